@@ -1,0 +1,106 @@
+"""The exceptions her-graph raises: one small hierarchy rooted at :class:`HerGraphError`.
+
+Every message names the file, line, node or name involved and says what to do, so a CLI can
+print ``str(error)`` as one line and a notebook user can act on it without a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = [
+    "ExportError",
+    "GraphLoadError",
+    "HerGraphError",
+    "MissingParameterError",
+    "QueryError",
+    "QueryTimeoutError",
+    "StoreError",
+    "UnknownNameError",
+    "UnknownQueryError",
+    "ValidationFailed",
+]
+
+
+class HerGraphError(Exception):
+    """Base class of every error her-graph raises on purpose."""
+
+
+class GraphLoadError(HerGraphError):
+    """A graph file is missing, unreadable, in an unknown format, or not valid RDF.
+
+    Attributes:
+        path: the file, when there is one.
+        line: the 1-based line of a syntax error, when the parser gives one.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.path = path
+        self.line = line
+
+
+class QueryError(HerGraphError):
+    """A SPARQL query is invalid, refused (an update on a read-only path), or failed."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran longer than the timeout it was given."""
+
+
+class UnknownQueryError(QueryError):
+    """No named query has this name."""
+
+    def __init__(self, name: str, known: Iterable[str]):
+        known = sorted(known)
+        super().__init__(
+            f"no named query {name!r}; known queries: {', '.join(known)}"
+            " (see kg.queries or `her-graph query --list`)"
+        )
+        self.name = name
+        self.known = known
+
+
+class MissingParameterError(QueryError):
+    """A named query was run without a parameter it needs, or with one it does not take."""
+
+
+class UnknownNameError(HerGraphError, LookupError):
+    """A character, event or theme name does not match anything in the graph."""
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        known: Iterable[str],
+        suggestions: Iterable[str] = (),
+        *,
+        ambiguous: Iterable[str] = (),
+    ):
+        known = sorted(known, key=str.casefold)
+        ambiguous = sorted(ambiguous)
+        listing = ", ".join(known) if known else "none"
+        if ambiguous:
+            message = (f"{name!r} is ambiguous: it names {len(ambiguous)} {kind}s "
+                       f"({', '.join(ambiguous)}); pass the IRI instead")
+        else:
+            suggestions = list(suggestions)
+            hint = (f" Did you mean {', '.join(repr(s) for s in suggestions)}?"
+                    if suggestions else "")
+            message = f"no {kind} named {name!r}.{hint} Known {kind}s: {listing}"
+        super().__init__(message)
+        self.name = name
+        self.kind = kind
+        self.known = known
+
+
+class ValidationFailed(HerGraphError):
+    """The graph does not conform to its shapes, or a quote is not in its source."""
+
+
+class StoreError(HerGraphError):
+    """A store or SPARQL endpoint failed: refused, timed out, or returned an error."""
+
+
+class ExportError(HerGraphError):
+    """An export could not be written (unknown format, unwritable folder, ...)."""

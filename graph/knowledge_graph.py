@@ -1,0 +1,320 @@
+"""The :class:`KnowledgeGraph`: one story graph, its store, its queries and its analyses."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .backends import Backend
+from .errors import MissingParameterError, QueryError
+from .queries import NamedQuery, QueryLibrary
+from .resolve import KINDS, NameIndex, candidates_query
+from .results import IRI, Rows, to_python, to_rdf
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .evidence import EvidenceReport
+    from .validate import ValidationReport
+
+__all__ = ["KnowledgeGraph"]
+
+_LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
+
+_COUNTS_QUERY = """
+PREFIX hg: <https://w3id.org/her-graph/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT
+  (COUNT(DISTINCT ?character) AS ?characters)
+  (COUNT(DISTINCT ?event) AS ?events)
+  (COUNT(DISTINCT ?theme) AS ?themes)
+  (COUNT(DISTINCT ?relationship) AS ?relationships)
+  (COUNT(DISTINCT ?influence) AS ?influences)
+WHERE {
+  { ?character a ?class . VALUES ?class { hg:HumanCharacter hg:AICharacter } }
+  UNION { ?event a hg:StoryEvent }
+  UNION { ?theme a hg:Theme }
+  UNION { ?relationship a hg:Relationship }
+  UNION { ?influence a prov:Influence }
+}
+"""
+
+
+class KnowledgeGraph:
+    """A story graph: RDF triples in a store, with SPARQL, named queries and analyses.
+
+    Make one with :func:`graph.load`. ``kg.rdf`` is the underlying :class:`rdflib.Graph`, so
+    everything rdflib can do stays possible.
+
+    Example:
+        >>> import graph
+        >>> kg = graph.load()
+        >>> [row["name"] for row in kg.run("influencers_of", character="Theodore")]
+        ['Catherine', 'Samantha']
+    """
+
+    def __init__(self, backend: Backend, *, sources: Iterable[str] = (),
+                 queries: QueryLibrary | None = None):
+        self._backend = backend
+        self.sources: tuple[str, ...] = tuple(sources)
+        self.queries: QueryLibrary = queries if queries is not None else QueryLibrary()
+        self._indexes: dict[str, tuple[int, NameIndex]] = {}
+
+    # ----------------------------------------------------------------------------------------
+    # The graph itself
+
+    @property
+    def rdf(self) -> Graph:
+        """The underlying :class:`rdflib.Graph`."""
+        return self._backend.rdf
+
+    @property
+    def store(self) -> str:
+        """The name of the store the triples live in (``"memory"``, ...)."""
+        return self._backend.name
+
+    @property
+    def backend(self) -> Backend:
+        """The store the triples live in."""
+        return self._backend
+
+    def __len__(self) -> int:
+        return len(self._backend)
+
+    def short(self, iri: str | Node) -> str:
+        """The prefixed name of ``iri`` (``her:Theodore``) if a bound prefix covers it.
+
+        >>> import graph
+        >>> graph.load().short("https://w3id.org/her-graph/her/Theodore")
+        'her:Theodore'
+        """
+        text = str(iri)
+        if not isinstance(iri, URIRef | IRI) and not text.startswith(("http:", "https:", "urn:")):
+            return text
+        best = ""
+        best_prefix = ""
+        for prefix, namespace in self.rdf.namespaces():
+            ns = str(namespace)
+            if text.startswith(ns) and len(ns) > len(best) and _LOCAL_NAME.match(text[len(ns):]):
+                best, best_prefix = ns, prefix
+        return f"{best_prefix}:{text[len(best):]}" if best else text
+
+    def expand(self, name: str) -> URIRef:
+        """The IRI of a prefixed name (``her:Theodore``) or of a full IRI.
+
+        Raises:
+            QueryError: the prefix is unknown or the text is not a valid IRI.
+        """
+        text = name.strip()
+        prefix, colon, local = text.partition(":")
+        if colon and not local.startswith("//"):
+            namespaces = dict(self.rdf.namespaces())
+            if prefix in namespaces:
+                text = str(namespaces[prefix]) + local
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", text) or _BAD_IRI_CHARS.search(text):
+            raise QueryError(f"{name!r} is not an IRI: give a full IRI such as "
+                             "https://w3id.org/her-graph/her/Theodore or a prefixed name such "
+                             "as her:Theodore")
+        return URIRef(text)
+
+    # ----------------------------------------------------------------------------------------
+    # SPARQL
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+              timeout: float | None = None, **more_bindings: Any) -> Any:
+        """Run a read-only SPARQL query, with values bound to its variables.
+
+        Values are bound through rdflib's ``initBindings`` (never pasted into the query text):
+        a ``str`` binds as a string literal, an :class:`~graph.IRI` (or ``kg.resolve(...)``) as
+        a resource, numbers, booleans and dates as typed literals. The prefixes of
+        :data:`graph.namespaces.PREFIXES` need no ``PREFIX`` line.
+
+        Args:
+            sparql: a SELECT, ASK, CONSTRUCT or DESCRIBE query.
+            bindings: variable name -> value (also accepted as keyword arguments).
+            timeout: stop the query with :class:`~graph.errors.QueryTimeoutError` after this
+                many seconds.
+
+        Returns:
+            :class:`~graph.results.Rows` for SELECT, ``bool`` for ASK, an :class:`rdflib.Graph`
+            for CONSTRUCT and DESCRIBE.
+
+        Raises:
+            QueryError: the query is invalid, is an UPDATE, or fails.
+
+        Example:
+            >>> import graph
+            >>> kg = graph.load()
+            >>> kg.query("SELECT ?n WHERE { ?c schema:name ?n }", c=kg.resolve("amy"))
+            ... # doctest: +NORMALIZE_WHITESPACE
+            n
+            ---
+            Amy
+            (1 row)
+        """
+        values = {**(bindings or {}), **more_bindings}
+        terms = {name.lstrip("?$"): to_rdf(value) for name, value in values.items()}
+        outcome = self._backend.query(sparql, terms, timeout=timeout)
+        if outcome.kind == "SELECT":
+            return Rows(
+                outcome.columns,
+                (dict(zip(outcome.columns, (to_python(t) for t in row), strict=True))
+                 for row in outcome.rows),
+                namespaces=self.rdf.namespace_manager,
+            )
+        if outcome.kind == "ASK":
+            return bool(outcome.boolean)
+        return outcome.graph
+
+    def update(self, sparql: str, bindings: Mapping[str, Any] | None = None,
+               **more_bindings: Any) -> None:
+        """Run a SPARQL UPDATE (INSERT, DELETE, ...): the one method that changes the graph."""
+        values = {**(bindings or {}), **more_bindings}
+        self._backend.update(sparql, {k.lstrip("?$"): to_rdf(v) for k, v in values.items()})
+        self._indexes.clear()
+
+    def run(self, name: str, *, timeout: float | None = None, **params: Any) -> Rows:
+        """Run a named query from :attr:`queries` with its parameters.
+
+        A ``character``, ``event`` or ``theme`` parameter accepts a name (any case), a label or
+        an IRI; see :mod:`graph.queries` for the other kinds.
+
+        Raises:
+            UnknownQueryError: no query has this name (the message lists them).
+            MissingParameterError: a parameter is missing or not one the query takes.
+            UnknownNameError: a name matches nothing (the message lists the known names).
+
+        Example:
+            >>> import graph
+            >>> kg = graph.load()
+            >>> [row["name"] for row in kg.run("influencees_of", character="samantha")]
+            ['Theodore']
+        """
+        query = self.queries[name]
+        bindings = self._bind_params(query, params)
+        return self.query(query.text, bindings, timeout=timeout)
+
+    def _bind_params(self, query: NamedQuery, params: Mapping[str, Any]) -> dict[str, Node]:
+        declared = {p.name: p for p in query.params}
+        unknown = sorted(set(params) - set(declared))
+        if unknown:
+            takes = ", ".join(declared) or "no parameters"
+            raise MissingParameterError(
+                f"query {query.name!r} takes {takes}; it got unknown parameter(s) "
+                f"{', '.join(unknown)}"
+            )
+        bindings: dict[str, Node] = {}
+        for param in query.params:
+            if param.name not in params or params[param.name] is None:
+                raise MissingParameterError(
+                    f"query {query.name!r} needs the parameter {param.name!r} ({param.kind}: "
+                    f"{param.description}); e.g. kg.run({query.name!r}, {param.name}=...)"
+                )
+            bindings[param.name] = self._coerce(param.kind, params[param.name], param.name)
+        return bindings
+
+    def _coerce(self, kind: str, value: Any, name: str) -> Node:
+        if kind in KINDS or kind == "resource":
+            return URIRef(self.resolve(str(value), kind=kind))
+        if kind == "iri":
+            return value if isinstance(value, URIRef) else self.expand(str(value))
+        if kind == "integer":
+            try:
+                return Literal(int(value))
+            except (TypeError, ValueError):
+                raise MissingParameterError(
+                    f"parameter {name!r} must be a whole number, not {value!r}") from None
+        return Literal(str(value))
+
+    # ----------------------------------------------------------------------------------------
+    # Names
+
+    def _index(self, kind: str) -> NameIndex:
+        if kind not in KINDS and kind != "resource":
+            raise ValueError(f"unknown kind {kind!r}; use one of "
+                             f"{', '.join([*KINDS, 'resource'])}")
+        size = len(self)
+        cached = self._indexes.get(kind)
+        if cached is None or cached[0] != size:
+            rows = self.query(candidates_query(kind))
+            pairs = [(URIRef(r["node"]), None if r["label"] is None else str(r["label"]))
+                     for r in rows if isinstance(r["node"], IRI)]
+            cached = (size, NameIndex.build(kind, pairs))
+            self._indexes[kind] = cached
+        return cached[1]
+
+    def resolve(self, name: str | Node, *, kind: str = "character") -> IRI:
+        """The IRI of the character (or event, theme, resource) that ``name`` designates.
+
+        Matching ignores case and extra whitespace, and accepts a name, a label, a local name,
+        a full IRI or a prefixed name.
+
+        Raises:
+            UnknownNameError: nothing matches, or several things do; the message lists the
+                known names.
+
+        Example:
+            >>> import graph
+            >>> graph.load().resolve("THEODORE")
+            IRI('https://w3id.org/her-graph/her/Theodore')
+        """
+        prefixes = {p: str(ns) for p, ns in self.rdf.namespaces()}
+        return IRI(self._index(kind).resolve(str(name), expand=prefixes))
+
+    def names(self, kind: str = "character") -> list[str]:
+        """The names of every character (or event, theme), sorted."""
+        return self._index(kind).known()
+
+    # ----------------------------------------------------------------------------------------
+    # Validation, projections, summaries
+
+    def validate(self, source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+                 | None = None, *, shapes: Graph | None = None) -> ValidationReport:
+        """Validate against the SHACL shapes and, given ``source`` texts, check every quote.
+
+        See :func:`graph.validate.validate`.
+        """
+        from .validate import validate
+
+        return validate(self, shapes=shapes, source=source)
+
+    def check_evidence(self, source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+                       ) -> EvidenceReport:
+        """Check that every evidence quote occurs in the source text(s)."""
+        from .evidence import check_evidence
+
+        return check_evidence(self, source)
+
+    def to_networkx(self, view: str = "influence") -> nx.Graph:
+        """Project the graph into NetworkX; see :func:`graph.projection.to_networkx`."""
+        from .projection import to_networkx
+
+        return to_networkx(self, view=view)
+
+    def counts(self) -> dict[str, int]:
+        """How many characters, events, themes, relationships, influences and triples."""
+        row = self.query(_COUNTS_QUERY)[0]
+        counts = {key: int(value or 0) for key, value in row.items()}
+        counts["triples"] = len(self)
+        return counts
+
+    def __repr__(self) -> str:
+        counts = self.counts()
+        what = ", ".join(f"{v} {k}" for k, v in counts.items())
+        origin = "bundled Her graph" if not self.sources or any(
+            s.endswith(os.path.join("data", "her.ttl")) for s in self.sources
+        ) else ", ".join(os.path.basename(s) for s in self.sources)
+        return f"<KnowledgeGraph ({origin}, {self.store} store): {what}>"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>"
+                       for k, v in self.counts().items())
+        return (f"<p><b>KnowledgeGraph</b> ({html.escape(self.store)} store)</p>"
+                f"<table>{rows}</table>")

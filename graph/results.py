@@ -1,0 +1,220 @@
+"""Query results as plain Python: rows are dicts of str, int, float, bool, date and :class:`IRI`.
+
+IRIs come back as :class:`IRI`, a ``str`` subclass: it compares equal to the plain string, so
+``row["character"] == "https://w3id.org/her-graph/her/Theodore"`` holds, and it can be passed
+back as a query parameter, where a plain ``str`` would be bound as a string literal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD, NamespaceManager
+from rdflib.term import Node
+
+__all__ = ["IRI", "BlankNode", "Rows", "Value", "to_python", "to_rdf"]
+
+
+class IRI(str):
+    """An IRI in a query result: a ``str`` that says it names a resource.
+
+    >>> iri = IRI("https://w3id.org/her-graph/her/Theodore")
+    >>> iri == "https://w3id.org/her-graph/her/Theodore"
+    True
+    >>> iri.local_name
+    'Theodore'
+    """
+
+    __slots__ = ()
+
+    @property
+    def local_name(self) -> str:
+        """The part after the last ``#`` or ``/``."""
+        for separator in ("#", "/"):
+            if separator in self:
+                tail = self.rsplit(separator, 1)[1]
+                if tail:
+                    return tail
+        return str(self)
+
+    def __repr__(self) -> str:
+        return f"IRI({str.__repr__(self)})"
+
+
+class BlankNode(str):
+    """A blank node in a query result, by its label (meaningful only within one result)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"BlankNode({str.__repr__(self)})"
+
+
+Value = (str | int | float | bool | Decimal | dt.date | dt.datetime | dt.time | IRI | BlankNode
+         | None)
+
+_YEAR_TYPES = {XSD.gYear}
+_FLOAT_TYPES = {XSD.double, XSD.float}
+
+
+def to_python(term: Node | None) -> Value:
+    """Turn an rdflib term into the plain Python value a result row holds.
+
+    xsd integers become ``int``, doubles and floats ``float``, decimals :class:`~decimal.Decimal`,
+    booleans ``bool``, dates and times :mod:`datetime` values, ``xsd:gYear`` an ``int`` year,
+    IRIs :class:`IRI`, blank nodes :class:`BlankNode`, and every other literal its lexical
+    ``str`` (a language tag is dropped; query ``LANG()`` to keep it).
+
+    >>> from rdflib import Literal, URIRef
+    >>> from rdflib.namespace import XSD
+    >>> to_python(Literal(8316))
+    8316
+    >>> to_python(Literal("2013", datatype=XSD.gYear))
+    2013
+    >>> to_python(URIRef("https://schema.org/Movie"))
+    IRI('https://schema.org/Movie')
+    """
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return IRI(term)
+    if isinstance(term, BNode):
+        return BlankNode(term)
+    if isinstance(term, Literal):
+        datatype = term.datatype
+        if datatype is None:
+            return str(term)
+        if datatype in _YEAR_TYPES:
+            try:
+                return int(str(term))
+            except ValueError:
+                return str(term)
+        if datatype in _FLOAT_TYPES:
+            try:
+                return float(str(term))
+            except ValueError:
+                return str(term)
+        value = term.toPython()
+        if isinstance(value, Literal | Node) or value is None:
+            return str(term)
+        if isinstance(value, int | float | bool | Decimal | dt.date | dt.datetime | dt.time | str):
+            return value
+        return str(term)
+    return str(term)
+
+
+def to_rdf(value: Any) -> Node:
+    """Turn a Python value into the rdflib term it binds as in a query.
+
+    rdflib terms pass through; :class:`IRI` becomes an IRI; ``str`` a plain string literal; numbers,
+    booleans and dates typed literals.
+
+    >>> to_rdf(IRI("https://w3id.org/her-graph/her/Amy"))
+    rdflib.term.URIRef('https://w3id.org/her-graph/her/Amy')
+    >>> to_rdf(641)
+    rdflib.term.Literal('641', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
+    if isinstance(value, Node):
+        return value
+    if isinstance(value, IRI):
+        return URIRef(str(value))
+    if isinstance(value, BlankNode):
+        return BNode(str(value))
+    if isinstance(value, str | bool | int | float | Decimal | dt.date | dt.datetime | dt.time):
+        return Literal(value)
+    raise TypeError(
+        f"cannot bind a {type(value).__name__} as a SPARQL value; pass str, int, float, bool, "
+        "a date, graph.IRI(...) or an rdflib term"
+    )
+
+
+class Rows(list[dict[str, Value]]):
+    """The rows of a SELECT result: a list of dicts, one key per column, in column order.
+
+    It is a plain ``list`` (index it, loop over it, compare it to a list of dicts) with a few
+    conveniences: :attr:`columns`, :meth:`column`, :meth:`to_df` for pandas, and readable
+    ``repr`` and notebook display.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[str],
+        rows: Iterable[Mapping[str, Value]] = (),
+        *,
+        namespaces: NamespaceManager | None = None,
+    ):
+        super().__init__(dict(row) for row in rows)
+        self.columns: list[str] = list(columns)
+        self._namespaces = namespaces
+
+    def column(self, name: str) -> list[Value]:
+        """The values of one column, top to bottom."""
+        if name not in self.columns:
+            raise KeyError(f"no column {name!r}; columns: {', '.join(self.columns)}")
+        return [row.get(name) for row in self]
+
+    def to_df(self) -> Any:
+        """Return the rows as a pandas DataFrame (needs the ``pandas`` extra).
+
+        Columns keep their order; IRIs become plain ``str`` (full IRIs).
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            from .errors import HerGraphError
+
+            raise HerGraphError(
+                "to_df() needs pandas: pip install 'her-graph[pandas]'"
+            ) from None
+        records = [{k: (str(v) if isinstance(v, str) else v) for k, v in row.items()}
+                   for row in self]
+        return pd.DataFrame.from_records(records, columns=self.columns)
+
+    def _display(self, value: Value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, IRI) and self._namespaces is not None:
+            try:
+                return self._namespaces.normalizeUri(URIRef(value))
+            except Exception:
+                return str(value)
+        return str(value)
+
+    def __repr__(self) -> str:
+        if not self.columns:
+            return "Rows([])"
+        shown = [[self._display(row.get(c)) for c in self.columns] for row in self[:20]]
+        cells = [[c.replace("\n", " | ") for c in line] for line in shown]
+        widths = [min(40, max([len(c)] + [len(line[i]) for line in cells]))
+                  for i, c in enumerate(self.columns)]
+
+        def fit(text: str, width: int) -> str:
+            return (text if len(text) <= width else text[: width - 1] + "…").ljust(width)
+
+        lines = ["  ".join(fit(c, w) for c, w in zip(self.columns, widths, strict=True))]
+        lines.append("  ".join("-" * w for w in widths))
+        lines += ["  ".join(fit(v, w) for v, w in zip(line, widths, strict=True))
+                  for line in cells]
+        if len(self) > 20:
+            lines.append(f"... {len(self) - 20} more rows")
+        lines.append(f"({len(self)} row{'s' if len(self) != 1 else ''})")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
+        body = "".join(
+            "<tr>" + "".join(
+                f"<td style='text-align:left;white-space:pre-wrap'>"
+                f"{html.escape(self._display(row.get(c)))}</td>"
+                for c in self.columns
+            ) + "</tr>"
+            for row in self[:200]
+        )
+        more = f"<p>… {len(self) - 200} more rows</p>" if len(self) > 200 else ""
+        return (f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+                f"<p><small>{len(self)} rows</small></p>")

@@ -1,0 +1,51 @@
+"""Shared fixtures: the bundled graph, the source article, and helpers to run the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import graph
+
+ROOT = Path(__file__).resolve().parent.parent
+# The source article sits beside the checkout in the project's workspace (../shared/seeds);
+# HER_GRAPH_SEEDS points elsewhere. It is not in the repository: only short quotes of it are.
+SEEDS = Path(os.environ.get("HER_GRAPH_SEEDS", ROOT.parent / "shared" / "seeds"))
+
+
+@pytest.fixture(scope="session")
+def her() -> graph.KnowledgeGraph:
+    """The bundled Her graph, loaded once (tests must not change it)."""
+    return graph.load()
+
+
+@pytest.fixture
+def fresh_her() -> graph.KnowledgeGraph:
+    """A private copy of the Her graph that a test may change."""
+    return graph.load()
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    """The folder holding the source article; tests that need it skip when it is absent."""
+    if not SEEDS.is_dir() or not any(SEEDS.iterdir()):
+        pytest.skip(f"source article folder {SEEDS} not present")
+    return SEEDS
+
+
+def run_cli(*args: str, cwd: Path | None = None, check: bool = False,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``her-graph ARGS`` as a user would, in a subprocess."""
+    result = subprocess.run(
+        [sys.executable, "-m", "graph.cli", *args],
+        capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"her-graph {' '.join(args)} failed ({result.returncode}):\n"
+                             f"{result.stdout}\n{result.stderr}")
+    return result

@@ -1,0 +1,39 @@
+"""The wheel ships the data: installed into a fresh venv outside the checkout, it still loads."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_loads_outside_the_checkout(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+                   check=True, capture_output=True, text=True, timeout=600)
+    (wheel,) = dist.glob("her_graph-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)],
+                             capture_output=True, text=True, timeout=900)
+    assert install.returncode == 0, install.stderr[-3000:]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    run = subprocess.run(
+        [str(python), "-c", "import graph; print(len(graph.load().rdf)); print(graph.__file__)"],
+        cwd=elsewhere, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    size, location = run.stdout.split()
+    assert int(size) > 1000
+    assert str(env_dir) in location and str(ROOT) not in location
+    stats = subprocess.run([str(env_dir / "bin" / "her-graph"), "stats"], cwd=elsewhere,
+                           capture_output=True, text=True, timeout=300)
+    assert stats.returncode == 0 and "triples" in stats.stdout
