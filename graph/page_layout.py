@@ -32,7 +32,7 @@ __all__ = ["MAX_DESIGNED_NODES", "layout"]
 #: being pushed apart pair by pair (which takes quadratic time).
 MAX_DESIGNED_NODES = 400
 _EVENT_SPACING = 215   # px between neighbouring events on the ring
-_INNER_SPACING = 300   # px kept between characters, groups and actors inside the ring
+_INNER_SPACING = 250   # px kept between characters, groups and actors inside the ring
 _THEME_SPACING = 150   # px between neighbouring themes on the outer ring
 _ASPECT = 1.35
 _INNER_TYPES = ("human_character", "ai_character", "character", "group")
@@ -75,8 +75,10 @@ def _mean(points: Iterable[Point]) -> Point | None:
 
 
 def _spread(points: dict[str, Point], *, spacing: float, fixed: dict[str, Point],
-            rounds: int = 200) -> dict[str, Point]:
-    """Push apart points closer than ``spacing`` (fixed points do not move), deterministically."""
+            fixed_spacing: float | None = None, rounds: int = 200) -> dict[str, Point]:
+    """Push apart points closer than ``spacing``, and points closer than ``fixed_spacing`` to a
+    fixed point (which does not move), deterministically."""
+    fixed_spacing = spacing if fixed_spacing is None else fixed_spacing
     moving = dict(points)
     keys = sorted(moving)
     for _ in range(rounds):
@@ -87,11 +89,12 @@ def _spread(points: dict[str, Point], *, spacing: float, fixed: dict[str, Point]
                 pb = moving.get(b, fixed.get(b))
                 dx, dy = pa[0] - pb[0], pa[1] - pb[1]
                 distance = math.hypot(dx, dy)
-                if distance >= spacing:
+                wanted = spacing if b in moving else fixed_spacing
+                if distance >= wanted:
                     continue
                 if distance < 1e-6:  # on top of each other: separate along a fixed direction
                     dx, dy, distance = 1.0, 0.3, math.hypot(1.0, 0.3)
-                push = (spacing - distance) / distance
+                push = (wanted - distance) / distance
                 if b in moving:
                     moving[a] = (pa[0] + dx * push / 2, pa[1] + dy * push / 2)
                     moving[b] = (pb[0] - dx * push / 2, pb[1] - dy * push / 2)
@@ -163,12 +166,15 @@ def _story_ring(model: PageModel) -> dict[str, tuple[int, int]]:
     for key in inner:
         mean = _mean(_unit(angle[e]) for e in neighbours[key] if e in angle)
         if mean is not None:
-            wanted[key] = (mean[0] * radius * 0.7, mean[1] * radius * 0.7)
+            # Never further out than 0.55 of the ring, to stay clear of the event boxes.
+            scale = radius * min(0.7, 0.55 / max(math.hypot(*mean), 1e-9))
+            wanted[key] = (mean[0] * scale, mean[1] * scale)
     for key in inner:
         if key not in wanted:
             mean = _mean(wanted[n] for n in neighbours[key] if n in wanted)
             wanted[key] = (mean[0] * 0.9, mean[1] * 0.9) if mean else (0.0, 0.0)
-    characters = (_spread(wanted, spacing=_INNER_SPACING, fixed={}) if small
+    characters = (_spread(wanted, spacing=_INNER_SPACING, fixed=positions,
+                          fixed_spacing=_EVENT_SPACING * 0.8) if small
                   else _sunflower(wanted, radius * 0.85))
     positions.update(characters)
     # Actors beside their characters, away from the centre.

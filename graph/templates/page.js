@@ -99,6 +99,7 @@
   function settled() {
     if (api.ready) { return; }
     api.timings.stabilized = performance.now();
+    api.iterations = network.physics.stabilizationIterations || api.iterations;
     network.setOptions({ physics: { enabled: false } });
     markPlaced();
     network.fit({ animation: false });
@@ -168,6 +169,7 @@
     var label = element("label");
     var box = element("input");
     box.type = "checkbox";
+    box.setAttribute("aria-label", name);
     box.checked = !hidden;
     box.addEventListener("change", function () { onToggle(key, box.checked); });
     label.appendChild(box);
