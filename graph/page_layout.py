@@ -40,13 +40,45 @@ _INNER_TYPES = ("human_character", "ai_character", "character", "group")
 Point = tuple[float, float]
 
 
-def layout(model: PageModel) -> dict[str, tuple[int, int]]:
-    """Starting positions ``node id -> (x, y)`` for the page; empty when physics should do it."""
+def layout(model: PageModel, *, hidden: frozenset[str] = frozenset()
+           ) -> dict[str, tuple[int, int]]:
+    """Starting positions ``node id -> (x, y)`` for the page; empty when physics should do it.
+
+    ``hidden`` names node types the page hides at first: they get no position (the page puts
+    them beside a neighbour when they are shown).
+    """
     if model.view == "story":
         return _story_ring(model)
     if model.view == "timeline" and len(model.nodes) <= MAX_DESIGNED_NODES:
         return _rows(model)
+    if len(model.nodes) <= MAX_DESIGNED_NODES:
+        return _forces(model, hidden)
     return {}
+
+
+def _forces(model: PageModel, hidden: frozenset[str]) -> dict[str, tuple[int, int]]:
+    """A seeded force-directed layout (Fruchterman-Reingold) of the nodes shown at first."""
+    import networkx as nx
+
+    shown = sorted(n.id for n in model.nodes if n.type not in hidden)
+    g = nx.Graph()
+    g.add_nodes_from(shown)
+    g.add_edges_from(sorted((e.source, e.target) for e in model.edges
+                            if e.source in g and e.target in g and e.source != e.target))
+    if not shown:
+        return {}
+    positions = nx.spring_layout(g, seed=2013, iterations=300,
+                                 k=1.6 / math.sqrt(max(len(shown), 1)))
+    # Separate components drift far apart: bring the stragglers to the edge of the main body.
+    radii = sorted(math.hypot(float(x), float(y)) for x, y in positions.values())
+    limit = 1.1 * radii[int(0.9 * (len(radii) - 1))] or 1.0
+    scale = 170 * math.sqrt(len(shown)) / limit
+    placed = {}
+    for key, (x, y) in positions.items():
+        x, y = float(x), float(y)
+        shrink = min(1.0, limit / math.hypot(x, y)) if math.hypot(x, y) > 0 else 1.0
+        placed[key] = (round(x * shrink * scale * _ASPECT), round(y * shrink * scale))
+    return placed
 
 
 def _rows(model: PageModel) -> dict[str, tuple[int, int]]:

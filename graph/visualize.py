@@ -189,7 +189,7 @@ def _curves(model: PageModel) -> list[float]:
             curves.append(0.0)
             continue
         # 0, +0.2, -0.2, +0.4, ... relative to a fixed direction (smaller id first).
-        magnitude = 0.25 * ((index + 1) // 2) if totals[pair] % 2 else 0.15 + 0.25 * (index // 2)
+        magnitude = 0.3 * ((index + 1) // 2) if totals[pair] % 2 else 0.15 + 0.3 * (index // 2)
         sign = 1 if index % 2 else -1
         if edge.source > edge.target:
             sign = -sign
@@ -287,7 +287,8 @@ def _options(model: PageModel, positioned: bool) -> dict[str, Any]:
 
 def page_data(model: PageModel) -> dict[str, Any]:
     """The JSON the page script reads: nodes, edges, their styles and the vis options."""
-    positions = layout(model)
+    hidden = _HIDDEN_IN_FULL if model.view == "full" else frozenset()
+    positions = layout(model, hidden=hidden)
     sizes = _node_sizes(model)
     nodes = []
     for node in model.nodes:
@@ -320,7 +321,7 @@ def page_data(model: PageModel) -> dict[str, Any]:
                 name = type.replace("_", " ").capitalize()
             node_types.append({"type": type, "name": name, "color": fill, "border": border,
                                "shape": "dot" if shape == "box" and _is_large(model) else shape,
-                               "hidden": model.view == "full" and type in _HIDDEN_IN_FULL})
+                               "hidden": type in hidden})
     kinds = {edge.kind for edge in model.edges}
     # Dashes cost a canvas segment every few pixels of a line: none on large pages.
     edge_kinds = [{"kind": kind, "name": name,

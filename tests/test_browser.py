@@ -262,3 +262,18 @@ def test_a_5000_node_page_settles_in_bounded_time(browser: Any, tmp_path: Path) 
     assert opened.errors() == [] and opened.remote() == []
     opened.page.screenshot(path=str(tmp_path / "large.png"))
     opened.page.close()
+
+
+def test_clicking_a_node_keeps_its_details_and_dims_the_rest(story: Opened) -> None:
+    story.page.mouse.click(*story.screen_point(H + "Catherine"))
+    details = story.page.locator("#details")
+    details.wait_for(state="visible")
+    assert "Theodore's former wife" in details.inner_text()
+    assert "influenced → Theodore" in details.inner_text()
+    opacity = story.js("""() => Object.fromEntries(herGraph.nodes.get().map(
+        n => [n.id.split('/').pop(), n.opacity]))""")
+    assert opacity["Catherine"] == opacity["Theodore"] == opacity["RooneyMara"] == 1
+    assert opacity["Samantha"] < 1 and opacity["theme-love"] < 1
+    story.page.keyboard.press("Escape")
+    details.wait_for(state="hidden")
+    assert story.js("herGraph.nodes.get().every(n => n.opacity === 1)")

@@ -90,9 +90,18 @@
   var container = document.getElementById("graph");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   api.timings.network = performance.now();
+  // vis-network hides its tooltip only on moves over the canvas: hide it on leaving too.
+  container.addEventListener("mouseleave", function () {
+    var tip = container.querySelector("div.vis-tooltip");
+    if (tip) { tip.style.visibility = "hidden"; }
+  });
   api.network = network; api.nodes = nodes; api.edges = edges;
   // The names pyvis pages use, so scripts written for those work here too.
   window.network = network; window.nodes = nodes; window.edges = edges;
+
+  function visibleNodes() {
+    return nodes.getIds({ filter: function (node) { return !node.hidden; } });
+  }
 
   /* ---- Physics: tidy the layout once, then stop for good (no endless jiggle). ---- */
   var progress = document.getElementById("progress");
@@ -102,7 +111,7 @@
     api.iterations = network.physics.stabilizationIterations || api.iterations;
     network.setOptions({ physics: { enabled: false } });
     markPlaced();
-    network.fit({ animation: false });
+    network.fit({ animation: false, nodes: visibleNodes() });
     // A little room around the drawing, so labels at the edge are not cut off.
     network.moveTo({ scale: network.getScale() * 0.94 });
     progress.hidden = true;
@@ -258,7 +267,11 @@
 
   /* ---- Details panel (click) ---- */
   var details = document.getElementById("details");
-  function closeDetails() { details.hidden = true; details.textContent = ""; }
+  function closeDetails() {
+    details.hidden = true;
+    details.textContent = "";
+    if (api.highlight) { api.highlight(null); }
+  }
   function showNode(id) {
     var node = nodeInfo[id];
     if (!node) { return; }
@@ -303,10 +316,35 @@
     details.appendChild(describe(edge, (kind.name || edge.kind) + " \u00b7 " + edge.label));
     details.hidden = false;
   }
+  /* Selecting a node dims everything but it, its links and its neighbours. */
+  var dimmed = false;
+  api.highlight = function (id) {
+    if (data.nodes.length > 3000 || (!dimmed && id === null)) { return; }
+    var keep = Object.create(null), keepEdges = Object.create(null);
+    if (id !== null) {
+      keep[id] = true;
+      network.getConnectedEdges(id).forEach(function (edgeId) {
+        keepEdges[edgeId] = true;
+        keep[edgeInfo[edgeId].from] = true;
+        keep[edgeInfo[edgeId].to] = true;
+      });
+    }
+    nodes.update(data.nodes.map(function (node) {
+      return { id: node.id, opacity: id === null || keep[node.id] ? 1 : 0.15 };
+    }));
+    edges.update(data.edges.map(function (edge) {
+      var style = (edgeKinds[edge.kind] || {}).style || {};
+      var faint = id !== null && !keepEdges[edge.id];
+      return { id: edge.id,
+               color: Object.assign({}, style.color, { opacity: faint ? 0.08 : 1 }),
+               font: Object.assign({}, style.font, { color: faint ? "rgba(0,0,0,0)" : (style.font || {}).color }) };
+    }));
+    dimmed = id !== null;
+  };
   network.on("click", function (params) {
-    if (params.nodes.length) { showNode(params.nodes[0]); }
-    else if (params.edges.length) { showEdge(params.edges[0]); }
-    else { closeDetails(); }
+    if (params.nodes.length) { showNode(params.nodes[0]); api.highlight(params.nodes[0]); }
+    else if (params.edges.length) { showEdge(params.edges[0]); api.highlight(null); }
+    else { closeDetails(); api.highlight(null); }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { closeDetails(); }
@@ -316,6 +354,7 @@
     if (!nodeInfo[id]) { return false; }
     if (hiddenTypes[nodeInfo[id].type]) { api.setTypeVisible(nodeInfo[id].type, true); }
     network.selectNodes([id], true);
+    api.highlight(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 350 } });
     showNode(id);
     return true;
@@ -354,7 +393,7 @@
     var target = event.target.closest("[data-action]");
     if (!target) { return; }
     var action = target.getAttribute("data-action");
-    if (action === "fit") { network.fit({ animation: { duration: 350 } }); }
+    if (action === "fit") { network.fit({ nodes: visibleNodes(), animation: { duration: 350 } }); }
     if (action === "all-types") { Object.keys(hiddenTypes).forEach(function (t) { api.setTypeVisible(t, true); }); }
     if (action === "all-kinds") { Object.keys(hiddenKinds).forEach(function (k) { api.setKindVisible(k, true); }); }
   });
