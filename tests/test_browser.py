@@ -73,7 +73,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     kg = graph.load()
     built = {view: write_html(kg, folder / f"{view}.html", view=view)
              for view in ("story", "influence", "relationships", "timeline", "full")}
-    built["hostile"] = write_html(hostile_graph(folder), folder / "hostile.html")
+    hostile = hostile_graph(folder)
+    built["hostile"] = write_html(hostile, folder / "hostile.html")
+    for view in ("influence", "relationships", "timeline", "full"):
+        built[f"hostile-{view}"] = write_html(hostile, folder / f"hostile-{view}.html", view=view)
     return built
 
 
@@ -277,3 +280,16 @@ def test_clicking_a_node_keeps_its_details_and_dims_the_rest(story: Opened) -> N
     story.page.keyboard.press("Escape")
     details.wait_for(state="hidden")
     assert story.js("herGraph.nodes.get().every(n => n.opacity === 1)")
+
+
+@pytest.mark.parametrize("view", ["influence", "relationships", "timeline", "full"])
+def test_hostile_text_runs_nothing_on_any_page(browser: Any, pages: dict[str, Path],
+                                               view: str) -> None:
+    opened = Opened(browser, pages[f"hostile-{view}"])
+    opened.js("herGraph.data.nodeTypes.forEach(t => herGraph.setTypeVisible(t.type, true))")
+    for node in opened.js("herGraph.data.nodes.map(n => n.id)"):
+        opened.js("(id) => herGraph.focus(id)", node)
+    assert opened.js("typeof window.__pwned") == "undefined" and opened.dialogs == []
+    assert opened.js("document.querySelectorAll('img, iframe, a, b, style').length") == 1
+    assert opened.errors() == [] and opened.remote() == []
+    opened.page.close()
