@@ -4,16 +4,21 @@
 a legend that filters, directed and labelled links (influence drawn apart from the rest), a
 search box, and tooltips with each description and the evidence quoted from the source. The
 drawing library is vis-network, as bundled with pyvis, inlined into the page with the data and
-the page's own script: nothing is fetched, and the Content-Security-Policy forbids fetching
-anything, or running any script but those three.
+the page's own script: nothing is fetched, and the page's Content-Security-Policy forbids
+fetching anything and running any inline script but those two (named by their SHA-256).
 
 Safety: every text from the graph goes into the page as JSON (with ``<``, ``>``, ``&`` and the
 JavaScript line separators escaped, so no label can close the ``<script>`` it sits in) and from
 there into the document only through ``textContent`` or the canvas; the title and caption go
 through Jinja's autoescape.
 
-Determinism: nodes and edges are sorted, the layout is computed without randomness and the
-physics seed is fixed, so the same graph gives the same bytes and the same drawing.
+Determinism: nodes and edges are sorted, the starting layout is computed in Python without
+randomness or with a fixed seed, and so is the browser's physics, so the same graph gives the
+same bytes and the same drawing.
+
+Only vis-network is taken from pyvis, not its ``Network`` page builder: that one links Bootstrap
+from a CDN even "in line", inserts its heading unescaped, switches to HTML tooltips for titles
+containing "href", and has no layout seed.
 
 Example:
     >>> import graph

@@ -19,6 +19,7 @@ import pytest
 
 import graph
 from graph.generate import generate_story
+from graph.page_model import page_model
 from graph.visualize import write_html
 
 from .html_fixtures import HOSTILE_DESCRIPTION, HOSTILE_NAME, HOSTILE_QUOTE, hostile_graph
@@ -139,8 +140,8 @@ def test_page_loads_offline_without_errors(browser: Any, pages: dict[str, Path],
     assert opened.remote() == []
     counts = opened.js("[network.body.data.nodes.length, network.body.data.edges.length]")
     if view == "story":
-        data = opened.js("[herGraph.data.nodes.length, herGraph.data.edges.length]")
-        assert counts == data and counts[0] == 49
+        model = page_model(graph.load())
+        assert counts == [len(model.nodes), len(model.edges)] and counts[0] == 49
     else:
         g = graph.load().to_networkx(view)
         assert counts == [g.number_of_nodes(), g.number_of_edges()]
@@ -244,12 +245,26 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser: Any, pages: dict[s
     opened.page.close()
 
 
-def test_same_input_same_drawing(browser: Any, pages: dict[str, Path]) -> None:
+def test_same_input_same_drawing_and_it_stays_still(browser: Any,
+                                                    pages: dict[str, Path]) -> None:
     first, second = (Opened(browser, pages["story"]) for _ in range(2))
-    assert first.js("herGraph.network.getPositions()") == second.js(
-        "herGraph.network.getPositions()")
+    positions = first.js("herGraph.network.getPositions()")
+    assert positions == second.js("herGraph.network.getPositions()")
+    first.page.wait_for_timeout(1000)
+    assert first.js("herGraph.network.getPositions()") == positions  # no jiggle
     first.page.close()
     second.page.close()
+
+
+def test_everything_is_in_view_at_a_readable_zoom(story: Opened) -> None:
+    outside = story.js("""() => {
+        const r = document.getElementById('graph').getBoundingClientRect();
+        const n = herGraph.network;
+        return Object.entries(n.getPositions()).filter(([id, p]) => {
+            const d = n.canvasToDOM(p);
+            return d.x < 0 || d.y < 0 || d.x > r.width || d.y > r.height; }).map(e => e[0]); }""")
+    assert outside == []
+    assert story.js("herGraph.network.getScale()") > 0.4
 
 
 @pytest.mark.slow
