@@ -90,6 +90,11 @@ def build(graph_file: str | None, out_dir: str, force: bool) -> None:
     for exporter in EXPORTERS.values():
         path = export(kg, out / f"{stem}{exporter.extension}", exporter.name)
         click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    from .visualize import write_view_pages
+
+    for path in write_view_pages(kg, out, stem, views=("influence", "relationships", "timeline",
+                                                        "full")):
+        click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 
 def _parse_params(params: tuple[str, ...]) -> dict[str, str]:

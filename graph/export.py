@@ -110,6 +110,12 @@ def _jsonld(kg: KnowledgeGraph) -> bytes:
     return (json.dumps(ordered, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def _html(kg: KnowledgeGraph) -> bytes:
+    from .visualize import render_html  # pyvis's assets and jinja2: only when writing HTML
+
+    return render_html(kg).encode("utf-8")
+
+
 @dataclass(frozen=True)
 class Exporter:
     """One export format: its name, file extension, description and renderer."""
@@ -124,6 +130,7 @@ class Exporter:
 EXPORTERS: dict[str, Exporter] = {
     "ttl": Exporter("ttl", ".ttl", "Turtle, sorted, with stable prefixes", _turtle),
     "jsonld": Exporter("jsonld", ".jsonld", "JSON-LD with an inline context", _jsonld),
+    "html": Exporter("html", ".html", "Interactive page, self-contained and offline", _html),
 }
 
 

@@ -18,6 +18,8 @@ from .resolve import KINDS, NameIndex, candidates_query
 from .results import IRI, Rows, to_python, to_rdf
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import networkx as nx
 
     from .evidence import EvidenceReport
@@ -297,6 +299,17 @@ class KnowledgeGraph:
         from .projection import to_networkx
 
         return to_networkx(self, view=view)
+
+    def to_html(self, path: str | os.PathLike[str], *, view: str = "story",
+                title: str | None = None) -> Path:
+        """Write the interactive page (offline, self-contained); see :mod:`graph.visualize`.
+
+        ``view`` is ``"story"`` (the default), ``"influence"``, ``"relationships"``,
+        ``"timeline"`` or ``"full"``.
+        """
+        from .visualize import write_html
+
+        return write_html(self, path, view=view, title=title)
 
     def counts(self) -> dict[str, int]:
         """How many characters, events, themes, relationships, influences and triples."""

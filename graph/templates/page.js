@@ -1,0 +1,400 @@
+/* her-graph interactive page. Every text that comes from the graph is put into the page with
+   textContent or drawn on the canvas: nothing from the data is ever parsed as HTML. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("her-graph-data").textContent);
+  var nodeTypes = Object.create(null), edgeKinds = Object.create(null);
+  data.nodeTypes.forEach(function (t) { nodeTypes[t.type] = t; });
+  data.edgeKinds.forEach(function (k) { edgeKinds[k.kind] = k; });
+  var nodeInfo = Object.create(null), edgeInfo = Object.create(null);
+  var hiddenTypes = Object.create(null), hiddenKinds = Object.create(null);
+  var api = { data: data, ready: false, iterations: 0, timings: { parsed: performance.now() } };
+  window.herGraph = api;
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function typeName(type) {
+    return nodeTypes[type] ? nodeTypes[type].name : type;
+  }
+
+  /* The content of a tooltip or of the details panel, as DOM nodes built from text. */
+  function describe(item, kind) {
+    var box = element("div", "tip");
+    box.appendChild(element("div", "tip-head", item.heading));
+    box.appendChild(element("div", "tip-type", kind));
+    String(item.description || "").split("\n").forEach(function (line) {
+      if (line) { box.appendChild(element("div", "tip-text", line)); }
+    });
+    if (item.facts && item.facts.length) {
+      var list = element("dl", "tip-facts");
+      item.facts.forEach(function (fact) {
+        list.appendChild(element("dt", null, fact[0]));
+        list.appendChild(element("dd", null, fact[1]));
+      });
+      box.appendChild(list);
+    }
+    (item.quotes || []).forEach(function (quote) {
+      box.appendChild(element("blockquote", "tip-quote", "\u201c" + quote + "\u201d"));
+    });
+    if (item.quotes && item.quotes.length && data.source) {
+      box.appendChild(element("div", "tip-source", "Quoted from " + data.source));
+    }
+    return box;
+  }
+
+  data.nodes.forEach(function (node) {
+    node.heading = node.name;
+    nodeInfo[node.id] = node;
+  });
+  data.edges.forEach(function (edge) {
+    var from = nodeInfo[edge.from], to = nodeInfo[edge.to];
+    edge.heading = (from ? from.name : edge.from) + (edge.directed ? " \u2192 " : " \u2014 ") +
+      (to ? to.name : edge.to);
+    edgeInfo[edge.id] = edge;
+  });
+  Object.keys(nodeTypes).forEach(function (type) {
+    if (nodeTypes[type].hidden) { hiddenTypes[type] = true; }
+  });
+
+  var nodes = new vis.DataSet(data.nodes.map(function (node) {
+    var item = {
+      id: node.id, label: node.label, group: node.type,
+      title: describe(node, typeName(node.type)), hidden: !!hiddenTypes[node.type]
+    };
+    if (node.x !== undefined) { item.x = node.x; item.y = node.y; }
+    if (node.size) { item.size = node.size; }
+    return item;
+  }));
+  var edges = new vis.DataSet(data.edges.map(function (edge) {
+    var kind = edgeKinds[edge.kind] || {};
+    var item = Object.assign({}, kind.style || {}, {
+      id: edge.id, from: edge.from, to: edge.to, label: edge.label,
+      title: describe(edge, (kind.name || edge.kind) + " \u00b7 " + edge.label),
+      arrows: edge.directed ? "to" : ""
+    });
+    if (edge.curve) {
+      item.smooth = { enabled: true, type: edge.curve > 0 ? "curvedCW" : "curvedCCW",
+                      roundness: Math.abs(edge.curve) };
+    }
+    item.hidden = !!hiddenKinds[edge.kind] || !!hiddenTypes[nodeInfo[edge.from].type] ||
+      !!hiddenTypes[nodeInfo[edge.to].type];
+    return item;
+  }));
+
+  api.timings.dataSets = performance.now();
+  var container = document.getElementById("graph");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  api.timings.network = performance.now();
+  // vis-network hides its tooltip only on moves over the canvas: hide it on leaving too.
+  container.addEventListener("mouseleave", function () {
+    var tip = container.querySelector("div.vis-tooltip");
+    if (tip) { tip.style.visibility = "hidden"; }
+  });
+  api.network = network; api.nodes = nodes; api.edges = edges;
+  // The names pyvis pages use, so scripts written for those work here too.
+  window.network = network; window.nodes = nodes; window.edges = edges;
+
+  function visibleNodes() {
+    return nodes.getIds({ filter: function (node) { return !node.hidden; } });
+  }
+
+  /* ---- Physics: tidy the layout once, then stop for good (no endless jiggle). ---- */
+  var progress = document.getElementById("progress");
+  function settled() {
+    if (api.ready) { return; }
+    api.timings.stabilized = performance.now();
+    api.iterations = network.physics.stabilizationIterations || api.iterations;
+    network.setOptions({ physics: { enabled: false } });
+    markPlaced();
+    network.fit({ animation: false, nodes: visibleNodes() });
+    // A little room around the drawing, so labels at the edge are not cut off.
+    network.moveTo({ scale: network.getScale() * 0.94 });
+    progress.hidden = true;
+    api.ready = true;
+    document.body.setAttribute("data-ready", "true");
+  }
+  network.on("stabilizationProgress", function (params) {
+    api.iterations = params.iterations;
+    if (params.total > 200) {
+      progress.hidden = false;
+      progress.querySelector(".bar").style.width = Math.round(100 * params.iterations / params.total) + "%";
+    }
+  });
+  network.once("stabilizationIterationsDone", function () { settled(); });
+  if (!data.options.physics || data.options.physics.enabled === false) { settled(); }
+
+  /* ---- Legend and filters ---- */
+  function swatchForType(style) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 26 18");
+    svg.setAttribute("class", "swatch");
+    svg.setAttribute("aria-hidden", "true");
+    var shape, fill = style.color, stroke = style.border;
+    var kinds = {
+      dot: ["circle", { cx: 13, cy: 9, r: 7 }],
+      diamond: ["polygon", { points: "13,1 21,9 13,17 5,9" }],
+      triangle: ["polygon", { points: "13,2 21,16 5,16" }],
+      square: ["rect", { x: 6, y: 2, width: 14, height: 14 }],
+      star: ["polygon", { points: "13,1 15.4,6.6 21.5,7 16.8,11 18.3,17 13,13.8 7.7,17 9.2,11 4.5,7 10.6,6.6" }],
+      box: ["rect", { x: 2, y: 3, width: 22, height: 12, rx: 3 }],
+      ellipse: ["ellipse", { cx: 13, cy: 9, rx: 11, ry: 6 }],
+      hexagon: ["polygon", { points: "9,2 17,2 21,9 17,16 9,16 5,9" }]
+    };
+    var spec = kinds[style.shape] || kinds.dot;
+    shape = document.createElementNS(ns, spec[0]);
+    Object.keys(spec[1]).forEach(function (key) { shape.setAttribute(key, spec[1][key]); });
+    shape.setAttribute("fill", fill);
+    shape.setAttribute("stroke", stroke);
+    shape.setAttribute("stroke-width", "1.5");
+    svg.appendChild(shape);
+    return svg;
+  }
+
+  function swatchForKind(kind) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 26 18");
+    svg.setAttribute("class", "swatch");
+    svg.setAttribute("aria-hidden", "true");
+    var line = document.createElementNS(ns, "line");
+    line.setAttribute("x1", "1"); line.setAttribute("y1", "9");
+    line.setAttribute("x2", "25"); line.setAttribute("y2", "9");
+    line.setAttribute("stroke", kind.style.color.color);
+    line.setAttribute("stroke-width", String(Math.min(4, kind.style.width || 1)));
+    if (kind.style.dashes) { line.setAttribute("stroke-dasharray", kind.style.dashes.join(" ")); }
+    svg.appendChild(line);
+    return svg;
+  }
+
+  function legendItem(list, key, name, count, swatch, hidden, onToggle) {
+    var item = element("li");
+    item.setAttribute("data-key", key);
+    var label = element("label");
+    var box = element("input");
+    box.type = "checkbox";
+    box.setAttribute("aria-label", name);
+    box.checked = !hidden;
+    box.addEventListener("change", function () { onToggle(key, box.checked); });
+    label.appendChild(box);
+    label.appendChild(swatch);
+    label.appendChild(element("span", "name", name));
+    label.appendChild(element("span", "count", count));
+    item.appendChild(label);
+    if (hidden) { item.classList.add("off"); }
+    list.appendChild(item);
+  }
+
+  /* Nodes hidden while the layout settled have no place yet: put each beside a neighbour that
+     has one, so ticking a type in the legend does not throw nodes at random spots. */
+  var placed = Object.create(null);
+  function markPlaced() {
+    nodes.forEach(function (node) { if (!node.hidden) { placed[node.id] = true; } });
+  }
+  function placeNewcomers(ids) {
+    var positions = network.getPositions();
+    var changes = [];
+    ids.forEach(function (id, index) {
+      if (placed[id]) { return; }
+      var anchor = network.getConnectedNodes(id).filter(function (other) { return placed[other]; })[0];
+      if (anchor !== undefined) {
+        var angle = index * 2.399963;  // the golden angle: neighbours fan out evenly
+        var p = positions[anchor];
+        changes.push({ id: id, x: p.x + 90 * Math.cos(angle), y: p.y + 90 * Math.sin(angle) });
+      }
+      placed[id] = true;
+    });
+    nodes.update(changes);
+  }
+
+  function applyFilters() {
+    var nodeChanges = [], edgeChanges = [], shown = [];
+    nodes.forEach(function (node) {
+      var hide = !!hiddenTypes[node.group];
+      if (!!node.hidden !== hide) { nodeChanges.push({ id: node.id, hidden: hide }); }
+      if (!hide && !placed[node.id]) { shown.push(node.id); }
+    });
+    if (api.ready) { placeNewcomers(shown); }
+    nodes.update(nodeChanges);
+    edges.forEach(function (edge) {
+      var info = edgeInfo[edge.id];
+      var hide = !!hiddenKinds[info.kind] || !!hiddenTypes[nodeInfo[info.from].type] ||
+        !!hiddenTypes[nodeInfo[info.to].type];
+      if (!!edge.hidden !== hide) { edgeChanges.push({ id: edge.id, hidden: hide }); }
+    });
+    edges.update(edgeChanges);
+    document.querySelectorAll("#legend-nodes li").forEach(function (li) {
+      li.classList.toggle("off", !!hiddenTypes[li.getAttribute("data-key")]);
+    });
+    document.querySelectorAll("#legend-edges li").forEach(function (li) {
+      li.classList.toggle("off", !!hiddenKinds[li.getAttribute("data-key")]);
+    });
+  }
+
+  api.setTypeVisible = function (type, visible) {
+    if (visible) { delete hiddenTypes[type]; } else { hiddenTypes[type] = true; }
+    var box = document.querySelector('#legend-nodes li[data-key="' + CSS.escape(type) + '"] input');
+    if (box) { box.checked = !!visible; }
+    applyFilters();
+  };
+  api.setKindVisible = function (kind, visible) {
+    if (visible) { delete hiddenKinds[kind]; } else { hiddenKinds[kind] = true; }
+    var box = document.querySelector('#legend-edges li[data-key="' + CSS.escape(kind) + '"] input');
+    if (box) { box.checked = !!visible; }
+    applyFilters();
+  };
+
+  var typeCounts = Object.create(null), kindCounts = Object.create(null);
+  data.nodes.forEach(function (n) { typeCounts[n.type] = (typeCounts[n.type] || 0) + 1; });
+  data.edges.forEach(function (e) { kindCounts[e.kind] = (kindCounts[e.kind] || 0) + 1; });
+  var nodeList = document.getElementById("legend-nodes");
+  data.nodeTypes.forEach(function (t) {
+    var type = t.type;
+    legendItem(nodeList, type, nodeTypes[type].name, typeCounts[type] || 0,
+               swatchForType(nodeTypes[type]), !!hiddenTypes[type], api.setTypeVisible);
+  });
+  var edgeList = document.getElementById("legend-edges");
+  data.edgeKinds.forEach(function (k) {
+    var kind = k.kind;
+    legendItem(edgeList, kind, edgeKinds[kind].name, kindCounts[kind] || 0,
+               swatchForKind(edgeKinds[kind]), !!hiddenKinds[kind], api.setKindVisible);
+  });
+
+  /* ---- Details panel (click) ---- */
+  var details = document.getElementById("details");
+  function closeDetails() {
+    details.hidden = true;
+    details.textContent = "";
+    if (api.highlight) { api.highlight(null); }
+  }
+  function showNode(id) {
+    var node = nodeInfo[id];
+    if (!node) { return; }
+    details.textContent = "";
+    var close = element("button", "close", "\u00d7");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close");
+    close.addEventListener("click", closeDetails);
+    details.appendChild(close);
+    details.appendChild(describe(node, typeName(node.type)));
+    var links = network.getConnectedEdges(id).map(function (edgeId) { return edgeInfo[edgeId]; });
+    if (links.length) {
+      details.appendChild(element("div", "tip-type", "Links (" + links.length + ")"));
+      var list = element("ul", "links");
+      links.sort(function (a, b) { return a.id < b.id ? -1 : 1; }).slice(0, 200).forEach(function (edge) {
+        var other = edge.from === id ? edge.to : edge.from;
+        var otherNode = nodeInfo[other];
+        var text = edge.from === id ? edge.label + " \u2192 " + otherNode.name
+                                    : otherNode.name + " \u2192 " + edge.label;
+        if (!edge.directed) { text = edge.label + " \u2014 " + otherNode.name; }
+        var li = element("li");
+        var go = element("button", "link", text);
+        go.type = "button";
+        go.addEventListener("click", function () { api.focus(other); });
+        li.appendChild(go);
+        list.appendChild(li);
+      });
+      details.appendChild(list);
+    }
+    details.appendChild(element("div", "iri", node.id));
+    details.hidden = false;
+  }
+  function showEdge(id) {
+    var edge = edgeInfo[id];
+    if (!edge) { return; }
+    details.textContent = "";
+    var close = element("button", "close", "\u00d7");
+    close.type = "button";
+    close.addEventListener("click", closeDetails);
+    details.appendChild(close);
+    var kind = edgeKinds[edge.kind] || {};
+    details.appendChild(describe(edge, (kind.name || edge.kind) + " \u00b7 " + edge.label));
+    details.hidden = false;
+  }
+  /* Selecting a node dims everything but it, its links and its neighbours. */
+  var dimmed = false;
+  api.highlight = function (id) {
+    if (data.nodes.length > 3000 || (!dimmed && id === null)) { return; }
+    var keep = Object.create(null), keepEdges = Object.create(null);
+    if (id !== null) {
+      keep[id] = true;
+      network.getConnectedEdges(id).forEach(function (edgeId) {
+        keepEdges[edgeId] = true;
+        keep[edgeInfo[edgeId].from] = true;
+        keep[edgeInfo[edgeId].to] = true;
+      });
+    }
+    nodes.update(data.nodes.map(function (node) {
+      return { id: node.id, opacity: id === null || keep[node.id] ? 1 : 0.15 };
+    }));
+    edges.update(data.edges.map(function (edge) {
+      var style = (edgeKinds[edge.kind] || {}).style || {};
+      var faint = id !== null && !keepEdges[edge.id];
+      return { id: edge.id,
+               color: Object.assign({}, style.color, { opacity: faint ? 0.08 : 1 }),
+               font: Object.assign({}, style.font, { color: faint ? "rgba(0,0,0,0)" : (style.font || {}).color }) };
+    }));
+    dimmed = id !== null;
+  };
+  network.on("click", function (params) {
+    if (params.nodes.length) { showNode(params.nodes[0]); api.highlight(params.nodes[0]); }
+    else if (params.edges.length) { showEdge(params.edges[0]); api.highlight(null); }
+    else { closeDetails(); api.highlight(null); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closeDetails(); }
+  });
+
+  api.focus = function (id) {
+    if (!nodeInfo[id]) { return false; }
+    if (hiddenTypes[nodeInfo[id].type]) { api.setTypeVisible(nodeInfo[id].type, true); }
+    network.selectNodes([id], true);
+    api.highlight(id);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 350 } });
+    showNode(id);
+    return true;
+  };
+
+  /* ---- Search ---- */
+  var search = document.getElementById("search");
+  var status = document.getElementById("search-status");
+  var defaultStatus = status.textContent;
+  api.search = function (text) {
+    var query = String(text || "").trim().toLocaleLowerCase();
+    if (!query) { network.unselectAll(); status.textContent = defaultStatus; return []; }
+    var found = [];
+    data.nodes.forEach(function (node) {
+      var name = node.name.toLocaleLowerCase();
+      var rank = name === query ? 0 : name.indexOf(query) === 0 ? 1 :
+        name.indexOf(query) > 0 ? 2 : node.id.toLocaleLowerCase().indexOf(query) >= 0 ? 3 : -1;
+      if (rank >= 0) { found.push([rank, node.name.length, node.id]); }
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1); });
+    var ids = found.map(function (f) { return f[2]; });
+    network.selectNodes(ids.filter(function (id) { return !hiddenTypes[nodeInfo[id].type]; }), false);
+    status.textContent = ids.length ? ids.length + (ids.length === 1 ? " match" : " matches") +
+      " \u00b7 press Enter to go to " + nodeInfo[ids[0]].name : "No node matches";
+    return ids;
+  };
+  search.addEventListener("input", function () { api.search(search.value); });
+  search.form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var ids = api.search(search.value);
+    if (ids.length) { api.focus(ids[0]); }
+  });
+
+  /* ---- Buttons ---- */
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest("[data-action]");
+    if (!target) { return; }
+    var action = target.getAttribute("data-action");
+    if (action === "fit") { network.fit({ nodes: visibleNodes(), animation: { duration: 350 } }); }
+    if (action === "all-types") { Object.keys(hiddenTypes).forEach(function (t) { api.setTypeVisible(t, true); }); }
+    if (action === "all-kinds") { Object.keys(hiddenKinds).forEach(function (k) { api.setKindVisible(k, true); }); }
+  });
+})();
