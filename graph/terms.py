@@ -21,8 +21,10 @@ _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 class BlankNodeNamer:
     """Gives the blank nodes of one document stable rdflib labels, distinct from other documents.
 
-    The label is the document's digest plus the label the document used, so the same input
-    always yields the same graph (deterministic exports) while two documents never share a
+    The label is the document's digest plus the order in which the parser first met the node.
+    Oxigraph names anonymous nodes (``[ ... ]`` in Turtle) at random, so its labels cannot be
+    used; the order of first appearance is the same on every parse. The same input therefore
+    always yields the same graph (deterministic exports), while two documents never share a
     blank node by accident.
     """
 
@@ -33,7 +35,7 @@ class BlankNodeNamer:
     def __call__(self, label: str) -> BNode:
         node = self._names.get(label)
         if node is None:
-            node = self._names[label] = BNode(self._prefix + label)
+            node = self._names[label] = BNode(f"{self._prefix}{len(self._names)}")
         return node
 
 

@@ -152,3 +152,11 @@ def test_errors_form_one_hierarchy() -> None:
 def test_rdflib_stays_available(her: graph.KnowledgeGraph) -> None:
     names = {str(o) for o in her.rdf.objects(URIRef(HER.Samantha), SCHEMA.name)}
     assert names == {"Samantha"}
+
+
+def test_anonymous_blank_nodes_get_the_same_labels_on_every_load(tmp_path: Path) -> None:
+    path = tmp_path / "anon.ttl"
+    path.write_text('<https://e/a> <https://e/p> [ <https://e/q> "x" ; <https://e/r> [ '
+                    '<https://e/q> "y" ] ] .\n')
+    first, second = graph.load(path), graph.load(path)
+    assert sorted(map(str, first.rdf.all_nodes())) == sorted(map(str, second.rdf.all_nodes()))

@@ -185,3 +185,39 @@ def test_timeout_stops_a_long_query(her: graph.KnowledgeGraph) -> None:
     with pytest.raises(QueryTimeoutError, match="time limit"):
         her.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
                   timeout=0.2)
+
+
+def test_time_limit_survives_code_that_swallows_exceptions() -> None:
+    from graph.errors import QueryTimeoutError
+    from graph.timeouts import time_limit
+
+    def step() -> int:
+        return 1
+
+    def stubborn() -> None:  # like an evaluator with a broad except around its calls
+        while True:
+            try:
+                step()
+            except Exception:
+                continue
+
+    with pytest.raises(QueryTimeoutError), time_limit(0.05):
+        stubborn()
+    # Nothing is left pending once the block is over.
+    with time_limit(0.05):
+        pass
+    for _ in range(200_000):
+        step()
+
+
+def test_time_limit_works_in_a_worker_thread(her: graph.KnowledgeGraph) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from graph.errors import QueryTimeoutError
+
+    def slow() -> object:
+        return her.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                         timeout=0.2)
+
+    with ThreadPoolExecutor(1) as pool, pytest.raises(QueryTimeoutError):
+        pool.submit(slow).result(timeout=60)
