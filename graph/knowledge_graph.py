@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from .evidence import EvidenceReport
+    from .influence import InfluenceAnalysis
     from .validate import ValidationReport
 
 __all__ = ["KnowledgeGraph"]
@@ -297,6 +298,19 @@ class KnowledgeGraph:
         from .projection import to_networkx
 
         return to_networkx(self, view=view)
+
+    @property
+    def influence(self) -> InfluenceAnalysis:
+        """Who influenced whom, with evidence, parties given by name; see :mod:`graph.influence`.
+
+        Example:
+            >>> import graph
+            >>> [r.label for r in graph.load().influence.who_influenced("Samantha")]
+            ['the 8,316 other people', 'Theodore']
+        """
+        from .influence import InfluenceAnalysis
+
+        return InfluenceAnalysis(self)
 
     def counts(self) -> dict[str, int]:
         """How many characters, events, themes, relationships, influences and triples."""
