@@ -11,8 +11,8 @@ DiGraph: a node's ``label`` attribute (else the node itself) names it, and the e
 Groups of characters (``type == "group"``, such as "the 8,316 other people") are parties like
 any other: a group is one node, however many members it has.
 
-With a story graph at hand, ``kg.influence`` offers the same functions with names resolved
-through :meth:`~graph.KnowledgeGraph.resolve`:
+With a story graph at hand, ``kg.influence`` (a :class:`graph.named_influence.InfluenceAnalysis`)
+offers the same functions with names resolved through :meth:`~graph.KnowledgeGraph.resolve`:
 
     >>> import graph
     >>> kg = graph.load()
@@ -26,12 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-from .errors import AnalysisError, UnknownNameError
+from .errors import AnalysisError
 from .influence_results import (
     Hop,
     InfluencePath,
@@ -41,18 +41,16 @@ from .influence_results import (
     Results,
 )
 
-if TYPE_CHECKING:
-    from .knowledge_graph import KnowledgeGraph
-
 __all__ = [
     "RANKINGS",
     "Hop",
-    "InfluenceAnalysis",
     "InfluencePath",
     "MutualPair",
     "RankedParty",
     "Reach",
     "Results",
+    "check_depth",
+    "describe_depth",
     "influence_between",
     "influence_paths",
     "mutual_influences",
@@ -82,7 +80,8 @@ def _check_node(G: nx.DiGraph, node: Hashable) -> None:
             "or use kg.influence, which resolves names")
 
 
-def _check_depth(depth: int | None, name: str = "depth") -> None:
+def check_depth(depth: int | None, name: str = "depth") -> None:
+    """Raise :class:`AnalysisError` unless ``depth`` is a whole number of 1 or more, or None."""
     if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int)
                               or depth < 1):
         raise AnalysisError(f"{name} must be a whole number of 1 or more, or None for no limit; "
@@ -161,7 +160,8 @@ def _reach(G: nx.DiGraph, node: Hashable, depth: int | None, *, backwards: bool
     return found
 
 
-def _scope(depth: int | None) -> str:
+def describe_depth(depth: int | None) -> str:
+    """How far answers of this depth reach, in words: "direct", "within 2 hops", ..."""
     if depth == 1:
         return "direct"
     return "directly or not" if depth is None else f"within {depth} hops"
@@ -195,8 +195,8 @@ def who_influenced(G: nx.DiGraph, node: Hashable, *, depth: int | None = 1
         [('catherine', 1), ('samantha', 1), ('people', 2)]
     """
     _check_node(G, node)
-    _check_depth(depth)
-    return Results(f"Who influenced {_label(G, node)} ({_scope(depth)})",
+    check_depth(depth)
+    return Results(f"Who influenced {_label(G, node)} ({describe_depth(depth)})",
                    _reach(G, node, depth, backwards=True))
 
 
@@ -222,8 +222,8 @@ def whom_influenced(G: nx.DiGraph, node: Hashable, *, depth: int | None = 1
         ('catherine', 'theodore', 'samantha')
     """
     _check_node(G, node)
-    _check_depth(depth)
-    return Results(f"Whom {_label(G, node)} influenced ({_scope(depth)})",
+    check_depth(depth)
+    return Results(f"Whom {_label(G, node)} influenced ({describe_depth(depth)})",
                    _reach(G, node, depth, backwards=False))
 
 
@@ -249,7 +249,7 @@ def influence_paths(G: nx.DiGraph, source: Hashable, target: Hashable, *,
     """
     _check_node(G, source)
     _check_node(G, target)
-    _check_depth(max_hops, "max_hops")
+    check_depth(max_hops, "max_hops")
     order = _order(G)
     found = [InfluencePath(tuple(_hop(G, a, b) for a, b in pairwise(path)))
              for path in nx.all_simple_paths(G, source, target, cutoff=max_hops)
@@ -364,90 +364,3 @@ def rank_influence(G: nx.DiGraph, *, by: str = "pagerank", alpha: float = 0.85,
     what = {"pagerank": "PageRank", "out_degree": "parties influenced directly",
             "in_degree": "direct influencers"}[by]
     return Results(f"Influence ranking by {what}", ranked)
-
-
-class InfluenceAnalysis:
-    """The influence analysis of one story graph, by name: what ``kg.influence`` returns.
-
-    Each method is the function of the same name in :mod:`graph.influence`, run on
-    ``kg.to_networkx("influence")`` (built on first use and kept: after changing the graph, ask
-    ``kg.influence`` again), with each party given by name, label or IRI and resolved through
-    :meth:`~graph.KnowledgeGraph.resolve`. A character who took part in no influence gets empty
-    answers; a name that matches nothing raises :class:`~graph.errors.UnknownNameError`.
-
-    Example:
-        >>> import graph
-        >>> influence = graph.load().influence
-        >>> [r.label for r in influence.whom_influenced("Catherine", depth=None)]
-        ['Theodore', 'Samantha']
-    """
-
-    def __init__(self, kg: KnowledgeGraph):
-        self._kg = kg
-        self._graph: nx.DiGraph | None = None
-
-    @property
-    def graph(self) -> nx.DiGraph:
-        """The ``"influence"`` view the answers come from."""
-        if self._graph is None:
-            self._graph = self._kg.to_networkx("influence")
-        return self._graph
-
-    def node(self, name: Hashable) -> Hashable:
-        """The node key of a party given by name, label, prefixed name or IRI."""
-        if name in self.graph:
-            return name
-        try:
-            return str(self._kg.resolve(str(name), kind="character"))
-        except UnknownNameError as error:
-            try:
-                return str(self._kg.resolve(str(name), kind="resource"))
-            except UnknownNameError:
-                raise error from None
-
-    def _results(self, results: Results[Any]) -> Results[Any]:
-        results.namespaces = self._kg.rdf.namespace_manager
-        return results
-
-    def influence_between(self, influencer: Hashable, influenced: Hashable) -> Hop:
-        """See :func:`influence_between`."""
-        return influence_between(self.graph, self.node(influencer), self.node(influenced))
-
-    def who_influenced(self, name: Hashable, *, depth: int | None = 1) -> Results[Reach]:
-        """See :func:`who_influenced`."""
-        node = self.node(name)
-        if node not in self.graph:
-            _check_depth(depth)
-            return self._results(Results(f"Who influenced {name} ({_scope(depth)})"))
-        return self._results(who_influenced(self.graph, node, depth=depth))
-
-    def whom_influenced(self, name: Hashable, *, depth: int | None = 1) -> Results[Reach]:
-        """See :func:`whom_influenced`."""
-        node = self.node(name)
-        if node not in self.graph:
-            _check_depth(depth)
-            return self._results(Results(f"Whom {name} influenced ({_scope(depth)})"))
-        return self._results(whom_influenced(self.graph, node, depth=depth))
-
-    def influence_paths(self, source: Hashable, target: Hashable, *,
-                        max_hops: int | None = None) -> Results[InfluencePath]:
-        """See :func:`influence_paths`."""
-        a, b = self.node(source), self.node(target)
-        if a not in self.graph or b not in self.graph:
-            _check_depth(max_hops, "max_hops")
-            return self._results(Results(f"Influence paths from {source} to {target}"))
-        return self._results(influence_paths(self.graph, a, b, max_hops=max_hops))
-
-    def mutual_influences(self) -> Results[MutualPair]:
-        """See :func:`mutual_influences`."""
-        return self._results(mutual_influences(self.graph))
-
-    def rank_influence(self, *, by: str = "pagerank", alpha: float = 0.85,
-                       groups: bool = True) -> Results[RankedParty]:
-        """See :func:`rank_influence`."""
-        return self._results(rank_influence(self.graph, by=by, alpha=alpha, groups=groups))
-
-    def __repr__(self) -> str:
-        g = self.graph
-        return (f"<InfluenceAnalysis: {g.number_of_nodes()} parties, "
-                f"{g.number_of_edges()} influences>")

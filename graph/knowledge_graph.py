@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from .evidence import EvidenceReport
-    from .influence import InfluenceAnalysis
+    from .named_influence import InfluenceAnalysis
     from .validate import ValidationReport
 
 __all__ = ["KnowledgeGraph"]
@@ -308,7 +308,7 @@ class KnowledgeGraph:
             >>> [r.label for r in graph.load().influence.who_influenced("Samantha")]
             ['the 8,316 other people', 'Theodore']
         """
-        from .influence import InfluenceAnalysis
+        from .named_influence import InfluenceAnalysis
 
         return InfluenceAnalysis(self)
 

@@ -24,7 +24,6 @@ __all__ = [
     "TermReader",
     "best_text",
     "category",
-    "label_of",
     "local_name",
     "most_telling",
     "node_key",
@@ -116,15 +115,6 @@ def best_text(values: Iterable[Any]) -> str | None:
     return best[1] if best else None
 
 
-def label_of(rdf: Graph, term: Node, key: str) -> str:
-    """A node's label: its first labelling predicate that has a value, else its local name."""
-    for predicate in LABEL_PREDICATES:
-        text = best_text(rdf.objects(term, predicate))
-        if text is not None:
-            return text
-    return local_name(key)
-
-
 _LABEL_KEYS = tuple(str(p) for p in LABEL_PREDICATES)
 _RDF_TYPE = str(RDF.type)
 
@@ -158,7 +148,8 @@ class TermReader:
         return self.props(term).get(predicate, [])
 
     def describe(self, term: Node) -> dict[str, str]:
-        """``{"label": ..., "type": ...}`` of ``term`` (see :func:`label_of`, :func:`category`)."""
+        """``{"label": ..., "type": ...}`` of ``term``: its first :data:`LABEL_PREDICATES` value
+        (untagged or English first), else its local name; and its :func:`category`."""
         key = node_key(term)
         info = self.described.get(key)
         if info is None:

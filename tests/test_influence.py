@@ -127,6 +127,8 @@ def test_influence_between(her: graph.KnowledgeGraph) -> None:
     assert hop.influencer == H + "Samantha" and len(hop.evidence) == 7
     with pytest.raises(AnalysisError, match="Catherine did not influence Samantha directly"):
         her.influence.influence_between("Catherine", "Samantha")
+    with pytest.raises(AnalysisError, match="Amy did not influence Theodore directly"):
+        her.influence.influence_between("amy", "Theodore")
 
 
 def test_ranking(her: graph.KnowledgeGraph) -> None:
