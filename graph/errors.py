@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "AnalysisError",
     "ExportError",
     "GraphLoadError",
     "HerGraphError",
@@ -92,6 +93,11 @@ class UnknownNameError(HerGraphError, LookupError):
         self.name = name
         self.kind = kind
         self.known = known
+
+
+class AnalysisError(HerGraphError, ValueError):
+    """An analysis got an argument it cannot use: a node that is not in the graph it was given,
+    a depth below one, an unknown ranking, or a graph of the wrong kind."""
 
 
 class ValidationFailed(HerGraphError):

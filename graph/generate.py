@@ -1,10 +1,16 @@
 """Synthetic narrative graphs: seeded, deterministic, and conforming to the shapes.
 
 Benchmarks, property tests and the large-graph HTML test need stories of any size that look
-like real ones: human and AI characters, events in order across three acts, relationships,
-qualified influences through events, SKOS themes, and an evidence quote for every claim. The
-quotes are sentences of a generated source text (:attr:`GeneratedStory.source_text`), so the
-evidence check passes too.
+like real ones: human and AI characters, groups of unnamed characters, events in order across
+three acts, relationships, qualified influences through events, SKOS themes, and an evidence
+quote for every claim. The quotes are sentences of a generated source text
+(:attr:`GeneratedStory.source_text`), so the evidence check passes too.
+
+The influences have the shapes an analysis must handle, whatever the size: a chain through the
+first four characters (so paths of two hops and more exist), mutual pairs (about one character
+in ten influences and is influenced by the same other), groups that influence characters (as
+the 8,316 other people influence Samantha in *Her*), and random pairs for the rest. Every
+other influence has a second, less telling quote that names only the influenced party.
 
 The graph is produced as N-Triples lines, which is fast (a million triples in a few seconds)
 and lets a benchmark measure parsing separately from generation.
@@ -50,6 +56,8 @@ _EVENT_TYPES = (HG.Encounter, HG.Confrontation, HG.Doubt, HG.Revelation, HG.Depa
                 HG.LetterWriting, HG.Visit, HG.SharedMoment, HG.Lament, HG.Reconnection)
 _RELATIONSHIP_KINDS = (HG.Marriage, HG.Romance, HG.SharedExperience, HG.Interaction,
                        HG.ChildhoodBond, HG.VirtualRomance)
+_GROUP_NOUNS = ("commuters", "neighbours", "strangers", "colleagues", "listeners", "voices",
+                "letter writers", "gamers")
 
 
 def _iri(value: str) -> str:
@@ -166,9 +174,35 @@ def _name(rng: random.Random, used: set[str]) -> str:
 
 
 def _units_for(triples: int) -> int:
-    # One unit (a character, two events, a relationship, an influence and theme links) is
-    # about 83 triples; the fixed part (work, acts, themes) about 150.
-    return max(4, round((triples - 150) / 83))
+    # One unit (a character, two events, a relationship, an influence and theme links, and a
+    # share of a group) is about 87 triples; the fixed part (work, acts, themes) about 150.
+    return max(4, round((triples - 150) / 87))
+
+
+def _influence_pairs(rng: random.Random, people: int, groups: int, total: int
+                     ) -> list[tuple[int, int]]:
+    """(influencer, influenced) index pairs; indexes from ``people`` on are groups.
+
+    A chain through the first four characters, about one mutual pair per ten characters, one to
+    three influenced characters per group, then random pairs up to ``total`` (no pair twice, no
+    one influencing themselves).
+    """
+    pairs: dict[tuple[int, int], None] = {}
+    for k in range(min(people, 4) - 1):
+        pairs[(k, k + 1)] = None
+    for _ in range(max(1, people // 10)):
+        i, j = rng.sample(range(people), k=2)
+        pairs[(i, j)] = None
+        pairs[(j, i)] = None
+    for group in range(people, people + groups):
+        for character in rng.sample(range(people), k=min(people, rng.randint(1, 3))):
+            pairs[(group, character)] = None
+    attempts = 0
+    while len(pairs) < total and attempts < 20 * total:
+        attempts += 1
+        i, j = rng.sample(range(people), k=2)
+        pairs.setdefault((i, j), None)
+    return list(pairs)
 
 
 def generate_story(
@@ -180,8 +214,9 @@ def generate_story(
 ) -> GeneratedStory:
     """Generate a narrative graph that conforms to the her-graph shapes.
 
-    Give either ``triples`` (an approximate size) or ``characters``; the story then has about
-    two events, one relationship and one influence per character, three acts, and
+    Give either ``triples`` (an approximate size) or ``characters``; the story then has two
+    events and one relationship per character, about one influence per character (see the
+    module documentation for their shape), ``max(1, characters // 40)`` groups, three acts, and
     ``max(12, characters // 20)`` themes.
 
     Args:
@@ -247,12 +282,28 @@ def generate_story(
         b.add(character, p(SCHEMA.name), _string(name))
         b.count("characters")
 
+    groups = []
+    for number in range(max(1, units // 40)):
+        group = b.node(f"group-{number + 1}")
+        size = rng.randint(12, 9000)
+        name = f"the {size:,} {_GROUP_NOUNS[number % len(_GROUP_NOUNS)]}"
+        if number >= len(_GROUP_NOUNS):
+            name += f" of district {number // len(_GROUP_NOUNS) + 1}"
+        groups.append((group, name))
+        b.add(group, a, p(HG.CharacterGroup))
+        b.add(group, p(SCHEMA.name), _string(name))
+        b.add(group, p(HG.memberCount), _integer(size))
+        b.evidence(group, f"There are {name[4:]} in this story.")
+        b.count("groups")
+
     events_total = 2 * units
     event_nodes = []
     for number in range(events_total):
         event = b.node(f"event-{number + 1}")
         event_nodes.append(event)
         actors = rng.sample(people, k=min(len(people), rng.choice((1, 2, 2, 3))))
+        if rng.random() < 0.05:
+            actors.append(rng.choice(groups))
         verb, place = rng.choice(_VERBS), rng.choice(_PLACES)
         subject = actors[0][1]
         obj = actors[1][1] if len(actors) > 1 else "no one"
@@ -279,6 +330,8 @@ def generate_story(
 
     for number in range(units):
         (first, first_name), (second, second_name) = rng.sample(people, k=2)
+        if number < len(groups):  # each group is a party to one relationship too
+            second, second_name = groups[number]
         relationship = b.node(f"relationship-{number + 1}")
         kind = rng.choice(_RELATIONSHIP_KINDS)
         b.add(relationship, a, p(HG.Relationship))
@@ -290,14 +343,11 @@ def generate_story(
         b.evidence(relationship, f"{first_name} and {second_name} share bond number {number + 1}.")
         b.count("relationships")
 
-    seen_pairs: set[tuple[int, int]] = set()
-    for number in range(units):
-        i, j = rng.sample(range(len(people)), k=2)
-        if (i, j) in seen_pairs:
-            continue
-        seen_pairs.add((i, j))
-        (influencer, influencer_name), (influenced, influenced_name) = people[i], people[j]
-        influence = b.node(f"influence-{number + 1}")
+    parties = people + groups
+    pairs = _influence_pairs(rng, len(people), len(groups), total=units)
+    for number, (i, j) in enumerate(pairs, start=1):
+        (influencer, influencer_name), (influenced, influenced_name) = parties[i], parties[j]
+        influence = b.node(f"influence-{number}")
         event = rng.choice(event_nodes)
         b.add(influenced, p(PROV.wasInfluencedBy), influencer)
         b.add(influenced, p(PROV.qualifiedInfluence), influence)
@@ -306,8 +356,10 @@ def generate_story(
         b.add(influence, p(HG.how), _english(f"{influencer_name} changes how "
                                              f"{influenced_name} sees the world."))
         b.add(influence, p(HG.throughEvent), event)
-        b.evidence(influence, f"{influencer_name} shaped {influenced_name} in turn "
-                              f"{number + 1}.")
+        b.evidence(influence, f"{influencer_name} shaped {influenced_name} in turn {number}.")
+        if number % 2:
+            b.evidence(influence, f"After turn {number}, {influenced_name} was never quite the "
+                                  "same again.")
         b.count("influences")
 
     for number, (character, name) in enumerate(people):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from .evidence import EvidenceReport
+    from .named_influence import InfluenceAnalysis
     from .validate import ValidationReport
 
 __all__ = ["KnowledgeGraph"]
@@ -310,6 +311,19 @@ class KnowledgeGraph:
         from .visualize import write_html
 
         return write_html(self, path, view=view, title=title)
+
+    @property
+    def influence(self) -> InfluenceAnalysis:
+        """Who influenced whom, with evidence, parties given by name; see :mod:`graph.influence`.
+
+        Example:
+            >>> import graph
+            >>> [r.label for r in graph.load().influence.who_influenced("Samantha")]
+            ['the 8,316 other people', 'Theodore']
+        """
+        from .named_influence import InfluenceAnalysis
+
+        return InfluenceAnalysis(self)
 
     def counts(self) -> dict[str, int]:
         """How many characters, events, themes, relationships, influences and triples."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
 import networkx as nx
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
@@ -24,7 +27,61 @@ def test_influence_view(her: graph.KnowledgeGraph) -> None:
     assert "helped make him who he is" in edge["how"]
     assert edge["events"][0] == H + "event-fight"
     assert edge["event"] == "Catherine condemns Theodore for loving a machine"
-    assert edge["quote"] in edge["evidence"] and len(edge["evidence"]) == 3
+    assert edge["event_labels"][-1] == "Theodore writes to Catherine"
+    assert edge["quote"] == edge["evidence"][0] and len(edge["evidence"]) == 3
+    assert edge["influences"] == (H + "influence-catherine-on-theodore",)
+
+
+def _named(quote: str, *names: str) -> int:
+    return sum(name.casefold() in quote.casefold() for name in names)
+
+
+@pytest.mark.parametrize("which", ["her", "generated"])
+def test_the_most_telling_quote_comes_first(which: str, her: graph.KnowledgeGraph) -> None:
+    kg = her if which == "her" else generate_story(characters=40, seed=2).load()
+    g = kg.to_networkx("influence")
+    for u, v, data in g.edges(data=True):
+        names = (g.nodes[u]["label"], g.nodes[v]["label"])
+        ranks = [(-_named(q, *names), len(q)) for q in data["evidence"]]
+        assert ranks == sorted(ranks), (u, v)
+        assert data["quote"] == (data["evidence"][0] if data["evidence"] else "")
+    samantha = g.edges[H + "Samantha", H + "Theodore"] if which == "her" else None
+    if samantha is not None:
+        # Seven quotes; two name both; the shorter of those two is the most telling.
+        assert samantha["quote"] == "Theodore’s Letter To Catherine Shows How Samantha Changed Him"
+        assert samantha["evidence"][1].startswith("Catherine and Samantha remain in Theodore")
+
+
+def test_most_telling_matches_whole_words_and_first_names() -> None:
+    from graph.view_terms import most_telling
+
+    quotes = ["Samantha and Theo.", "Theodore Twombly meets Samantha at last.",
+              "Theodore’s letter to Samantha."]
+    # "Theodore" names Theodore Twombly; "Theo" does not (whole words only).
+    assert most_telling(quotes, ["Theodore Twombly", "Samantha"]) == (
+        "Theodore’s letter to Samantha.", "Theodore Twombly meets Samantha at last.",
+        "Samantha and Theo.")
+    assert most_telling(["the 8,316 other people", "others"], ["the 8,316 other people"])[0] == (
+        "the 8,316 other people")
+
+
+def test_a_qualified_influence_alone_is_an_edge_and_literals_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "story.ttl"
+    path.write_text("""
+        @prefix prov: <http://www.w3.org/ns/prov#> .
+        @prefix hg: <https://w3id.org/her-graph/ontology#> .
+        @prefix schema: <https://schema.org/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <https://e/b> prov:qualifiedInfluence [ prov:influencer <https://e/a> ;
+                                                hg:how "by example" ] ;
+            prov:wasInfluencedBy "a rumour" .
+        <https://e/a> rdfs:label "Ana"@fr, "Anna"@en, "Anne"@de .
+    """, encoding="utf-8")
+    g = graph.load(path).to_networkx("influence")
+    assert list(g.edges) == [("https://e/a", "https://e/b")]
+    assert g.edges["https://e/a", "https://e/b"]["how"] == "by example"
+    assert g.nodes["https://e/a"]["label"] == "Anna"
+    assert g.nodes["https://e/b"] == {"label": "b", "type": "resource"}
 
 
 def test_relationships_view(her: graph.KnowledgeGraph) -> None:
@@ -54,7 +111,42 @@ def test_full_view_round_trips(her: graph.KnowledgeGraph) -> None:
     assert isomorphic(to_rdf(g), her.rdf)
 
 
-def test_full_view_round_trips_blank_nodes_and_literals(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_full_view_round_trips_a_generated_story() -> None:
+    story = generate_story(characters=20, seed=4)
+    kg = story.load()
+    g = kg.to_networkx("full")
+    assert g.number_of_edges() + sum(
+        len(v) if isinstance(v, tuple) else 1
+        for _, d in g.nodes(data=True) for k, v in d.items() if k not in ("label", "type")
+    ) == len(story)
+    for node in list(g)[:5]:
+        g.nodes[node]["pagerank"] = 0.5  # what an algorithm adds is not RDF: left out
+    assert isomorphic(to_rdf(g), story.to_rdflib())
+
+
+def test_to_rdf_refuses_other_views(her: graph.KnowledgeGraph) -> None:
+    with pytest.raises(HerGraphError, match="to_rdf needs the 'full' view"):
+        to_rdf(her.to_networkx("influence"))
+    g = nx.MultiDiGraph()
+    g.add_edge("https://e/a", "https://e/b")
+    with pytest.raises(HerGraphError, match="has key 0, not a predicate IRI"):
+        to_rdf(g)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_projections_restore_the_garbage_collector(her: graph.KnowledgeGraph,
+                                                   enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        for view in VIEWS:
+            her.to_networkx(view)
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_full_view_round_trips_blank_nodes_and_literals(tmp_path: Path) -> None:
     source = Graph()
     b = BNode()
     source.add((URIRef("https://e/a"), URIRef("https://e/p"), b))
@@ -70,9 +162,18 @@ def test_full_view_round_trips_blank_nodes_and_literals(tmp_path) -> None:  # ty
 @pytest.mark.parametrize("view", VIEWS)
 def test_views_on_a_generated_graph(view: str) -> None:
     story = generate_story(characters=30, seed=5)
-    g = story.load().to_networkx(view)
+    kg = story.load()
+    g = kg.to_networkx(view)
     assert g.number_of_nodes() > 0
     assert all("label" in d and "type" in d for _, d in g.nodes(data=True))
+    assert all(not d["label"].startswith("http") for _, d in g.nodes(data=True))
+    assert nx.utils.graphs_equal(g, kg.to_networkx(view)), "the same graph gives the same view"
+    if view == "influence":
+        assert g.number_of_edges() == story.counts["influences"]
+        assert {d["type"] for _, d in g.nodes(data=True)} >= {"human_character", "group"}
+        assert all(d["quote"] and d["how"] and d["events"] for *_, d in g.edges(data=True))
+    if view == "timeline":
+        assert [g.nodes[n]["position"] for n in nx.topological_sort(g)] == list(range(1, 61))
 
 
 def test_unknown_view(her: graph.KnowledgeGraph) -> None:
