@@ -5,7 +5,8 @@ term with ``"@type": "@id"`` (seen with rdflib 7.6), so the document is built he
 form: one node object per subject in ``@graph``, sorted. The context is derived from the data:
 
 - every bound prefix whose namespace ends in ``/``, ``#`` or ``:`` (so JSON-LD 1.1 processors
-  accept it as a prefix), and no prefix that is also the scheme of an IRI in the graph;
+  accept it as a prefix), and no prefix or term that is also the scheme of an IRI in the
+  graph (``urn``, ``mailto``, ...);
 - a short term for each property whose local name is unique in the graph (``"name"`` for
   ``schema:name``), with ``"@type": "@id"`` when all its values are resources and
   ``"@language"`` when all its values share one language, so most values are plain strings;
@@ -84,7 +85,8 @@ def _node_id(term: URIRef | BNode, compact: _Compactor) -> str:
     return f"_:{term}" if isinstance(term, BNode) else compact(str(term))
 
 
-def _term_definitions(graph: Graph, compact: _Compactor) -> dict[URIRef, tuple[str, dict]]:
+def _term_definitions(graph: Graph, compact: _Compactor,
+                      schemes: set[str]) -> dict[URIRef, tuple[str, dict]]:
     """Property -> (key used in node objects, its context entry or {} for none)."""
     objects: dict[URIRef, list[Any]] = defaultdict(list)
     for _s, p, o in graph:
@@ -94,7 +96,8 @@ def _term_definitions(graph: Graph, compact: _Compactor) -> dict[URIRef, tuple[s
     by_local: dict[str, list[URIRef]] = defaultdict(list)
     for predicate in objects:
         by_local[_local_name(str(predicate))].append(predicate)
-    taken = set(compact.prefixes) | _RESERVED
+    # A term that is also an IRI scheme would turn "scheme:rest" values into compact IRIs.
+    taken = set(compact.prefixes) | _RESERVED | schemes
     definitions: dict[URIRef, tuple[str, dict]] = {}
     for predicate in sorted(objects):
         values = objects[predicate]
@@ -167,7 +170,7 @@ def jsonld_document(graph: Graph, prefixes: Mapping[str, str] | None = None) -> 
                 if match:
                     schemes.add(match.group(1))
     compact = _Compactor({p: str(ns) for p, ns in prefixes.items()}, schemes)
-    definitions = _term_definitions(graph, compact)
+    definitions = _term_definitions(graph, compact, schemes)
 
     nodes: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in graph:

@@ -282,3 +282,20 @@ def test_committed_exports_match_the_data() -> None:
     committed = ROOT / "exports"
     for name, data in _outputs(graph.load()).items():
         assert (committed / name).read_bytes() == data, f"exports/{name} is stale: rebuild it"
+
+
+def test_jsonld_never_reads_an_iri_scheme_as_a_prefix_or_term(tmp_path: Path) -> None:
+    # A prefix named like a scheme (urn:) or a property named like one (ex:name, name:foo)
+    # would make "urn:isbn:1" or "name:foo" expand to another IRI when read back.
+    source = tmp_path / "schemes.ttl"
+    source.write_text("""
+        @prefix ex: <http://example.org/> .
+        @prefix urn: <http://example.org/urnspace/> .
+        ex:a ex:name <name:foo> ; ex:link <urn:isbn:1> ; urn:thing "x" .
+    """, encoding="utf-8")
+    kg = graph.load(source)
+    context = json.loads(render(kg, "jsonld"))["@context"]
+    assert "urn" not in context and "name" not in context
+    path = export(kg, tmp_path / "schemes.jsonld")
+    assert isomorphic(graph.load(path).rdf, kg.rdf)
+    assert isomorphic(Graph().parse(path, format="json-ld"), kg.rdf)
