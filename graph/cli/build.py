@@ -53,10 +53,10 @@ def build(graph_file: str | None, rdf_format: str | None, out_dir: str, stem: st
         progress.step("validating")
         report = kg.validate(source=list(sources) or None)
         progress.step("writing the exports")
-        problems = len(report.violations) + (len(report.evidence.missing)
-                                             if report.evidence else 0)
+        errors = [v for v in report.violations if v.severity == "Violation"]
+        problems = len(errors) + (len(report.evidence.missing) if report.evidence else 0)
         if not report.ok:
-            first = (str(report.violations[0]) if report.violations
+            first = (str(errors[0]) if errors
                      else str(report.evidence.missing[0]) if report.evidence else "")
             if not force:
                 raise ValidationFailed(
@@ -72,7 +72,7 @@ def build(graph_file: str | None, rdf_format: str | None, out_dir: str, stem: st
 
         export_all(kg, out_dir, stem=stem or graph_stem(graph_file), progress=wrote)
     status = "valid" if report.ok else f"NOT valid ({problems} problem(s))"
-    warnings = sum(1 for v in report.violations if v.severity != "Violation")
+    warnings = len(report.violations) - len(errors)
     if warnings:
         status += f", {warnings} warning(s)"
     print_table(("file", "format", "bytes"), rows, numeric=("bytes",),
