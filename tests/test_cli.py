@@ -213,6 +213,8 @@ def test_query_is_read_only_unless_updates_are_allowed(story: Path, tmp_path: Pa
             URIRef("https://schema.org/alternateName"), None) in changed
     assert len(changed) == len(graph.load(story).rdf) + 1
     assert "needs --allow-update" in failed(2, "query", "--save", str(saved), "-e", insert)
+    assert ".ttl or .jsonld" in failed(2, "query", "--allow-update", "--save",
+                                       str(tmp_path / "x.graphml"), "-e", insert)
 
 
 # --------------------------------------------------------------------------------------------

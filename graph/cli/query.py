@@ -182,10 +182,9 @@ def _run_update(kg: KnowledgeGraph, text: str, bindings: dict[str, Any],
 
 def _check_save_path(save: str) -> None:
     """Refuse a --save path that cannot be written before the update runs, not after."""
-    from ..export import EXPORTERS
-
     path = Path(save)
-    if not any(save.endswith(e.extension) for e in EXPORTERS.values() if e.single_file):
+    # Only the RDF exports keep the whole graph; a network or a table would lose triples.
+    if not save.endswith((".ttl", ".jsonld")):
         raise click.BadParameter(f"{save}: give a .ttl or .jsonld file", param_hint="'--save'")
     if not (path.parent if str(path.parent) else Path(".")).is_dir():
         raise click.BadParameter(f"{save}: the folder {path.parent} does not exist",
