@@ -75,10 +75,17 @@ def _digest(path: Path) -> str:
     return sha.hexdigest()
 
 
-def iter_triples(path: Path, fmt: RdfFormat) -> Iterator[ox.Quad]:
-    """Yield the quads Oxigraph parses from ``path``, translating its errors."""
+def iter_triples(path: Path, fmt: RdfFormat,
+                 prefixes: dict[str, str] | None = None) -> Iterator[ox.Quad]:
+    """Yield the quads Oxigraph parses from ``path``, translating its errors.
+
+    Once the quads are exhausted, ``prefixes`` (if given) holds the prefixes the file declares.
+    """
     try:
-        yield from ox.parse(path=str(path), format=fmt.oxigraph, base_iri=path.resolve().as_uri())
+        parser = ox.parse(path=str(path), format=fmt.oxigraph, base_iri=path.resolve().as_uri())
+        yield from parser
+        if prefixes is not None:
+            prefixes.update(parser.prefixes)
     except SyntaxError as error:
         raise _describe_syntax_error(path, fmt, error) from None
     except UnicodeDecodeError as error:
@@ -94,7 +101,8 @@ def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = 
 
     Named graphs (TriG, N-Quads) are merged into ``graph``. Blank nodes get labels derived from
     the file's content, so the same file always gives the same graph and two files never share
-    a blank node.
+    a blank node. The prefixes the file declares are bound in ``graph`` (a prefix already bound
+    there keeps its namespace).
 
     Raises:
         GraphLoadError: the file is missing, empty, binary, not valid in its format, or uses a
@@ -119,7 +127,13 @@ def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = 
 
     count = 0
     add = graph.add
-    for quad in iter_triples(path, fmt):
+    declared: dict[str, str] = {}
+    for quad in iter_triples(path, fmt, declared):
         add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
         count += 1
+    # The file's own prefixes, so exports and short names read as the author wrote them; a
+    # prefix already bound keeps its namespace.
+    for prefix, namespace in sorted(declared.items()):
+        if prefix and namespace:
+            graph.bind(prefix, namespace, override=False)
     return count

@@ -132,6 +132,10 @@ class QueryLibrary(Mapping[str, NamedQuery]):
         except KeyError:
             raise UnknownQueryError(name, self._queries) from None
 
+    def __contains__(self, name: object) -> bool:
+        # Mapping's default relies on KeyError, which __getitem__ turns into UnknownQueryError.
+        return name in self._queries
+
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._queries))
 

@@ -37,3 +37,15 @@ def test_wheel_installs_and_loads_outside_the_checkout(tmp_path: Path) -> None:
     stats = subprocess.run([str(env_dir / "bin" / "her-graph"), "stats"], cwd=elsewhere,
                            capture_output=True, text=True, timeout=300)
     assert stats.returncode == 0 and "triples" in stats.stdout
+    # Every command works from the fresh install (tests/test_cli.py covers what they say).
+    for args, expected in [
+        (["build", "--out", "out"], "file(s) written to out"),
+        (["query", "influencers_of", "-p", "character=Theodore", "-f", "json"], '"Catherine"'),
+        (["influence", "--path", "Catherine", "Samantha"], "Theodore -> Samantha"),
+        (["validate"], "valid"),
+        (["export", "--format", "gexf"], "<gexf"),
+    ]:
+        run = subprocess.run([str(env_dir / "bin" / "her-graph"), *args], cwd=elsewhere,
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0 and expected in run.stdout, (args, run.stderr)
+    assert (elsewhere / "out" / "her.graphml").is_file()

@@ -1,0 +1,5 @@
+"""``python -m graph``: the ``her-graph`` command."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,5 @@
+"""``python -m graph.cli``: the ``her-graph`` command."""
+
+from . import run
+
+run()

@@ -1,0 +1,255 @@
+"""What every ``her-graph`` command shares: graph options, loading, exit codes and output.
+
+Output goes through :func:`print_table` and friends: rich tables when standard output is a
+terminal, plain text otherwise, so pipes, CSV and JSON stay clean. ``rich`` is imported only
+when a terminal will show its output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from ..knowledge_graph import KnowledgeGraph
+
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Progress",
+    "RegistryChoice",
+    "echo",
+    "exit_code_for",
+    "graph_options",
+    "graph_stem",
+    "json_text",
+    "load_graph",
+    "plain_value",
+    "print_table",
+    "stderr_is_terminal",
+    "stdout_is_terminal",
+    "terminal_safe",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+# Control characters other than tab and newline: in a label they could drive the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with control characters written as ``\uXXXX`` escapes (valid in Turtle
+    strings too), so untrusted labels and quotes cannot drive the terminal.
+
+    >>> terminal_safe("red\x1b[31m")
+    'red\\u001B[31m'
+    """
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04X}", text)
+
+
+def echo(text: str = "") -> None:
+    """Print human-readable output (never CSV or JSON) with control characters escaped."""
+    click.echo(terminal_safe(text))
+
+
+def exit_code_for(error: Exception) -> int:
+    """The exit code of a her-graph error: 2 when the command line asked for something that is
+    not there (a query, a name, a parameter), 1 when the work itself failed."""
+    from ..errors import MissingParameterError, UnknownNameError, UnknownQueryError
+
+    if isinstance(error, UnknownQueryError | MissingParameterError | UnknownNameError):
+        return EXIT_USAGE
+    return EXIT_FAILED
+
+
+def stdout_is_terminal() -> bool:
+    """True when standard output is a terminal (rich tables), False for pipes and files."""
+    return _is_terminal(sys.stdout)
+
+
+def stderr_is_terminal() -> bool:
+    """True when standard error is a terminal (progress display)."""
+    return _is_terminal(sys.stderr)
+
+
+def _is_terminal(stream: Any) -> bool:
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class RegistryChoice(click.Choice):
+    """A choice among the keys of a registry dict, read when the command runs.
+
+    Formats registered after the command was defined (an exporter added by another module)
+    are accepted and listed in ``--help``.
+    """
+
+    def __init__(self, registry: Mapping[str, Any]):
+        self._registry = registry
+        super().__init__(list(registry))
+
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        return list(self._registry)
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:  # click's __init__ assigns it
+        pass
+
+
+def _check_rdf_format(_ctx: click.Context, _param: click.Parameter,
+                      value: str | None) -> str | None:
+    if value is None:
+        return None
+    from ..formats import RDF_FORMATS
+
+    wanted = value.strip().lower()
+    if any(wanted == f.name or wanted in f.aliases for f in RDF_FORMATS):
+        return wanted
+    raise click.BadParameter(f"unknown RDF format {value!r}; known formats: "
+                             f"{', '.join(f.name for f in RDF_FORMATS)}")
+
+
+def graph_options(function: F) -> F:
+    """Add ``-g/--graph FILE`` and ``--rdf-format NAME`` to a command."""
+    function = click.option(
+        "--rdf-format", "rdf_format", metavar="NAME", callback=_check_rdf_format,
+        help="The RDF format of --graph when its extension does not say "
+             "(turtle, ntriples, nquads, trig, n3, json-ld, rdfxml).",
+    )(function)
+    return click.option(
+        "-g", "--graph", "graph_file", metavar="FILE",
+        type=click.Path(exists=True, dir_okay=False, readable=True),
+        help="Your own story graph (Turtle, N-Triples, JSON-LD, RDF/XML, ...) instead of the "
+             "bundled Her graph.",
+    )(function)
+
+
+def load_graph(graph_file: str | None, rdf_format: str | None = None, *,
+               queries: str | None = None) -> KnowledgeGraph:
+    """Load the user's graph file, or the bundled Her graph when ``graph_file`` is None."""
+    from ..store import load
+
+    return load(graph_file, format=rdf_format, queries=queries)
+
+
+def graph_stem(graph_file: str | None) -> str:
+    """The file name stem exports of this graph get: ``her`` for the bundled graph."""
+    return Path(graph_file).stem if graph_file else "her"
+
+
+def plain_value(value: Any) -> Any:
+    """A JSON-ready value: numbers and booleans stay, dates become ISO text, the rest ``str``."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def json_text(data: Any) -> str:
+    """Indented JSON, non-ASCII kept as is."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=plain_value)
+
+
+def _cell(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", " | ")
+
+
+def print_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
+                title: str | None = None, footer: str | None = None,
+                numeric: Iterable[str] = ()) -> None:
+    """Print rows as a table: a rich table on a terminal, aligned plain text otherwise.
+
+    Plain text is never cut: every row, every character (line breaks inside a cell become
+    `` | ``), so it can be searched with grep.
+    """
+    rows = [["" if v is None else terminal_safe(str(v)) for v in row] for row in rows]
+    right = set(numeric)
+    if stdout_is_terminal():
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        # Text objects, never strings: a label such as "[bold]" is data, not rich markup.
+        table = Table(title=Text(terminal_safe(title)) if title else None,
+                      caption=Text(terminal_safe(footer)) if footer else None,
+                      header_style="bold")
+        for column in columns:
+            table.add_column(Text(column), justify="right" if column in right else "left",
+                             overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        Console(markup=False, highlight=False).print(table)
+        return
+    rows = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [cell.rjust(w) if column in right else cell.ljust(w)
+                 for cell, w, column in zip(cells, widths, columns, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    if title:
+        echo(title)
+    click.echo(line(columns))
+    click.echo(line(["-" * w for w in widths]))
+    for row in rows:
+        click.echo(line(row))
+    if footer:
+        echo(footer)
+
+
+
+class Progress:
+    """A progress display on standard error while long work runs, when it is a terminal.
+
+    Elsewhere (a pipe, a log file, a test) it shows nothing, so output stays clean.
+    """
+
+    def __init__(self, total: int, description: str = "working"):
+        self._total = total
+        self._description = description
+        self._display: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Progress:
+        if stderr_is_terminal():
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+            self._display = Progress(
+                SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                console=Console(stderr=True), transient=True)
+            self._display.__enter__()
+            self._task = self._display.add_task(self._description, total=self._total)
+        return self
+
+    def step(self, description: str, *, advance: int = 1) -> None:
+        """Mark ``advance`` steps done and say what runs next."""
+        if self._display is not None:
+            self._display.update(self._task, description=description, advance=advance)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._display is not None:
+            self._display.__exit__(*exc)

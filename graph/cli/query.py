@@ -1,0 +1,275 @@
+"""``her-graph query``: named queries, SPARQL files and ``-e`` queries, read-only by default."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .common import (
+    echo,
+    graph_options,
+    json_text,
+    load_graph,
+    plain_value,
+    print_table,
+    terminal_safe,
+)
+
+if TYPE_CHECKING:
+    from ..knowledge_graph import KnowledgeGraph
+
+__all__ = ["query"]
+
+_KEY = re.compile(r"^[?$]?([A-Za-z_][A-Za-z0-9_]*)$")
+
+
+def parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    """``("character=Amy",)`` -> ``{"character": "Amy"}``; a usage error for anything else."""
+    parsed: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        match = _KEY.match(key.strip())
+        if not sep or not match:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE (e.g. character=Theodore)",
+                                     param_hint="'--param'")
+        name = match.group(1)
+        if name in parsed:
+            raise click.BadParameter(f"{name!r} is given twice", param_hint="'--param'")
+        parsed[name] = value
+    return parsed
+
+
+def _bind_value(kg: KnowledgeGraph, value: str) -> Any:
+    """A value for a query's variable: ``<IRI>`` or ``<prefix:name>`` binds a resource, anything
+    else a string literal."""
+    from ..errors import QueryError
+    from ..results import IRI
+
+    if len(value) >= 2 and value.startswith("<") and value.endswith(">"):
+        try:
+            return IRI(str(kg.expand(value[1:-1])))
+        except QueryError as error:
+            raise click.BadParameter(str(error), param_hint="'--param'") from None
+    return value
+
+
+def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        parseQuery(text)
+        return False
+    except Exception:  # pyparsing raises its own exception types
+        try:
+            parseUpdate(text)
+            return True
+        except Exception:
+            return False
+
+
+def _read_query_file(reference: str) -> str:
+    if reference == "-":
+        return sys.stdin.read()
+    path = Path(reference)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise click.BadParameter(f"{reference}: not UTF-8 text ({error.reason} at byte "
+                                 f"{error.start})", param_hint="'NAME|FILE'") from None
+    except OSError as error:
+        raise click.BadParameter(f"{reference}: cannot read it ({error.strerror})",
+                                 param_hint="'NAME|FILE'") from None
+
+
+def _list_queries(kg: KnowledgeGraph, output: str) -> None:
+    entries = [
+        {"name": q.name,
+         "parameters": [{"name": p.name, "kind": p.kind, "description": p.description}
+                        for p in q.params],
+         "description": q.description}
+        for q in (kg.queries[name] for name in kg.queries)
+    ]
+    if output == "json":
+        click.echo(json_text(entries))
+        return
+    rows = [(e["name"], ", ".join(f"{p['name']} ({p['kind']})" for p in e["parameters"]),
+             e["description"]) for e in entries]
+    if output == "csv":
+        click.echo(_csv(("name", "parameters", "description"), rows), nl=False)
+        return
+    print_table(("name", "parameters", "description"), rows,
+                footer=f"{len(rows)} named queries; run one with "
+                       "`her-graph query NAME --param KEY=VALUE`")
+
+
+def _csv(columns: tuple[str, ...] | list[str], rows: Any) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _print_result(kg: KnowledgeGraph, result: Any, output: str) -> None:
+    if isinstance(result, bool):
+        echo(json_text(result) if output == "json" else str(result).lower())
+        return
+    if hasattr(result, "columns"):
+        columns = result.columns
+        if output == "json":
+            click.echo(json_text([{c: plain_value(row.get(c)) for c in columns}
+                                  for row in result]))
+        elif output == "csv":
+            click.echo(_csv(columns, ([("" if row.get(c) is None else str(row[c]))
+                                       for c in columns] for row in result)), nl=False)
+        else:
+            print_table(columns, ([_display(kg, row.get(c)) for c in columns] for row in result),
+                        footer=f"({len(result)} row{'' if len(result) == 1 else 's'})")
+        return
+    _print_graph(kg, result, output)
+
+
+def _display(kg: KnowledgeGraph, value: Any) -> str:
+    from ..results import IRI, BlankNode
+
+    if value is None:
+        return ""
+    if isinstance(value, BlankNode):
+        return f"_:{value}"
+    if isinstance(value, IRI):
+        return kg.short(value)
+    return str(value)
+
+
+def _print_graph(kg: KnowledgeGraph, result: Any, output: str) -> None:
+    """A CONSTRUCT or DESCRIBE result: Turtle, JSON-LD, or CSV subject/predicate/object rows."""
+    from ..export import stable_graph
+    from ..jsonld import jsonld_bytes
+
+    stable = stable_graph(result)
+    if output == "json":
+        click.echo(jsonld_bytes(stable).decode("utf-8"), nl=False)
+    elif output == "csv":
+        rows = sorted((str(s), str(p), str(o)) for s, p, o in stable)
+        click.echo(_csv(("subject", "predicate", "object"), rows), nl=False)
+    else:
+        # Control characters can only be inside literals, where \uXXXX is valid Turtle.
+        click.echo(terminal_safe(stable.serialize(format="longturtle")), nl=False)
+
+
+def _run_update(kg: KnowledgeGraph, text: str, bindings: dict[str, Any],
+                save: str | None) -> None:
+    before = set(kg.rdf)
+    kg.update(text, bindings)
+    after = set(kg.rdf)
+    added, removed = len(after - before), len(before - after)
+    click.echo(f"update: {added:,} triple(s) added, {removed:,} removed; the graph now has "
+               f"{len(kg):,} triples")
+    if save is None:
+        click.echo("not saved: pass --save FILE to keep the changed graph")
+        return
+    from ..export import export
+
+    path = export(kg, save)
+    click.echo(f"saved the changed graph to {path}")
+
+
+def _check_save_path(save: str) -> None:
+    """Refuse a --save path that cannot be written before the update runs, not after."""
+    path = Path(save)
+    # Only the RDF exports keep the whole graph; a network or a table would lose triples.
+    if not save.endswith((".ttl", ".jsonld")):
+        raise click.BadParameter(f"{save}: give a .ttl or .jsonld file", param_hint="'--save'")
+    if not (path.parent if str(path.parent) else Path(".")).is_dir():
+        raise click.BadParameter(f"{save}: the folder {path.parent} does not exist",
+                                 param_hint="'--save'")
+
+
+@click.command()
+@click.argument("query_ref", metavar="[NAME|FILE]", required=False)
+@click.option("-e", "--expression", metavar="SPARQL", help="A SPARQL query given inline.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the query (repeatable). For a named query, a name, label "
+                   "or IRI; in a file or -e query, <IRI> or <prefix:name> binds a resource and "
+                   "anything else a string.")
+@click.option("-f", "--format", "output", type=click.Choice(["table", "csv", "json"]),
+              default="table", show_default=True, help="How to print the results.")
+@click.option("--list", "list_queries", is_flag=True,
+              help="List the named queries and their parameters.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop a query that runs longer than this.")
+@click.option("--allow-update", is_flag=True,
+              help="Allow a SPARQL UPDATE (INSERT, DELETE, ...); refused otherwise.")
+@click.option("--save", metavar="FILE", type=click.Path(dir_okay=False),
+              help="With --allow-update: write the changed graph to FILE (.ttl or .jsonld). "
+                   "Without it nothing is saved; your graph file is never changed unless FILE "
+                   "is that file.")
+@click.option("--queries", "queries_dir", metavar="DIR",
+              type=click.Path(exists=True, file_okay=False),
+              help="A folder of your own named queries (*.rq), added to the bundled ones.")
+@graph_options
+def query(query_ref: str | None, expression: str | None, params: tuple[str, ...], output: str,
+          list_queries: bool, timeout: float | None, allow_update: bool, save: str | None,
+          queries_dir: str | None, graph_file: str | None, rdf_format: str | None) -> None:
+    """Run a named query, a SPARQL file (- for standard input), or a query given with -e.
+
+    Queries are read-only: an UPDATE is refused unless --allow-update. The usual prefixes
+    (schema, hg, her, prov, skos, rdfs, ...) need no PREFIX line. Tables shorten IRIs; csv and
+    json give them in full.
+
+    \b
+    Examples:
+      her-graph query --list
+      her-graph query influencers_of --param character=Theodore
+      her-graph query events --format csv > events.csv
+      her-graph query -e 'SELECT ?name WHERE { ?c a hg:HumanCharacter ; schema:name ?name }'
+      her-graph query my-question.rq -g story.ttl --format json
+      her-graph query --allow-update --save fixed.ttl -e 'DELETE WHERE { ?s hg:status ?o }'
+    """
+    if list_queries and (query_ref or expression):
+        raise click.UsageError("--list lists the named queries; give it no query")
+    if not list_queries:
+        if query_ref and expression:
+            raise click.UsageError("give a query name or file, or -e QUERY, not both")
+        if not query_ref and not expression:
+            raise click.UsageError("give a query name, a .rq file, or -e QUERY "
+                                   "(`her-graph query --list` lists the names)")
+    if save and not allow_update:
+        raise click.UsageError("--save keeps the result of an update: it needs --allow-update")
+    if save:
+        _check_save_path(save)
+    values = parse_params(params)
+    kg = load_graph(graph_file, rdf_format, queries=queries_dir)
+    if list_queries:
+        _list_queries(kg, output)
+        return
+    if query_ref and query_ref != "-" and query_ref in kg.queries:
+        named_values = {k: (v[1:-1] if v.startswith("<") and v.endswith(">") else v)
+                        for k, v in values.items()}
+        _print_result(kg, kg.run(query_ref, timeout=timeout, **named_values), output)
+        return
+    if expression is not None:
+        text = expression
+    elif query_ref == "-" or Path(query_ref or "").is_file():
+        text = _read_query_file(query_ref or "-")
+    elif query_ref and Path(query_ref).is_dir():
+        raise click.BadParameter(f"{query_ref}: is a folder; give a .rq file",
+                                 param_hint="'NAME|FILE'")
+    elif query_ref and (query_ref.endswith((".rq", ".sparql")) or "/" in query_ref):
+        raise click.BadParameter(f"{query_ref}: no such file", param_hint="'NAME|FILE'")
+    else:
+        kg.queries[query_ref or ""]  # raises UnknownQueryError, which lists the names
+        return
+    bindings = {k: _bind_value(kg, v) for k, v in values.items()}
+    if allow_update and _is_update(text):
+        _run_update(kg, text, bindings, save)
+        return
+    if save:
+        raise click.UsageError("--save keeps the result of an update, and this query is not one")
+    _print_result(kg, kg.query(text, bindings, timeout=timeout), output)

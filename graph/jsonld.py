@@ -1,0 +1,204 @@
+"""JSON-LD that reads well: a local context with prefixes and short property names.
+
+rdflib's JSON-LD serializer drops the properties of a blank node that is referenced through a
+term with ``"@type": "@id"`` (seen with rdflib 7.6), so the document is built here, in flattened
+form: one node object per subject in ``@graph``, sorted. The context is derived from the data:
+
+- every bound prefix whose namespace ends in ``/``, ``#`` or ``:`` (so JSON-LD 1.1 processors
+  accept it as a prefix), and no prefix or term that is also the scheme of an IRI in the
+  graph (``urn``, ``mailto``, ...);
+- a short term for each property whose local name is unique in the graph (``"name"`` for
+  ``schema:name``), with ``"@type": "@id"`` when all its values are resources and
+  ``"@language"`` when all its values share one language, so most values are plain strings;
+- integers and booleans in canonical form become JSON numbers and booleans.
+
+The context is inline: reading the document never fetches anything. Read back, the document
+gives a graph isomorphic to the source.
+
+Example:
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data='''
+    ...     @prefix ex: <http://example.org/> .
+    ...     ex:amy ex:name "Amy" ; ex:knows ex:theo ; ex:age 32 .''', format="turtle")
+    >>> document = jsonld_document(g, {"ex": "http://example.org/"})
+    >>> document["@graph"]
+    [{'@id': 'ex:amy', 'age': 32, 'knows': 'ex:theo', 'name': 'Amy'}]
+    >>> document["@context"]["knows"]
+    {'@id': 'ex:knows', '@type': '@id'}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+__all__ = ["jsonld_bytes", "jsonld_document"]
+
+_GEN_DELIMS = ("/", "#", ":", "?", "[", "]", "@")
+_SAFE_LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+_TERM = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_INTEGER = re.compile(r"^-?(0|[1-9][0-9]*)$")
+# Beyond 2**53 a JSON number loses precision in many readers: such integers stay strings.
+_MAX_NATIVE = 2**53
+# Names that read as JSON-LD keywords or as the node's own id/type: never used as terms.
+_RESERVED = {"id", "type", "graph", "context", "value", "language", "base", "vocab"}
+
+
+def _local_name(iri: str) -> str:
+    for separator in ("#", "/", ":"):
+        if separator in iri:
+            return iri.rsplit(separator, 1)[1]
+    return ""
+
+
+class _Compactor:
+    """Turns IRIs into compact IRIs (``her:Theodore``) with the usable prefixes."""
+
+    def __init__(self, prefixes: Mapping[str, str], schemes: set[str]):
+        self.prefixes = {
+            prefix: namespace for prefix, namespace in sorted(prefixes.items())
+            if prefix and _TERM.match(prefix) and prefix not in schemes
+            and prefix not in _RESERVED and namespace.endswith(_GEN_DELIMS)
+        }
+        # Longest namespace first, so the most specific prefix wins.
+        self._ordered = sorted(self.prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
+        self.used: set[str] = set()
+
+    def __call__(self, iri: str) -> str:
+        for prefix, namespace in self._ordered:
+            if iri.startswith(namespace):
+                local = iri[len(namespace):]
+                if _SAFE_LOCAL.match(local):
+                    self.used.add(prefix)
+                    return f"{prefix}:{local}"
+        return iri
+
+
+def _node_id(term: URIRef | BNode, compact: _Compactor) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else compact(str(term))
+
+
+def _term_definitions(graph: Graph, compact: _Compactor,
+                      schemes: set[str]) -> dict[URIRef, tuple[str, dict]]:
+    """Property -> (key used in node objects, its context entry or {} for none)."""
+    objects: dict[URIRef, list[Any]] = defaultdict(list)
+    for _s, p, o in graph:
+        if p == RDF.type and not isinstance(o, Literal | BNode):
+            continue
+        objects[p].append(o)
+    by_local: dict[str, list[URIRef]] = defaultdict(list)
+    for predicate in objects:
+        by_local[_local_name(str(predicate))].append(predicate)
+    # A term that is also an IRI scheme would turn "scheme:rest" values into compact IRIs.
+    taken = set(compact.prefixes) | _RESERVED | schemes
+    definitions: dict[URIRef, tuple[str, dict]] = {}
+    for predicate in sorted(objects):
+        values = objects[predicate]
+        local = _local_name(str(predicate))
+        expanded = compact(str(predicate))
+        if not (_TERM.match(local) and len(by_local[local]) == 1 and local not in taken):
+            definitions[predicate] = (expanded, {})
+            continue
+        entry: dict[str, str] = {"@id": expanded}
+        if all(isinstance(v, URIRef | BNode) for v in values):
+            entry["@type"] = "@id"
+        else:
+            languages = {v.language if isinstance(v, Literal) else None for v in values}
+            if len(languages) == 1 and None not in languages:
+                entry["@language"] = next(iter(languages))
+        definitions[predicate] = (local, entry)
+    return definitions
+
+
+def _value(term: Any, entry: dict, compact: _Compactor) -> Any:
+    if isinstance(term, URIRef | BNode):
+        reference = _node_id(term, compact)
+        return reference if entry.get("@type") == "@id" else {"@id": reference}
+    literal: Literal = term
+    text = str(literal)
+    if literal.language is not None:
+        if entry.get("@language") == literal.language:
+            return text
+        return {"@language": literal.language, "@value": text}
+    if "@language" in entry:
+        # A plain string under a term with a default language needs a value object.
+        value: dict[str, Any] = {"@value": text}
+        if literal.datatype is not None and literal.datatype != XSD.string:
+            value["@type"] = compact(str(literal.datatype))
+        return value
+    datatype = literal.datatype
+    if datatype is None:
+        return text
+    if datatype == XSD.integer and _INTEGER.match(text) and abs(int(text)) < _MAX_NATIVE:
+        return int(text)
+    if datatype == XSD.boolean and text in ("true", "false"):
+        return text == "true"
+    return {"@type": compact(str(datatype)), "@value": text}
+
+
+def _sort_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def jsonld_document(graph: Graph, prefixes: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The JSON-LD document (a dict) of ``graph``, with a readable inline context.
+
+    Args:
+        graph: the triples; blank node labels are kept as they are (canonicalise them first,
+            e.g. with :func:`rdflib.compare.to_canonical_graph`, for output that does not depend
+            on how the graph was parsed).
+        prefixes: prefix -> namespace to use; by default the prefixes bound in ``graph``.
+
+    Returns:
+        ``{"@context": {...}, "@graph": [...]}`` with nodes sorted by ``@id``, keys sorted, and
+        the values of each property sorted.
+    """
+    if prefixes is None:
+        prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+    schemes = set()
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef):
+                match = _SCHEME.match(term)
+                if match:
+                    schemes.add(match.group(1))
+    compact = _Compactor({p: str(ns) for p, ns in prefixes.items()}, schemes)
+    definitions = _term_definitions(graph, compact, schemes)
+
+    nodes: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in graph:
+        node = nodes[_node_id(s, compact)]
+        if p == RDF.type and isinstance(o, URIRef):
+            node["@type"].append(compact(str(o)))
+            continue
+        key, entry = definitions[p]
+        node[key].append(_value(o, entry, compact))
+
+    ordered_nodes = []
+    for node_id in sorted(nodes):
+        properties = nodes[node_id]
+        node: dict[str, Any] = {"@id": node_id}
+        for key in sorted(properties, key=lambda k: (k != "@type", k)):
+            values = sorted(properties[key], key=_sort_key)
+            node[key] = values[0] if len(values) == 1 else values
+        ordered_nodes.append(node)
+
+    # Prefixes first, then the terms, each group sorted.
+    context: dict[str, Any] = {p: compact.prefixes[p] for p in sorted(compact.used)}
+    for key, entry in sorted(definitions.values(), key=lambda item: item[0]):
+        if entry:
+            context[key] = entry["@id"] if len(entry) == 1 else entry
+    return {"@context": context, "@graph": ordered_nodes}
+
+
+def jsonld_bytes(graph: Graph, prefixes: Mapping[str, str] | None = None) -> bytes:
+    """:func:`jsonld_document` as UTF-8 JSON, indented, ending with a newline."""
+    document = jsonld_document(graph, prefixes)
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
