@@ -190,5 +190,45 @@ def stats(graph_file: str | None) -> None:
         click.echo(f"{key:<14} {value:>8,}")
 
 
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The SPARQL server: its query URL, or an Oxigraph server's root URL.")
+@click.option("--graph-iri", default=None, metavar="IRI",
+              help="The named graph to replace (default: the server's default graph).")
+@click.option("--graph-store", default=None, metavar="URL",
+              help="The Graph Store Protocol URL, if --endpoint does not imply it.")
+@click.option("--update-endpoint", default=None, metavar="URL",
+              help="The update URL, if --endpoint does not imply it.")
+@click.option("--user", default=None,
+              help="User for HTTP Basic auth; the password is read from "
+                   "$HER_GRAPH_SPARQL_PASSWORD or asked for.")
+@click.option("--timeout", type=float, default=300.0, show_default=True,
+              help="Seconds each request may take.")
+@graph_option
+@handle_errors
+def publish(endpoint: str, graph_iri: str | None, graph_store: str | None,
+            update_endpoint: str | None, user: str | None, timeout: float,
+            graph_file: str | None) -> None:
+    """Upload the graph to a SPARQL server, replacing what the target graph held.
+
+    Nothing half-uploaded is reported as published. Example:
+    her-graph publish --endpoint http://localhost:7878 --graph-iri https://example.org/her
+    """
+    import os
+
+    from .remote import publish as publish_graph
+
+    auth = None
+    if user:
+        password = os.environ.get("HER_GRAPH_SPARQL_PASSWORD")
+        if password is None:
+            password = click.prompt(f"password for {user}", hide_input=True)
+        auth = (user, password)
+    kg = _load(graph_file)
+    result = publish_graph(kg, endpoint, graph_iri=graph_iri, graph_store=graph_store,
+                           update_endpoint=update_endpoint, timeout=timeout, auth=auth)
+    click.echo(str(result))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
@@ -154,9 +154,22 @@ class OxigraphBackend(Backend):
 
     def _evaluate(self, text: str, bindings: Mapping[str, Node],
                   cancelled: threading.Event) -> QueryOutcome:
-        bound = bind(text, bindings)
+        # Blank nodes cannot be written in a query (_:x there is a fresh pattern node), so they
+        # go through pyoxigraph's substitutions, which take only variables the query returns.
+        blanks = {ox.Variable(k): ox.BlankNode(str(v)) for k, v in bindings.items()
+                  if isinstance(v, BNode)}
+        bound = bind(text, {k: v for k, v in bindings.items() if not isinstance(v, BNode)})
+        result = solution = triple = None
         try:
-            result = self._store.query(bound, prefixes=PREFIXES)
+            try:
+                result = self._store.query(bound, prefixes=PREFIXES, substitutions=blanks)
+            except RuntimeError as error:
+                if blanks and "projection" in str(error):
+                    raise QueryError(
+                        "on the Oxigraph store a blank node can only be bound to a variable the "
+                        f"query returns ({error}); add it to the SELECT, or bind an IRI"
+                    ) from None
+                raise
             convert = _Converter()
             if isinstance(result, ox.QueryBoolean):
                 return QueryOutcome("ASK", boolean=bool(result))
@@ -181,6 +194,10 @@ class OxigraphBackend(Backend):
             raise QueryError(f"the query failed while running: {error}") from None
         except OSError as error:
             raise StoreError(f"the Oxigraph store{self._where()} failed: {error}") from None
+        finally:
+            # pyoxigraph's result iterators must be freed by the thread that made them; a
+            # traceback handed to another thread would otherwise keep them alive.
+            result = solution = triple = None
 
     def query(self, text: str, bindings: Mapping[str, Node], *,
               timeout: float | None = None) -> QueryOutcome:

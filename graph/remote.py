@@ -100,6 +100,11 @@ class SparqlBackend(Backend):
             self._snapshot = SnapshotGraph(self.name).fill(self.triples())
         return self._snapshot
 
+    def ping(self) -> None:
+        """Ask the server an empty question, to fail early with a clear error if it cannot
+        answer (refused, unknown host, wrong URL, needs a password)."""
+        self.query("ASK { }", {})
+
     def refresh(self) -> None:
         """Forget the cached size and copy, to see changes other clients made to the server."""
         self._length = None
@@ -130,6 +135,7 @@ class SparqlBackend(Backend):
             raise StoreError(f"the SPARQL endpoint {where} answered in "
                              f"{media_type or 'an unnamed format'}, not SPARQL JSON or XML "
                              "results")
+        results = solution = None
         try:
             results = ox.parse_query_results(input=body, format=fmt)
             if isinstance(results, ox.QueryBoolean):
@@ -151,6 +157,8 @@ class SparqlBackend(Backend):
         except (SyntaxError, ValueError) as error:
             raise StoreError(f"the SPARQL endpoint {where} answered with malformed results: "
                              f"{error}") from None
+        finally:
+            results = solution = None  # freed in this thread, as pyoxigraph requires
         return QueryOutcome("SELECT", columns=columns, rows=rows)
 
     def update(self, text: str, bindings: Mapping[str, Node]) -> None:
@@ -232,12 +240,15 @@ def _count_graph(endpoint: Endpoint, graph: str | None, timeout: float) -> int:
             else _COUNT)
     response = endpoint.query(text, accept=_RESULTS_ACCEPT, timeout=timeout)
     fmt = _RESULT_FORMATS.get(response.media_type, ox.QueryResultsFormat.JSON)
+    solution = None
     try:
         solution = next(iter(ox.parse_query_results(input=response.body, format=fmt)))
         return int(solution[0].value)
     except (SyntaxError, ValueError, StopIteration, TypeError, AttributeError):
         raise StoreError(f"the SPARQL endpoint {display_url(endpoint.query_url)} gave no "
                          "usable count of the uploaded graph") from None
+    finally:
+        solution = None
 
 
 def upload(backend: Backend, endpoint: Endpoint, *, graph: str | None = None,
@@ -330,5 +341,7 @@ def open_sparql(files: list[tuple[Path, str | None]] | None, *, endpoint: str | 
         from .oxigraph_store import open_oxigraph
 
         upload(open_oxigraph(files), server, graph=backend.graph)
+    else:
+        backend.ping()
     return backend
 

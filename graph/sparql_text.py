@@ -88,11 +88,12 @@ def _escape_lexical(text: str) -> str:
         elif 0xD800 <= code <= 0xDFFF:
             raise QueryError(f"the string {text!r} holds a lone surrogate, which is not text")
         elif code < 0x20 or code == 0x7F:
-            out.append(f"\\u{code:04X}")
+            out.append(f"\\U{code:08X}")  # 8 digits: a following hex digit is not read in
         elif previous_backslash and char in "uU":
             # "\\u0022" could be read as a codepoint escape by a server that unescapes
-            # before tokenizing; "\\\u0075" reads as backslash + u under either reading.
-            out.append("\\u0075" if char == "u" else "\\u0055")
+            # before tokenizing; "\\\U00000075" reads as backslash + u under either reading
+            # (the 8-digit form, as a following hex digit cannot lengthen it).
+            out.append("\\U00000075" if char == "u" else "\\U00000055")
         else:
             out.append(char)
         previous_backslash = char == "\\"

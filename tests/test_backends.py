@@ -154,16 +154,21 @@ HOSTILE_STRINGS = [
 ]
 
 
+def triple_count(kg: graph.KnowledgeGraph) -> int:
+    """Counted by the store now (len() of a server store is remembered)."""
+    return int(kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+
+
 @pytest.mark.parametrize("value", HOSTILE_STRINGS)
 def test_hostile_strings_are_only_strings(her_on: graph.KnowledgeGraph, value: str) -> None:
-    size = len(her_on)
+    size = triple_count(her_on)
     assert her_on.query("SELECT ?c WHERE { ?c schema:name ?name }", name=value) == []
     # Bound to a projected variable, the very same text comes back, unchanged.
     echoed = her_on.query("SELECT ?v WHERE { }", v=value)
     assert echoed == [{"v": value}]
     with pytest.raises(graph.HerGraphError):
         her_on.run("influencers_of", character=value)
-    assert len(her_on) == size
+    assert triple_count(her_on) == size
     assert her_on.query("ASK { her:Theodore schema:name 'Theodore' }") is True
 
 
@@ -174,16 +179,16 @@ def test_hostile_strings_are_only_strings(her_on: graph.KnowledgeGraph, value: s
     "not an iri",
 ])
 def test_invalid_iris_are_refused_before_running(her_on: graph.KnowledgeGraph, iri: str) -> None:
-    size = len(her_on)
+    size = triple_count(her_on)
     with pytest.raises(QueryError, match="not a valid absolute IRI"):
         her_on.query("SELECT ?n WHERE { ?c schema:name ?n }", c=IRI(iri))
-    assert len(her_on) == size
+    assert triple_count(her_on) == size
 
 
 def test_updates_are_refused_on_query(her_on: graph.KnowledgeGraph) -> None:
-    size = len(her_on)
+    size = triple_count(her_on)
     with pytest.raises(QueryError, match=r"UPDATE.*read-only.*kg\.update"):
         her_on.query("DELETE WHERE { ?s ?p ?o }")
     with pytest.raises(QueryError, match="invalid SPARQL"):
         her_on.query("SELEKT ?x WHERE { ?x ?y ?z }")
-    assert len(her_on) == size
+    assert triple_count(her_on) == size
