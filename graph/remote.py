@@ -261,6 +261,12 @@ def upload(backend: Backend, endpoint: Endpoint, *, graph: str | None = None,
     target = check_iri(graph, "graph IRI") if graph else None
     staging = f"urn:her-graph:upload:{uuid.uuid4()}"
     where = display_url(endpoint.query_url)
+    # Fail fast (refused, wrong URL, needs a password) before serialising and sending it all.
+    endpoint.check(endpoint.request("POST", endpoint.query_url, body=b"ASK { }",
+                                    content_type="application/sparql-query",
+                                    accept=_RESULTS_ACCEPT, what="query",
+                                    timeout=min(limit, endpoint.timeout)),
+                   endpoint.query_url, "query")
     with tempfile.TemporaryFile() as handle:
         sent = _write_ntriples(backend, handle)
         length = handle.tell()

@@ -282,15 +282,37 @@ def test_a_failed_put_cleans_up_and_says_so(fake: Callable[[Handler], FakeServer
     server = fake(answer)
     with pytest.raises(StoreError, match=r"failed on the upload \(HTTP 507"):
         publish(graph.load(), server.url + "/sparql")
-    assert [r["method"] for r in server.requests] == ["PUT", "POST"]  # the upload, the DROP
-    assert "urn:her-graph:upload:" in unquote(server.requests[0]["path"])
+    # The check that the server answers, the upload, the DROP of the temporary graph.
+    assert [r["method"] for r in server.requests] == ["POST", "PUT", "POST"]
+    assert "urn:her-graph:upload:" in unquote(server.requests[1]["path"])
+    assert server.requests[2]["body"].startswith("DROP SILENT GRAPH <urn:her-graph:upload:")
 
 
-def test_an_upload_to_a_silent_server_times_out(silent_server: str) -> None:
+def test_publishing_to_a_silent_server_times_out(silent_server: str) -> None:
     started = time.monotonic()
-    with pytest.raises(StoreError, match="did not answer the upload within 1 s"):
+    with pytest.raises(StoreError, match="did not answer the query within 1 s"):
         publish(graph.load(), silent_server, timeout=1)
     assert time.monotonic() - started < 15
+
+
+def test_an_upload_the_server_never_acknowledges_times_out(
+        fake: Callable[[Handler], FakeServer]) -> None:
+    release = threading.Event()
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        if handler.command == "PUT":
+            release.wait(30)  # takes the triples, never answers
+        reply(204, b"", "text/plain")(handler)
+
+    server = fake(answer)
+    started = time.monotonic()
+    try:
+        with pytest.raises(StoreError, match="did not answer the upload within 1 s"):
+            publish(graph.load(), server.url + "/sparql", timeout=1)
+    finally:
+        release.set()
+    assert time.monotonic() - started < 15
+    assert not any(r["body"].startswith("MOVE") for r in server.requests)
 
 
 def test_publish_to_a_named_graph_and_replace_it(
