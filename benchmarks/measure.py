@@ -77,6 +77,7 @@ def measure(store: str, file: Path, character: str, *, repeat: int, html_max: in
     kg = graph.load(file, store=store, **options)
     figures["load_s"] = time.perf_counter() - started
     figures["triples"] = len(kg)
+    figures["loaded_rss_bytes"] = max(0, _rss_now() - baseline)  # what the loaded graph takes
 
     lookup = kg.queries[LOOKUP]
     queries = {

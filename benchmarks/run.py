@@ -43,6 +43,7 @@ ROWS = (
     ("projection_s", "projection: influence", "time"),
     ("projection_full_s", "projection: full", "time"),
     ("html_s", "HTML export", "time"),
+    ("loaded_rss_bytes", "memory of the loaded graph", "bytes"),
     ("peak_rss_bytes", "peak memory (process)", "bytes"),
     ("server_peak_rss_bytes", "peak memory (server)", "bytes"),
     ("load_persisted_s", "load into a folder", "time"),

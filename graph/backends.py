@@ -20,12 +20,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .errors import QueryError, StoreError
@@ -33,7 +31,11 @@ from .namespaces import PREFIXES
 from .sparql_text import check_iri
 from .timeouts import time_limit
 
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
+
 __all__ = [
+    "UPDATE_REFUSED",
     "Backend",
     "MemoryBackend",
     "QueryOutcome",
@@ -45,6 +47,10 @@ __all__ = [
 ]
 
 Triple = tuple[Node, Node, Node]
+
+#: Why a read-only path refuses an UPDATE, and what to do instead.
+UPDATE_REFUSED = ("this is a SPARQL UPDATE, and queries are read-only here: use kg.update(...) "
+                  "(or `her-graph query --allow-update`) to change the graph")
 
 
 @dataclass
@@ -73,6 +79,9 @@ def check_read_only(text: str) -> None:
     An UPDATE (INSERT, DELETE, LOAD, CLEAR, DROP, ...) gets its own message, since read-only
     paths refuse it on purpose.
     """
+    # rdflib's SPARQL parser costs a fifth of a second to import: only when a query needs it.
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     try:
         parseQuery(text)
     except Exception as query_error:  # pyparsing raises its own exception types
@@ -80,10 +89,7 @@ def check_read_only(text: str) -> None:
             parseUpdate(text)
         except Exception:
             raise QueryError(_syntax_message(query_error)) from None
-        raise QueryError(
-            "this is a SPARQL UPDATE, and queries are read-only here: use kg.update(...) "
-            "(or `her-graph query --allow-update`) to change the graph"
-        ) from None
+        raise QueryError(UPDATE_REFUSED) from None
 
 
 @lru_cache(maxsize=256)
@@ -93,6 +99,8 @@ def prepare(text: str) -> Query:
     Raises:
         QueryError: the text is not a valid read-only query.
     """
+    from rdflib.plugins.sparql import prepareQuery
+
     check_read_only(text)
     try:
         return prepareQuery(text, initNs=PREFIXES)

@@ -59,20 +59,36 @@ class _Converter:
     """Oxigraph terms to rdflib terms, remembering the frequent ones (IRIs, classes)."""
 
     def __init__(self) -> None:
-        self._cache: dict[Any, Node] = {}
+        self.cache: dict[Any, Node] = {}
 
     def __call__(self, term: Any) -> Node | None:
         if term is None:
             return None
-        node = self._cache.get(term)
+        node = self.cache.get(term)
         if node is None:
             try:
                 node = from_oxigraph(term)
             except ValueError as error:
                 raise QueryError(str(error)) from None
-            if len(self._cache) < 100_000:
-                self._cache[term] = node
+            if len(self.cache) < 100_000:
+                self.cache[term] = node
         return node
+
+
+def _rows(solutions: ox.QuerySolutions, convert: _Converter,
+          cancelled: threading.Event) -> list[tuple[Node | None, ...]]:
+    """The solutions as rows of rdflib terms; stops early once ``cancelled`` is set."""
+    cache = convert.cache
+    rows = []
+    for count, solution in enumerate(solutions):
+        if not count % 256 and cancelled.is_set():
+            break
+        row = []
+        for term in solution:
+            node = cache.get(term)
+            row.append(node if node is not None or term is None else convert(term))
+        rows.append(tuple(row))
+    return rows
 
 
 def _quads(path: Path, format: str | None) -> Iterator[ox.Quad]:
@@ -159,7 +175,7 @@ class OxigraphBackend(Backend):
         blanks = {ox.Variable(k): ox.BlankNode(str(v)) for k, v in bindings.items()
                   if isinstance(v, BNode)}
         bound = bind(text, {k: v for k, v in bindings.items() if not isinstance(v, BNode)})
-        result = solution = triple = None
+        result = triple = None
         try:
             try:
                 result = self._store.query(bound, prefixes=PREFIXES, substitutions=blanks)
@@ -175,11 +191,7 @@ class OxigraphBackend(Backend):
                 return QueryOutcome("ASK", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):
                 columns = [v.value for v in result.variables]
-                rows = []
-                for solution in result:
-                    if cancelled.is_set():
-                        break
-                    rows.append(tuple(convert(term) for term in solution))
+                rows = _rows(result, convert, cancelled)
                 return QueryOutcome("SELECT", columns=columns, rows=rows)
             graph = bound_graph()
             for triple in result:
@@ -197,7 +209,7 @@ class OxigraphBackend(Backend):
         finally:
             # pyoxigraph's result iterators must be freed by the thread that made them; a
             # traceback handed to another thread would otherwise keep them alive.
-            result = solution = triple = None
+            result = triple = None
 
     def query(self, text: str, bindings: Mapping[str, Node], *,
               timeout: float | None = None) -> QueryOutcome:

@@ -36,8 +36,8 @@ from rdflib import Graph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from .backends import Backend, QueryOutcome, SnapshotGraph, Triple, bound_graph, check_read_only
-from .errors import StoreError
+from .backends import UPDATE_REFUSED, Backend, QueryOutcome, SnapshotGraph, Triple, bound_graph
+from .errors import QueryError, StoreError
 from .namespaces import PREFIXES
 from .protocol import Endpoint, display_url
 from .sparql_text import analyse, bind, check_iri, with_prefixes
@@ -119,8 +119,11 @@ class SparqlBackend(Backend):
 
     def query(self, text: str, bindings: Mapping[str, Node], *,
               timeout: float | None = None) -> QueryOutcome:
-        check_read_only(text)  # nothing that changes the server is ever sent from here
+        # Nothing that changes the server is ever sent from here. The form is all that is
+        # checked locally: the server parses the query itself, and says what is wrong with it.
         form = analyse(text).form
+        if form == "UPDATE":
+            raise QueryError(UPDATE_REFUSED)
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         media_type, body = self._send(text, bindings, timeout,
                                       _GRAPH_ACCEPT if graph_form else _RESULTS_ACCEPT)

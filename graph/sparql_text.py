@@ -53,7 +53,7 @@ __all__ = [
 # The IRIREF production of SPARQL / N-Triples, with a scheme required (no relative IRIs).
 _IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]*')
 _LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
-_VARIABLE = re.compile(r"[A-Za-z0-9_\u00C0-\uFFFF]+")
+_VARIABLE = re.compile(r"\w+")
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f\ud800-\udfff]')
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
             "\f": "\\f"}
@@ -156,8 +156,8 @@ _TOKEN = re.compile(
     r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
     r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\')'
     r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'
-    r'|(?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)'
-    r'|(?P<word>[A-Za-z0-9_\u00C0-\uFFFF][A-Za-z0-9_\-.:%\u00B7\u00C0-\uFFFF]*|:[^\s{}()<>;,]*)'
+    r'|(?P<var>[?$][\w\u00B7]+)'
+    r'|(?P<word>\w[\w\-.:%\u00B7]*|:[^\s{}()<>;,]*)'
     r'|(?P<punct>.)',
     re.DOTALL,
 )
@@ -240,7 +240,8 @@ def analyse(text: str) -> QueryShape:
     form = next((t.keyword for t in tokens if t.top and t.keyword in _QUERY_FORMS | _UPDATE_FORMS),
                 "")
     if not form:
-        raise QueryError("invalid SPARQL: no SELECT, ASK, CONSTRUCT, DESCRIBE or update found")
+        raise QueryError("invalid SPARQL: found no SELECT, ASK, CONSTRUCT, DESCRIBE or update "
+                         "operation")
     top = [i for i, t in enumerate(tokens) if t.braces == 0]
     groups: list[_Group] = []
     append_at = None

@@ -143,7 +143,7 @@ def test_shapes_are_recognised() -> None:
     assert analyse("PREFIX select: <urn:x>\nASK { }").form == "ASK"
     assert analyse("prefix hg: <urn:x> construct { } where { }").form == "CONSTRUCT"
     assert analyse("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }").form == "UPDATE"
-    with pytest.raises(QueryError, match="no SELECT"):
+    with pytest.raises(QueryError, match="found no SELECT"):
         analyse("# nothing here")
 
 
