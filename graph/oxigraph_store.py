@@ -30,6 +30,7 @@ import os
 import shutil
 import threading
 import uuid
+import weakref
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -124,22 +125,61 @@ def _digest(path: Path) -> str:
     return sha.hexdigest()
 
 
+class _Handle:
+    """One opened pyoxigraph store, shared by every backend of this process on its folder.
+
+    RocksDB opens a folder read-write once per process, so a notebook cell that opens (or
+    reloads) the same folder again must reuse this opening, or close it first.
+    """
+
+    def __init__(self, store: ox.Store | None, key: str | None = None):
+        self.store = store
+        self.key = key
+        self.users = 0
+        self.generation = 0  # bumped on every change, so backends drop what they cached
+
+    def get(self) -> ox.Store:
+        if self.store is None:
+            raise StoreError(f"the Oxigraph store {self.key} was closed")
+        return self.store
+
+
 class OxigraphBackend(Backend):
     """A pyoxigraph :class:`~pyoxigraph.Store`, in memory or in a folder.
 
     Make one with ``graph.load(..., store="oxigraph")``; see :func:`open_oxigraph`.
+
+    Example:
+        >>> import graph
+        >>> kg = graph.load(store="oxigraph")
+        >>> kg.store, len(kg) == len(graph.load())
+        ('oxigraph', True)
+        >>> kg.query("SELECT ?n WHERE { ?c a hg:AICharacter ; schema:name ?n }").column("n")
+        ['Samantha']
     """
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store, *, path: Path | None = None,
+    def __init__(self, store: ox.Store | _Handle, *, path: Path | None = None,
                  sources: tuple[str, ...] = ()):
-        self._store = store
+        self._handle = store if isinstance(store, _Handle) else _Handle(store)
+        self._handle.users += 1
+        if self._handle.key is not None:
+            weakref.finalize(self, _release, self._handle)
         self.path = path
         self.sources = sources
         self._names = bound_graph()
+        self._seen = -1
         self._length: int | None = None
         self._snapshot: SnapshotGraph | None = None
+
+    @property
+    def _store(self) -> ox.Store:
+        if self._seen != self._handle.generation:  # changed through another backend
+            self._seen = self._handle.generation
+            self._length = None
+            self._snapshot = None
+        return self._handle.get()
 
     @property
     def store(self) -> ox.Store:
@@ -153,13 +193,13 @@ class OxigraphBackend(Backend):
     @property
     def rdf(self) -> Graph:
         """A read-only rdflib copy of the triples, made on first use (see the module notes)."""
+        self._store  # noqa: B018 - drops a copy made before another backend's change
         if self._snapshot is None:
             self._snapshot = SnapshotGraph(self.name).fill(self.triples())
         return self._snapshot
 
     def _changed(self) -> None:
-        self._length = None
-        self._snapshot = None
+        self._handle.generation += 1
 
     # --------------------------------------------------------------------------------------
     # SPARQL
@@ -259,8 +299,9 @@ class OxigraphBackend(Backend):
             yield convert(quad.subject), convert(quad.predicate), convert(quad.object)  # type: ignore[misc]
 
     def __len__(self) -> int:
+        store = self._store
         if self._length is None:  # counting is O(n) in Oxigraph: remember it until a change
-            self._length = len(self._store)
+            self._length = len(store)
         return self._length
 
     def _where(self) -> str:
@@ -307,10 +348,41 @@ def _held_by_another_process(path: Path) -> bool:
     return False
 
 
+# The stores this process has open read-write, by folder.
+_OPEN: dict[str, _Handle] = {}
+
+
+def _release(handle: _Handle) -> None:
+    """One backend less uses ``handle``; the last one closes the store."""
+    handle.users -= 1
+    if handle.users <= 0 and handle.key is not None and _OPEN.get(handle.key) is handle:
+        del _OPEN[handle.key]
+        handle.store = None
+
+
+def _open_shared(path: Path, *, read_only: bool) -> _Handle:
+    """Open the store at ``path``, sharing one read-write opening within this process."""
+    if read_only:
+        return _Handle(_open(path, read_only=True))
+    key = str(path.resolve())
+    handle = _OPEN.get(key)
+    if handle is None:
+        handle = _OPEN[key] = _Handle(None, key)
+    if handle.store is None:
+        handle.store = _open(path, read_only=False)
+        handle.generation += 1
+    return handle
+
+
 def _open(path: Path, *, read_only: bool) -> ox.Store:
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as error:
+        if "current process" in str(error).lower():
+            raise StoreError(
+                f"the Oxigraph store {path} is still open in this process (a pyoxigraph Store "
+                "taken from kg.backend.store keeps it open); drop that reference first"
+            ) from None
         if "lock" in str(error).lower():
             raise StoreError(
                 f"the Oxigraph store {path} is open in another process (a store folder opens "
@@ -352,7 +424,11 @@ def _build(files: list[FileSpec], path: Path) -> None:
             "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         }
         (building / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-        # Swap: the folder holds either the old complete store or the new complete one.
+        # Close this process's opening of the old store (its backends get the new one), then
+        # swap: the folder holds either the old complete store or the new complete one.
+        shared = _OPEN.get(str(path.resolve()))
+        if shared is not None:
+            shared.store = None
         old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
         if path.exists():
             os.replace(path, old)
@@ -400,4 +476,5 @@ def open_oxigraph(files: list[FileSpec] | None, *, path: str | os.PathLike[str] 
             f"graph.load('story.ttl', store='oxigraph', path={str(folder)!r})")
     marker = _read_marker(folder)
     sources = tuple(marker.get("sources", ())) or (str(folder),)
-    return OxigraphBackend(_open(folder, read_only=read_only), path=folder, sources=sources)
+    return OxigraphBackend(_open_shared(folder, read_only=read_only), path=folder,
+                           sources=sources)

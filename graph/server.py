@@ -2,16 +2,16 @@
 
 The ``oxigraph`` package on PyPI (``pip install 'her-graph[server]'``) ships the Oxigraph server
 as a command; :class:`OxigraphServer` starts it on a free port of 127.0.0.1, waits until it
-answers, and stops it (also when the block inside ``with`` fails)::
+answers, and stops it (also when the block inside ``with`` fails):
 
-    import graph
-    from graph.remote import publish
-    from graph.server import OxigraphServer
-
-    with OxigraphServer() as server:
-        publish(graph.load(), server.url)
-        kg = graph.load(store="sparql", endpoint=server.url)
-        print(kg.run("influencers_of", character="Theodore"))
+    >>> import graph
+    >>> from graph.remote import publish
+    >>> with OxigraphServer() as server:
+    ...     print(publish(graph.load(), server.url).triples)
+    ...     kg = graph.load(store="sparql", endpoint=server.url)
+    ...     print(kg.run("influencers_of", character="Theodore").column("name"))
+    1290
+    ['Catherine', 'Samantha']
 """
 
 from __future__ import annotations

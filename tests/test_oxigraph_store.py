@@ -47,6 +47,20 @@ def test_persisted_store_reopens_without_the_source(tmp_path: Path, story: Path)
     assert (folder / MARKER).is_file()
 
 
+def test_opening_a_store_twice_in_one_process(tmp_path: Path, story: Path) -> None:
+    folder = tmp_path / "tale.db"
+    first = graph.load(story, store="oxigraph", path=folder)
+    second = graph.load(store="oxigraph", path=folder)  # a notebook cell run again
+    second.update("INSERT DATA { <https://e/x> <https://e/p> <https://e/y> }")
+    assert len(first.query("SELECT * WHERE { <https://e/x> ?p ?o }")) == 1
+    assert len(first) == len(second) == 5
+    reloaded = graph.load(story, store="oxigraph", path=folder)  # and loading anew
+    assert len(reloaded) == 4
+    assert len(first) == 4  # every backend on the folder now sees the new store
+    del first, second, reloaded
+    assert len(graph.load(store="oxigraph", path=folder)) == 4
+
+
 def test_updates_persist(tmp_path: Path, story: Path) -> None:
     folder = tmp_path / "tale.db"
     kg = graph.load(story, store="oxigraph", path=folder)

@@ -338,6 +338,15 @@ def test_publish_to_a_named_graph_and_replace_it(
     assert [r["g"] for r in leftovers] == ["https://example.org/graphs/her"]
 
 
+def test_publish_from_an_oxigraph_store(
+        oxigraph_server_factory: Callable[[], OxigraphServer]) -> None:
+    server = oxigraph_server_factory()
+    fast = graph.load(store="oxigraph")
+    assert publish(fast, server.url).triples == len(fast)
+    remote = graph.load(store="sparql", endpoint=server.url)
+    assert remote.run("relationships") == fast.run("relationships")
+
+
 def test_updates_reach_the_server(oxigraph_server_factory: Callable[[], OxigraphServer]) -> None:
     server = oxigraph_server_factory()
     publish(graph.load(), server.url)
