@@ -347,7 +347,7 @@ def open_sparql(files: list[tuple[Path, str | None]] | None, *, endpoint: str | 
                                headers=headers)
     backend = SparqlBackend(server, graph=graph)
     if files is not None:
-        from .oxigraph_store import open_oxigraph
+        from .oxigraph_open import open_oxigraph
 
         upload(open_oxigraph(files), server, graph=backend.graph)
     else:

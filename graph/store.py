@@ -61,7 +61,7 @@ def _memory_backend(files: list[tuple[Path, str | None]] | None, **options: obje
 
 def _oxigraph_backend(files: list[tuple[Path, str | None]] | None,
                       **options: Any) -> Backend:
-    from .oxigraph_store import open_oxigraph
+    from .oxigraph_open import open_oxigraph
 
     _check_options("oxigraph", options, {"path", "read_only"})
     return open_oxigraph(files, **options)

@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 import graph
 from graph.errors import GraphLoadError, QueryTimeoutError, StoreError
 from graph.generate import generate_story
-from graph.oxigraph_store import MARKER
+from graph.oxigraph_open import MARKER
 
 STORY = """\
 @prefix ex: <https://example.org/tale/> .
