@@ -150,15 +150,15 @@ def main() -> None:
     parser.add_argument("--file", required=True, type=Path)
     parser.add_argument("--character", required=True)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--html-max", type=int, default=100_000)
-    parser.add_argument("--full-max", type=int, default=100_000)
+    parser.add_argument("--html-max", type=int, default=200_000)
+    parser.add_argument("--full-max", type=int, default=200_000)
     args = parser.parse_args()
     server = None
     endpoint = None
     if args.store == "sparql":
         from graph.server import OxigraphServer
 
-        server = OxigraphServer().start()
+        server = OxigraphServer(in_memory=True).start()
         endpoint = server.url
     try:
         figures = measure(args.store, args.file, args.character, repeat=args.repeat,

@@ -187,9 +187,9 @@ def main() -> int:
                         help=f"comma-separated stores (default: {','.join(STORES)})")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each quick query after the first; the median is kept")
-    parser.add_argument("--html-max", type=int, default=100_000,
+    parser.add_argument("--html-max", type=int, default=200_000,
                         help="largest graph (triples) to export as HTML")
-    parser.add_argument("--full-max", type=int, default=100_000,
+    parser.add_argument("--full-max", type=int, default=200_000,
                         help="largest graph (triples) to project in the full view")
     parser.add_argument("--seed", type=int, default=0, help="the generator's seed")
     parser.add_argument("--cold-start-runs", type=int, default=7,

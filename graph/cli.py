@@ -199,6 +199,9 @@ def stats(graph_file: str | None) -> None:
               help="The Graph Store Protocol URL, if --endpoint does not imply it.")
 @click.option("--update-endpoint", default=None, metavar="URL",
               help="The update URL, if --endpoint does not imply it.")
+@click.option("--staging", is_flag=True,
+              help="Upload to a temporary graph, then MOVE it into place: for a server whose "
+                   "PUT is not atomic.")
 @click.option("--user", default=None,
               help="User for HTTP Basic auth; the password is read from "
                    "$HER_GRAPH_SPARQL_PASSWORD or asked for.")
@@ -207,7 +210,7 @@ def stats(graph_file: str | None) -> None:
 @graph_option
 @handle_errors
 def publish(endpoint: str, graph_iri: str | None, graph_store: str | None,
-            update_endpoint: str | None, user: str | None, timeout: float,
+            update_endpoint: str | None, staging: bool, user: str | None, timeout: float,
             graph_file: str | None) -> None:
     """Upload the graph to a SPARQL server, replacing what the target graph held.
 
@@ -226,7 +229,8 @@ def publish(endpoint: str, graph_iri: str | None, graph_store: str | None,
         auth = (user, password)
     kg = _load(graph_file)
     result = publish_graph(kg, endpoint, graph_iri=graph_iri, graph_store=graph_store,
-                           update_endpoint=update_endpoint, timeout=timeout, auth=auth)
+                           update_endpoint=update_endpoint, staging=staging, timeout=timeout,
+                           auth=auth)
     click.echo(str(result))
 
 

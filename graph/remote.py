@@ -10,11 +10,14 @@ and only ``kg.update`` sends updates.
 Parameters: a server only takes text, so values are bound by :func:`graph.sparql_text.bind`
 (a ``VALUES`` block of strictly serialised, validated terms; never pasted).
 
-Uploads never report half a graph as published: the triples go to a new temporary named graph
-(Graph Store Protocol ``PUT``), the server's count of that graph must equal the number sent,
-and only then one ``MOVE`` (a single SPARQL update, atomic on a transactional server) replaces
-the target graph; on any failure the temporary graph is dropped and an error raised, and the
-target graph keeps what it had.
+Uploads never report half a graph as published. The triples replace the target graph in one
+Graph Store Protocol ``PUT`` (a single transaction on Oxigraph, Fuseki, GraphDB, Neptune: a
+failed upload leaves the old graph as it was), and then the server's count of the target graph
+must equal the number of triples sent, or the upload fails with an error. For a server whose
+``PUT`` is not atomic, ``staging=True`` (``her-graph publish --staging``) sends the triples to a
+temporary named graph first, checks its count, and only then replaces the target with one
+``MOVE``; on any failure the temporary graph is dropped and the target keeps what it had. It
+costs a second copy on the server. Either way a timeout bounds every request.
 
 Blank nodes: SPARQL gives a blank node a label that holds only within one answer, so a blank
 node cannot be passed back as a parameter, and the labels differ from those of the local
@@ -255,15 +258,15 @@ def _count_graph(endpoint: Endpoint, graph: str | None, timeout: float) -> int:
 
 
 def upload(backend: Backend, endpoint: Endpoint, *, graph: str | None = None,
-           timeout: float | None = None) -> PublishResult:
+           timeout: float | None = None, staging: bool = False) -> PublishResult:
     """Replace ``graph`` (``None``: the default graph) on the server with ``backend``'s triples.
 
     See the module notes for how nothing half-uploaded is ever reported as done.
     """
     limit = timeout if timeout is not None else max(endpoint.timeout, 300.0)
     target = check_iri(graph, "graph IRI") if graph else None
-    staging = f"urn:her-graph:upload:{uuid.uuid4()}"
     where = display_url(endpoint.query_url)
+    shown = f"<{target}>" if target else "the default graph"
     # Fail fast (refused, wrong URL, needs a password) before serialising and sending it all.
     endpoint.check(endpoint.request("POST", endpoint.query_url, body=b"ASK { }",
                                     content_type="application/sparql-query",
@@ -274,29 +277,41 @@ def upload(backend: Backend, endpoint: Endpoint, *, graph: str | None = None,
         sent = _write_ntriples(backend, handle)
         length = handle.tell()
         handle.seek(0)
-        try:
-            endpoint.put_graph(staging, handle, length, timeout=limit)
-            held = _count_graph(endpoint, staging, limit)
-            if held != sent:
-                raise StoreError(f"the upload to {where} is incomplete: the server holds {held:,} "
-                                 f"of the {sent:,} triples sent; nothing was published")
-            destination = f"<{target}>" if target else "DEFAULT"
-            endpoint.update(f"MOVE <{staging}> TO {destination}", timeout=limit)
-        except BaseException:
-            with contextlib.suppress(StoreError):  # the first error is the one to report
-                endpoint.update(f"DROP SILENT GRAPH <{staging}>", timeout=min(limit, 30.0))
-            raise
-    now = _count_graph(endpoint, target, limit)
-    if now < sent or (target and now != sent):
-        raise StoreError(f"after the upload, {where} holds {now:,} triples in "
-                         f"{'<' + target + '>' if target else 'the default graph'}, not the "
-                         f"{sent:,} sent")
+        if staging:
+            _staged(endpoint, handle, length, sent, target, limit)
+        else:
+            endpoint.put_graph(target, handle, length, timeout=limit)
+    held = _count_graph(endpoint, target, limit)
+    # A default graph that is the union of all graphs (a server option) may hold more.
+    if held < sent or (target and held != sent):
+        raise StoreError(f"the upload to {where} is incomplete: the server holds {held:,} "
+                         f"triples in {shown}, not the {sent:,} sent; publish again")
     return PublishResult(where, target, sent)
+
+
+def _staged(endpoint: Endpoint, handle: object, length: int, sent: int, target: str | None,
+            limit: float) -> None:
+    """Upload to a temporary graph, check it holds everything, then MOVE it onto the target."""
+    staging = f"urn:her-graph:upload:{uuid.uuid4()}"
+    where = display_url(endpoint.query_url)
+    try:
+        endpoint.put_graph(staging, handle, length, timeout=limit)  # type: ignore[arg-type]
+        held = _count_graph(endpoint, staging, limit)
+        if held != sent:
+            raise StoreError(f"the upload to {where} is incomplete: the server holds {held:,} "
+                             f"of the {sent:,} triples sent; nothing was published")
+        endpoint.update(f"MOVE <{staging}> TO {f'<{target}>' if target else 'DEFAULT'}",
+                        timeout=limit)
+    except BaseException:
+        with contextlib.suppress(StoreError):  # the first error is the one to report
+            endpoint.update(f"DROP SILENT GRAPH <{staging}>", timeout=min(limit, 30.0))
+        raise
 
 
 def publish(kg: KnowledgeGraph, endpoint: str, *, graph_iri: str | None = None,
             update_endpoint: str | None = None, graph_store: str | None = None,
-            timeout: float | None = None, auth: tuple[str, str] | None = None,
+            staging: bool = False, timeout: float | None = None,
+            auth: tuple[str, str] | None = None,
             headers: Mapping[str, str] | None = None) -> PublishResult:
     """Publish a graph to a SPARQL server, replacing what the target graph held.
 
@@ -306,6 +321,8 @@ def publish(kg: KnowledgeGraph, endpoint: str, *, graph_iri: str | None = None,
         graph_iri: the named graph to replace; ``None`` replaces the default graph.
         update_endpoint: the update URL, when the server does not take updates at ``endpoint``.
         graph_store: the Graph Store Protocol URL, when not implied by ``endpoint``.
+        staging: upload to a temporary graph first and ``MOVE`` it onto the target once
+            complete, for a server whose ``PUT`` is not atomic (it costs a second copy).
         timeout: seconds each request may take (default: 300).
         auth: ``(user, password)`` for HTTP Basic authentication.
         headers: extra HTTP headers, e.g. a bearer token.
@@ -315,23 +332,27 @@ def publish(kg: KnowledgeGraph, endpoint: str, *, graph_iri: str | None = None,
 
     Raises:
         StoreError: the server is unreachable, refuses, or holds a different number of triples
-            than were sent (then nothing is published).
+            than were sent (then the upload is reported as failed, never as done).
 
-    Example (with an Oxigraph server running; ``her-graph publish`` does the same)::
-
-        import graph
-        from graph.remote import publish
-        print(publish(graph.load(), "http://localhost:7878"))
+    Example:
+        >>> import graph
+        >>> from graph.server import OxigraphServer
+        >>> with OxigraphServer() as server:
+        ...     print(publish(graph.load(), server.url, graph_iri="https://example.org/her"))
+        ...     print(len(graph.load(store="sparql", endpoint=server.url,
+        ...                          graph="https://example.org/her")))
+        published 1,290 triples to graph <https://example.org/her> of http://127.0.0.1:.../query
+        1290
     """
     server = Endpoint.from_url(endpoint, update_endpoint=update_endpoint,
                                graph_store=graph_store, timeout=timeout or 300.0, auth=auth,
                                headers=headers)
-    return upload(kg.backend, server, graph=graph_iri, timeout=timeout)
+    return upload(kg.backend, server, graph=graph_iri, timeout=timeout, staging=staging)
 
 
 def open_sparql(files: list[tuple[Path, str | None]] | None, *, endpoint: str | None = None,
                 graph: str | None = None, update_endpoint: str | None = None,
-                graph_store: str | None = None, timeout: float = 60.0,
+                graph_store: str | None = None, staging: bool = False, timeout: float = 60.0,
                 auth: tuple[str, str] | None = None,
                 headers: Mapping[str, str] | None = None) -> SparqlBackend:
     """The ``store="sparql"`` factory: connect, uploading ``files`` first if given.
@@ -349,7 +370,7 @@ def open_sparql(files: list[tuple[Path, str | None]] | None, *, endpoint: str | 
     if files is not None:
         from .oxigraph_open import open_oxigraph
 
-        upload(open_oxigraph(files), server, graph=backend.graph)
+        upload(open_oxigraph(files), server, graph=backend.graph, staging=staging)
     else:
         backend.ping()
     return backend

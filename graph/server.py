@@ -75,17 +75,20 @@ class OxigraphServer:
             if not given.
         host: the address to listen on (keep it local).
         startup_timeout: seconds to wait for the server to answer.
+        in_memory: keep the data in memory (no folder): much faster to write to than a
+            folder, where Oxigraph makes each upload one large transaction.
         options: more command-line options for ``oxigraph serve`` (e.g. ``["--timeout-s",
             "30"]``).
     """
 
     def __init__(self, location: str | os.PathLike[str] | None = None, *,
-                 host: str = "127.0.0.1", startup_timeout: float = 30.0,
-                 options: list[str] | None = None):
+                 host: str = "127.0.0.1", in_memory: bool = False,
+                 startup_timeout: float = 30.0, options: list[str] | None = None):
         self.host = host
         self.port = 0
         self.startup_timeout = startup_timeout
         self.options = list(options or [])
+        self.in_memory = in_memory
         self._own_location = location is None
         self.location = Path(location) if location else None
         self.process: subprocess.Popen[bytes] | None = None
@@ -111,12 +114,13 @@ class OxigraphServer:
         if self.location is None:
             self.location = Path(tempfile.mkdtemp(prefix="her-graph-oxigraph-"))
         self._log = self.location.parent / f"{self.location.name}.log"
+        where = [] if self.in_memory else ["--location", str(self.location)]
         for _attempt in range(3):  # another process may take the free port first
             self.port = _free_port(self.host)
             with self._log.open("wb") as log:
                 self.process = subprocess.Popen(
-                    [executable, "serve", "--location", str(self.location),
-                     "--bind", f"{self.host}:{self.port}", *self.options],
+                    [executable, "serve", *where, "--bind", f"{self.host}:{self.port}",
+                     *self.options],
                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             if self._wait_until_ready():
                 return self

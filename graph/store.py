@@ -71,7 +71,7 @@ def _sparql_backend(files: list[tuple[Path, str | None]] | None, **options: Any)
     from .remote import open_sparql
 
     _check_options("sparql", options, {"endpoint", "graph", "update_endpoint", "graph_store",
-                                       "timeout", "auth", "headers"})
+                                       "staging", "timeout", "auth", "headers"})
     return open_sparql(files, **options)
 
 
@@ -128,8 +128,8 @@ def load(
             ``store="sparql"``: ``endpoint`` (the query URL, required; without a source, the
             graph is what the server holds, else the source is uploaded first, replacing the
             target graph), ``graph`` (a named graph to use), ``update_endpoint``,
-            ``graph_store``, ``timeout`` (seconds per request, default 60), ``auth``
-            (``(user, password)``), ``headers``.
+            ``graph_store``, ``staging`` (see :func:`graph.remote.publish`), ``timeout``
+            (seconds per request, default 60), ``auth`` (``(user, password)``), ``headers``.
 
     Returns:
         The :class:`~graph.KnowledgeGraph`.
