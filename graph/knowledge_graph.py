@@ -72,7 +72,8 @@ class KnowledgeGraph:
 
     @property
     def rdf(self) -> Graph:
-        """The underlying :class:`rdflib.Graph`."""
+        """The underlying :class:`rdflib.Graph` (on the Oxigraph and SPARQL stores, a read-only
+        copy made on first use: see :mod:`graph.backends`)."""
         return self._backend.rdf
 
     @property
@@ -131,10 +132,11 @@ class KnowledgeGraph:
               timeout: float | None = None, **more_bindings: Any) -> Any:
         """Run a read-only SPARQL query, with values bound to its variables.
 
-        Values are bound through rdflib's ``initBindings`` (never pasted into the query text):
-        a ``str`` binds as a string literal, an :class:`~graph.IRI` (or ``kg.resolve(...)``) as
-        a resource, numbers, booleans and dates as typed literals. The prefixes of
-        :data:`graph.namespaces.PREFIXES` need no ``PREFIX`` line.
+        Values are bound, never pasted into the query text (rdflib's ``initBindings``; on the
+        Oxigraph and SPARQL stores a ``VALUES`` block of strictly written terms, see
+        :mod:`graph.sparql_text`): a ``str`` binds as a string literal, an :class:`~graph.IRI`
+        (or ``kg.resolve(...)``) as a resource, numbers, booleans and dates as typed literals.
+        The prefixes of :data:`graph.namespaces.PREFIXES` need no ``PREFIX`` line.
 
         Args:
             sparql: a SELECT, ASK, CONSTRUCT or DESCRIBE query.

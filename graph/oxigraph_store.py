@@ -37,17 +37,22 @@ from rdflib.term import Node
 from .backends import Backend, QueryOutcome, SnapshotGraph, Triple, bound_graph, check_read_only
 from .errors import QueryError, QueryTimeoutError, StoreError
 from .namespaces import PREFIXES
-from .sparql_text import analyse, bind
+from .sparql_text import analyse, bind, implied_prefixes
 from .terms import from_oxigraph
 
 __all__ = ["OxigraphBackend"]
 
 
 class _Converter:
-    """Oxigraph terms to rdflib terms, remembering the frequent ones (IRIs, classes)."""
+    """Oxigraph terms to rdflib terms, remembering up to ``limit`` of them across queries.
 
-    def __init__(self) -> None:
+    Terms never change meaning, so the memory needs no invalidation: the same IRIs, names and
+    labels come back query after query, and rdflib terms are slow to build.
+    """
+
+    def __init__(self, limit: int = 200_000) -> None:
         self.cache: dict[Any, Node] = {}
+        self.limit = limit
 
     def __call__(self, term: Any) -> Node | None:
         if term is None:
@@ -58,18 +63,19 @@ class _Converter:
                 node = from_oxigraph(term)
             except ValueError as error:
                 raise QueryError(str(error)) from None
-            if len(self.cache) < 100_000:
-                self.cache[term] = node
+            if len(self.cache) >= self.limit:
+                self.cache.clear()
+            self.cache[term] = node
         return node
 
 
 def _rows(solutions: ox.QuerySolutions, convert: _Converter,
-          cancelled: threading.Event) -> list[tuple[Node | None, ...]]:
+          cancelled: threading.Event | None) -> list[tuple[Node | None, ...]]:
     """The solutions as rows of rdflib terms; stops early once ``cancelled`` is set."""
     cache = convert.cache
     rows = []
     for count, solution in enumerate(solutions):
-        if not count % 256 and cancelled.is_set():
+        if cancelled is not None and not count % 256 and cancelled.is_set():
             break
         row = []
         for term in solution:
@@ -123,6 +129,7 @@ class OxigraphBackend(Backend):
         self.path = path
         self.sources = sources
         self._names = bound_graph()
+        self._convert = _Converter()
         self._seen = -1
         self._length: int | None = None
         self._snapshot: SnapshotGraph | None = None
@@ -163,7 +170,7 @@ class OxigraphBackend(Backend):
         return QueryError(f"invalid SPARQL for Oxigraph: {error.msg or error}")
 
     def _evaluate(self, text: str, bindings: Mapping[str, Node],
-                  cancelled: threading.Event) -> QueryOutcome:
+                  cancelled: threading.Event | None) -> QueryOutcome:
         # Blank nodes cannot be written in a query (_:x there is a fresh pattern node), so they
         # go through pyoxigraph's substitutions, which take only variables the query returns.
         blanks = {ox.Variable(k): ox.BlankNode(str(v)) for k, v in bindings.items()
@@ -172,7 +179,8 @@ class OxigraphBackend(Backend):
         result = triple = None
         try:
             try:
-                result = self._store.query(bound, prefixes=PREFIXES, substitutions=blanks)
+                result = self._store.query(bound, prefixes=implied_prefixes(text, PREFIXES),
+                                           substitutions=blanks or None)
             except RuntimeError as error:
                 if blanks and "projection" in str(error):
                     raise QueryError(
@@ -180,7 +188,7 @@ class OxigraphBackend(Backend):
                         f"query returns ({error}); add it to the SELECT, or bind an IRI"
                     ) from None
                 raise
-            convert = _Converter()
+            convert = self._convert
             if isinstance(result, ox.QueryBoolean):
                 return QueryOutcome("ASK", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):
@@ -189,7 +197,7 @@ class OxigraphBackend(Backend):
                 return QueryOutcome("SELECT", columns=columns, rows=rows)
             graph = bound_graph()
             for triple in result:
-                if cancelled.is_set():
+                if cancelled is not None and cancelled.is_set():
                     break
                 graph.add((convert(triple.subject), convert(triple.predicate),
                            convert(triple.object)))
@@ -208,7 +216,7 @@ class OxigraphBackend(Backend):
     def query(self, text: str, bindings: Mapping[str, Node], *,
               timeout: float | None = None) -> QueryOutcome:
         if timeout is None:
-            return self._evaluate(text, bindings, threading.Event())
+            return self._evaluate(text, bindings, None)
         if timeout <= 0:
             raise ValueError("a time limit must be a positive number of seconds")
         cancelled = threading.Event()
@@ -234,7 +242,7 @@ class OxigraphBackend(Backend):
     def update(self, text: str, bindings: Mapping[str, Node]) -> None:
         bound = bind(text, bindings)
         try:
-            self._store.update(bound, prefixes=PREFIXES)
+            self._store.update(bound, prefixes=implied_prefixes(text, PREFIXES))
         except SyntaxError as error:
             raise QueryError(f"invalid SPARQL update: {error.msg or error}") from None
         except (RuntimeError, ValueError) as error:
@@ -248,7 +256,7 @@ class OxigraphBackend(Backend):
     # Triples
 
     def triples(self) -> Iterator[Triple]:
-        convert = _Converter()
+        convert = self._convert
         for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             yield convert(quad.subject), convert(quad.predicate), convert(quad.object)  # type: ignore[misc]
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import HerGraphError, UnknownQueryError
@@ -44,6 +45,7 @@ _GROUP_CONCAT = re.compile(
 _STRING_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
 
 
+@lru_cache(maxsize=256)
 def list_columns(text: str) -> dict[str, str]:
     """The columns a query builds with ``GROUP_CONCAT``, each with its separator.
 

@@ -45,6 +45,7 @@ __all__ = [
     "bind",
     "check_iri",
     "declared_prefixes",
+    "implied_prefixes",
     "sparql_term",
     "values_block",
     "with_prefixes",
@@ -52,6 +53,7 @@ __all__ = [
 
 # The IRIREF production of SPARQL / N-Triples, with a scheme required (no relative IRIs).
 _IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]*')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
 _VARIABLE = re.compile(r"\w+")
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f\ud800-\udfff]')
@@ -70,7 +72,7 @@ def check_iri(text: str, what: str = "IRI") -> str:
     Raises:
         QueryError: it is not (the message shows the value).
     """
-    if not _IRI.fullmatch(text) or any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+    if not _IRI.fullmatch(text) or _SURROGATE.search(text):
         raise QueryError(f"{text!r} is not a valid absolute {what}: an IRI has a scheme "
                          "(https:, urn:, ...) and no spaces, quotes, <, >, {, }, |, ^, ` or \\")
     return text
@@ -210,7 +212,8 @@ class QueryShape:
     form: str  # "SELECT", "ASK", "CONSTRUCT", "DESCRIBE" or "UPDATE"
     groups: tuple[_Group, ...]
     append_at: int | None  # DESCRIBE without WHERE: where a WHERE group can go
-    prefixes: frozenset[str]
+    prefixes: frozenset[str]  # declared by the text
+    used: frozenset[str]  # the prefixes of the prefixed names the text uses
 
 
 def _matching(tokens: list[_Token], index: int) -> int:
@@ -237,6 +240,7 @@ def analyse(text: str) -> QueryShape:
         for i, t in enumerate(tokens[:-1])
         if t.keyword == "PREFIX" and tokens[i + 1].text.endswith(":")
     )
+    used = frozenset(t.text.split(":", 1)[0] for t in tokens if t.kind == "word" and ":" in t.text)
     form = next((t.keyword for t in tokens if t.top and t.keyword in _QUERY_FORMS | _UPDATE_FORMS),
                 "")
     if not form:
@@ -270,7 +274,7 @@ def analyse(text: str) -> QueryShape:
                 if opening is not None:
                     short = token.start if j and tokens[j - 1].keyword == "DELETE" else None
                     groups.append(_group_at(tokens, opening, short))
-    return QueryShape(form, tuple(groups), append_at, prefixes)
+    return QueryShape(form, tuple(groups), append_at, prefixes, used)
 
 
 def bind(text: str, bindings: Mapping[str, Node]) -> str:
@@ -310,12 +314,18 @@ def declared_prefixes(text: str) -> frozenset[str]:
     return analyse(text).prefixes
 
 
+def implied_prefixes(text: str, prefixes: Mapping[str, str]) -> dict[str, str] | None:
+    """The ``prefixes`` the text uses without declaring them (``None`` if there are none)."""
+    shape = analyse(text)
+    needed = {p: ns for p, ns in prefixes.items() if p in shape.used and p not in shape.prefixes}
+    return needed or None
+
+
 def with_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
-    """Put ``PREFIX`` declarations for ``prefixes`` the text does not declare before it.
+    """Put ``PREFIX`` declarations for the ``prefixes`` the text uses but does not declare.
 
     They go on the first line, so the server's line numbers in an error stay right.
     """
-    declared = declared_prefixes(text)
-    missing = [f"PREFIX {p}: <{check_iri(ns)}>" for p, ns in prefixes.items()
-               if p not in declared]
+    missing = [f"PREFIX {p}: <{check_iri(ns)}>"
+               for p, ns in (implied_prefixes(text, prefixes) or {}).items()]
     return " ".join([*missing, text]) if missing else text

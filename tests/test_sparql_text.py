@@ -148,7 +148,20 @@ def test_shapes_are_recognised() -> None:
 
 
 def test_prefixes_go_on_the_first_line() -> None:
-    text = with_prefixes("PREFIX hg: <urn:mine#>\nSELECT *\nWHERE { }",
-                         {"hg": "urn:theirs#", "her": "urn:her/"})
+    text = with_prefixes("PREFIX hg: <urn:mine#>\nSELECT *\nWHERE { her:x hg:p \"a:b\" }",
+                         {"hg": "urn:theirs#", "her": "urn:her/", "oa": "urn:oa#"})
+    # Only what the text uses and does not declare: not hg (declared), not oa (unused).
     assert text.splitlines() == ["PREFIX her: <urn:her/> PREFIX hg: <urn:mine#>", "SELECT *",
-                                 "WHERE { }"]
+                                 'WHERE { her:x hg:p "a:b" }']
+
+
+@pytest.mark.parametrize(("text", "used"), [
+    ("SELECT * { ?s hg:evidence/oa:hasSelector/oa:exact ?q }", {"hg", "oa"}),
+    ('SELECT * { ?s ^schema:name|rdfs:label "x"^^xsd:string ; !owl:p ?o }',
+     {"schema", "rdfs", "xsd", "owl"}),
+    ("SELECT (xsd:integer(?n) AS ?i) { ?s skos:prefLabel ?n . FILTER(?n != <urn:x>) }",
+     {"xsd", "skos"}),
+    ('SELECT * { ?s ?p "her:not-a-name" } # sem:neither', set()),
+])
+def test_prefixes_in_use_are_found(text: str, used: set[str]) -> None:
+    assert set(analyse(text).used) == used
