@@ -43,7 +43,7 @@ ROWS = (
     ("projection_s", "projection: influence", "time"),
     ("projection_full_s", "projection: full", "time"),
     ("html_s", "HTML export", "time"),
-    ("loaded_rss_bytes", "memory of the loaded graph", "bytes"),
+    ("loaded_rss_bytes", "memory after load", "bytes"),
     ("peak_rss_bytes", "peak memory (process)", "bytes"),
     ("server_peak_rss_bytes", "peak memory (server)", "bytes"),
     ("load_persisted_s", "load into a folder", "time"),
@@ -179,6 +179,26 @@ def cold_start(runs: int) -> dict[str, Any]:
             "heavy_imports": sorted(m for m in HEAVY_MODULES if m in imported)}
 
 
+def cold_start_line(cold: dict[str, Any]) -> str:
+    return (f"== cold start (median of {cold['runs']}): `her-graph stats` "
+            f"{show_time(cold['stats_s'])}, `python -c \"import rdflib\"` "
+            f"{show_time(cold['import_rdflib_s'])}: ratio {cold['ratio']:.2f}; heavy imports "
+            f"loaded: {', '.join(cold['heavy_imports']) or 'none'}")
+
+
+def show(report: dict[str, Any]) -> None:
+    """Print the tables of a results file."""
+    machine_info = report["machine"]
+    print(f"{report['date']}, {machine_info.get('cpu', '?')}, {machine_info['cpus']} CPUs, "
+          f"{show_bytes(machine_info.get('memory_bytes', 0))}, Python {machine_info['python']}, "
+          + ", ".join(f"{k} {v}" for k, v in machine_info["versions"].items() if v) + "\n")
+    for label, result in report["sizes"].items():
+        print(table(label, result, list(result["stores"])) + "\n")
+    if "cold_start" in report:
+        print(cold_start_line(report["cold_start"]))
+    print(f"== total {show_time(report['total_s'])}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="10k,100k,1m",
@@ -198,7 +218,12 @@ def main() -> int:
                         help="seconds one store may take on one size")
     parser.add_argument("--out", type=Path, default=HERE / "results.json",
                         help="where to write the JSON figures")
+    parser.add_argument("--show", type=Path, metavar="JSON",
+                        help="print the tables of a results file instead of measuring")
     args = parser.parse_args()
+    if args.show:
+        show(json.loads(args.show.read_text(encoding="utf-8")))
+        return 0
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     stores = [s.strip() for s in args.stores.split(",") if s.strip()]
     unknown = sorted(set(stores) - set(STORES))
@@ -231,11 +256,8 @@ def main() -> int:
             path.unlink()
             print(table(label, result, stores) + "\n", flush=True)
     if args.cold_start_runs:
-        cold = report["cold_start"] = cold_start(args.cold_start_runs)
-        print(f"== cold start (median of {cold['runs']}): `{cold['command']}` "
-              f"{show_time(cold['stats_s'])}, `python -c \"import rdflib\"` "
-              f"{show_time(cold['import_rdflib_s'])}: ratio {cold['ratio']:.2f}; heavy imports "
-              f"loaded: {', '.join(cold['heavy_imports']) or 'none'}")
+        report["cold_start"] = cold_start(args.cold_start_runs)
+        print(cold_start_line(report["cold_start"]))
     report["total_s"] = time.perf_counter() - started
     print(f"== total {show_time(report['total_s'])}; figures written to {args.out}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
