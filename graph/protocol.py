@@ -37,6 +37,7 @@ from .errors import QueryError, QueryTimeoutError, StoreError
 __all__ = ["Endpoint", "Response", "display_url", "one_line"]
 
 _USER_AGENT = "her-graph (SPARQL 1.1 Protocol client)"
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")  # no spaces or control characters (headers)
 _MESSAGE_LIMIT = 300
 
 
@@ -127,7 +128,8 @@ class Endpoint:
             StoreError: a URL is not an http(s) URL, or the timeout is not positive.
         """
         parts = urlsplit(endpoint)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if (parts.scheme not in ("http", "https") or not parts.hostname
+                or _UNSAFE_IN_URL.search(endpoint)):
             raise StoreError(f"{endpoint!r} is not a SPARQL endpoint URL: give an http:// or "
                              "https:// URL such as http://localhost:7878/query")
         base = endpoint.rstrip("/")
@@ -139,7 +141,8 @@ class Endpoint:
         else:
             query = update = store = endpoint
         for url in (update_endpoint, graph_store):
-            if url is not None and urlsplit(url).scheme not in ("http", "https"):
+            if url is not None and (urlsplit(url).scheme not in ("http", "https")
+                                    or _UNSAFE_IN_URL.search(url)):
                 raise StoreError(f"{url!r} is not an http:// or https:// URL")
         if not timeout or timeout <= 0:
             raise StoreError(f"the request timeout must be a positive number of seconds, not "
@@ -223,6 +226,8 @@ class Endpoint:
         except OSError as error:
             raise StoreError(f"cannot reach the SPARQL endpoint {shown}: "
                              f"{error.strerror or error}") from None
+        except ValueError as error:  # http.client refuses a malformed URL or header value
+            raise StoreError(f"cannot send the {what} to {shown}: {error}") from None
         finally:
             connection.close()
 

@@ -189,6 +189,14 @@ def test_refused_access_says_how_to_authenticate(fake: Callable[[Handler], FakeS
     assert server.requests[0]["headers"]["Authorization"] == "Basic YW5uOnB3"
 
 
+def test_a_header_that_cannot_be_sent(fake: Callable[[Handler], FakeServer]) -> None:
+    server = fake(reply(200, ASK_TRUE, "application/sparql-results+json"))
+    with pytest.raises(StoreError, match="cannot send the query"):
+        graph.load(store="sparql", endpoint=server.url + "/sparql",
+                   headers={"Authorization": "Bearer x\r\nX-Evil: 1"})
+    assert server.requests == []
+
+
 def test_passwords_never_appear_in_messages() -> None:
     port = refused_port()
     with pytest.raises(StoreError) as info:
@@ -206,8 +214,12 @@ def test_malformed_and_unexpected_answers(fake: Callable[[Handler], FakeServer])
 
 
 def test_not_an_endpoint_url() -> None:
-    with pytest.raises(StoreError, match="not a SPARQL endpoint URL"):
-        graph.load(store="sparql", endpoint="localhost:7878")
+    for url in ("localhost:7878", "ftp://host/sparql", "http://127.0.0.1:1/q\r\nX-Evil: 1",
+                "http://127.0.0.1:1/a b", "http:///nohost"):
+        with pytest.raises(StoreError, match="not a SPARQL endpoint URL"):
+            graph.load(store="sparql", endpoint=url)
+    with pytest.raises(StoreError, match="not an http"):
+        graph.load(store="sparql", endpoint="http://127.0.0.1:1", graph_store="file:///etc")
     with pytest.raises(StoreError, match="needs endpoint=URL"):
         graph.load(store="sparql")
 
