@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import QueryError
@@ -53,6 +52,7 @@ __all__ = [
 
 # The IRIREF production of SPARQL / N-Triples, with a scheme required (no relative IRIs).
 _IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]*')
+_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
 _VARIABLE = re.compile(r"\w+")
@@ -125,7 +125,7 @@ def sparql_term(term: Node) -> str:
             if not _LANGUAGE.fullmatch(term.language):
                 raise QueryError(f"{term.language!r} is not a valid language tag")
             return f"{lexical}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
+        if term.datatype is not None and term.datatype != _XSD_STRING:
             return f"{lexical}^^<{check_iri(str(term.datatype), 'datatype IRI')}>"
         return lexical
     if isinstance(term, BNode):
