@@ -79,6 +79,18 @@ class SparqlBackend(Backend):
         endpoint: the server's URLs and request settings.
         graph: a named graph to use as the default graph of every query (sent as the
             protocol's ``default-graph-uri``); ``None`` for the server's default graph.
+            Updates go where their text says: name the graph in them (``WITH <graph>``,
+            ``GRAPH <graph> { ... }``), or they change the server's default graph.
+
+    Example:
+        >>> import graph
+        >>> from graph.server import OxigraphServer
+        >>> with OxigraphServer() as server:
+        ...     kg = graph.load(graph.data_dir() / "her.ttl", store="sparql",
+        ...                     endpoint=server.url)  # uploads, then queries the server
+        ...     same = len(kg) == len(graph.load(graph.data_dir() / "her.ttl"))
+        ...     print(kg.query("ASK { her:Samantha a hg:AICharacter }"), same)
+        True True
     """
 
     name = "sparql"
