@@ -2,7 +2,16 @@
 
 A :class:`Backend` holds the graph and answers SPARQL. Every :class:`~graph.KnowledgeGraph`
 has one; the rest of the package talks only to the backend interface, so the same queries,
-projections and exports run on every store.
+projections and exports run on every store:
+
+- :class:`MemoryBackend` (``store="memory"``, the default): an rdflib graph in memory;
+- :class:`~graph.oxigraph_store.OxigraphBackend` (``store="oxigraph"``): an embedded Oxigraph
+  store, in memory or persisted in a folder;
+- :class:`~graph.remote.SparqlBackend` (``store="sparql"``): any SPARQL 1.1 server.
+
+On the last two, ``kg.rdf`` is a :class:`SnapshotGraph`: an rdflib copy made on first use (one
+pass over every triple; about as much memory as the memory store would take), read-only so that
+a change cannot silently miss the store (change the store with ``kg.update``).
 """
 
 from __future__ import annotations
@@ -11,20 +20,37 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.sparql import Query
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from .errors import QueryError
+from .errors import QueryError, StoreError
 from .namespaces import PREFIXES
+from .sparql_text import check_iri
 from .timeouts import time_limit
 
-__all__ = ["Backend", "MemoryBackend", "QueryOutcome", "check_read_only", "prepare"]
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
+
+__all__ = [
+    "UPDATE_REFUSED",
+    "Backend",
+    "MemoryBackend",
+    "QueryOutcome",
+    "SnapshotGraph",
+    "bound_graph",
+    "check_bindings",
+    "check_read_only",
+    "prepare",
+]
 
 Triple = tuple[Node, Node, Node]
+
+#: Why a read-only path refuses an UPDATE, and what to do instead.
+UPDATE_REFUSED = ("this is a SPARQL UPDATE, and queries are read-only here: use kg.update(...) "
+                  "(or `her-graph query --allow-update`) to change the graph")
 
 
 @dataclass
@@ -46,12 +72,16 @@ def _syntax_message(error: Exception) -> str:
     return f"invalid SPARQL{where}: {reason}"
 
 
+@lru_cache(maxsize=256)
 def check_read_only(text: str) -> None:
     """Raise :class:`QueryError` if ``text`` is not a valid read-only SPARQL query.
 
     An UPDATE (INSERT, DELETE, LOAD, CLEAR, DROP, ...) gets its own message, since read-only
     paths refuse it on purpose.
     """
+    # rdflib's SPARQL parser costs a fifth of a second to import: only when a query needs it.
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     try:
         parseQuery(text)
     except Exception as query_error:  # pyparsing raises its own exception types
@@ -59,10 +89,7 @@ def check_read_only(text: str) -> None:
             parseUpdate(text)
         except Exception:
             raise QueryError(_syntax_message(query_error)) from None
-        raise QueryError(
-            "this is a SPARQL UPDATE, and queries are read-only here: use kg.update(...) "
-            "(or `her-graph query --allow-update`) to change the graph"
-        ) from None
+        raise QueryError(UPDATE_REFUSED) from None
 
 
 @lru_cache(maxsize=256)
@@ -72,11 +99,70 @@ def prepare(text: str) -> Query:
     Raises:
         QueryError: the text is not a valid read-only query.
     """
+    from rdflib.plugins.sparql import prepareQuery
+
     check_read_only(text)
     try:
         return prepareQuery(text, initNs=PREFIXES)
     except Exception as error:
         raise QueryError(_syntax_message(error)) from None
+
+
+def check_bindings(bindings: Mapping[str, Node]) -> None:
+    """Refuse a binding that no store could hold: an IRI (or datatype) that is not a valid IRI.
+
+    Every store checks the same way, so a malformed IRI is a :class:`QueryError` everywhere
+    rather than an empty answer on one store and an error on another.
+    """
+    for term in bindings.values():
+        if isinstance(term, URIRef):
+            check_iri(str(term))
+        elif isinstance(term, Literal) and term.datatype is not None:
+            check_iri(str(term.datatype), "datatype IRI")
+
+
+def bound_graph(graph: Graph | None = None) -> Graph:
+    """``graph`` (or a new empty graph) with the her-graph prefixes bound, as every store has."""
+    graph = graph if graph is not None else Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=False)
+    return graph
+
+
+class SnapshotGraph(Graph):
+    """A read-only rdflib copy of a store's triples: what ``kg.rdf`` is on a non-rdflib store.
+
+    Reading works as on any rdflib graph (pyshacl, serialisation, ``in``, ``triples``).
+    Adding or removing raises :class:`~graph.errors.StoreError`: the change would reach only
+    the copy, never the store, so it is refused rather than lost.
+    """
+
+    def __init__(self, store_name: str):
+        super().__init__()
+        bound_graph(self)
+        self._store_name = store_name
+
+    def _refuse(self) -> StoreError:
+        return StoreError(
+            f"kg.rdf of the {self._store_name} store is a read-only copy of its triples; change "
+            "the store itself with kg.update('INSERT DATA { ... }') (or load it with "
+            "store='memory' to edit an rdflib graph in place)")
+
+    def fill(self, triples: Iterator[Triple]) -> SnapshotGraph:
+        """Add ``triples`` (while building the snapshot) and return the graph."""
+        add = super().add
+        for triple in triples:
+            add(triple)
+        return self
+
+    def add(self, triple: Triple) -> Graph:  # type: ignore[override]
+        raise self._refuse()
+
+    def addN(self, quads: object) -> Graph:  # type: ignore[override]
+        raise self._refuse()
+
+    def remove(self, triple: object) -> Graph:  # type: ignore[override]
+        raise self._refuse()
 
 
 class Backend(ABC):
@@ -85,10 +171,18 @@ class Backend(ABC):
     #: The name users pass as ``graph.load(store=...)``.
     name: str = ""
 
+    #: Where the triples came from (files, a store folder, an endpoint), for display.
+    sources: tuple[str, ...] = ()
+
     @property
     @abstractmethod
     def rdf(self) -> Graph:
         """An rdflib view of the graph."""
+
+    @property
+    def namespace_manager(self) -> NamespaceManager:
+        """The prefixes used to shorten IRIs (``her:Theodore``); the same on every store."""
+        return self.rdf.namespace_manager
 
     @abstractmethod
     def query(self, text: str, bindings: Mapping[str, Node], *,
@@ -107,16 +201,18 @@ class Backend(ABC):
     def __len__(self) -> int:
         """The number of triples."""
 
+    def close(self) -> None:  # noqa: B027 - optional for stores that hold nothing open
+        """Release what the store holds open (a folder's lock, connections)."""
+
 
 class MemoryBackend(Backend):
     """An in-memory rdflib graph: the default, and what ``kg.rdf`` is."""
 
     name = "memory"
 
-    def __init__(self, graph: Graph | None = None):
-        self._graph = graph if graph is not None else Graph()
-        for prefix, namespace in PREFIXES.items():
-            self._graph.bind(prefix, namespace, override=False)
+    def __init__(self, graph: Graph | None = None, *, sources: tuple[str, ...] = ()):
+        self._graph = bound_graph(graph)
+        self.sources = sources
 
     @property
     def rdf(self) -> Graph:
@@ -124,6 +220,7 @@ class MemoryBackend(Backend):
 
     def query(self, text: str, bindings: Mapping[str, Node], *,
               timeout: float | None = None) -> QueryOutcome:
+        check_bindings(bindings)
         prepared = prepare(text)
         with time_limit(timeout):
             try:

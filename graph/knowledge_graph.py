@@ -75,7 +75,8 @@ class KnowledgeGraph:
 
     @property
     def rdf(self) -> Graph:
-        """The underlying :class:`rdflib.Graph`."""
+        """The underlying :class:`rdflib.Graph` (on the Oxigraph and SPARQL stores, a read-only
+        copy made on first use: see :mod:`graph.backends`)."""
         return self._backend.rdf
 
     @property
@@ -103,7 +104,7 @@ class KnowledgeGraph:
             return text
         best = ""
         best_prefix = ""
-        for prefix, namespace in self.rdf.namespaces():
+        for prefix, namespace in self._backend.namespace_manager.namespaces():
             ns = str(namespace)
             if text.startswith(ns) and len(ns) > len(best) and _LOCAL_NAME.match(text[len(ns):]):
                 best, best_prefix = ns, prefix
@@ -118,7 +119,7 @@ class KnowledgeGraph:
         text = name.strip()
         prefix, colon, local = text.partition(":")
         if colon and not local.startswith("//"):
-            namespaces = dict(self.rdf.namespaces())
+            namespaces = dict(self._backend.namespace_manager.namespaces())
             if prefix in namespaces:
                 text = str(namespaces[prefix]) + local
         if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", text) or _BAD_IRI_CHARS.search(text):
@@ -134,10 +135,11 @@ class KnowledgeGraph:
               timeout: float | None = None, **more_bindings: Any) -> Any:
         """Run a read-only SPARQL query, with values bound to its variables.
 
-        Values are bound through rdflib's ``initBindings`` (never pasted into the query text):
-        a ``str`` binds as a string literal, an :class:`~graph.IRI` (or ``kg.resolve(...)``) as
-        a resource, numbers, booleans and dates as typed literals. The prefixes of
-        :data:`graph.namespaces.PREFIXES` need no ``PREFIX`` line.
+        Values are bound, never pasted into the query text (rdflib's ``initBindings``; on the
+        Oxigraph and SPARQL stores a ``VALUES`` block of strictly written terms, see
+        :mod:`graph.sparql_text`): a ``str`` binds as a string literal, an :class:`~graph.IRI`
+        (or ``kg.resolve(...)``) as a resource, numbers, booleans and dates as typed literals.
+        The prefixes of :data:`graph.namespaces.PREFIXES` need no ``PREFIX`` line.
 
         Args:
             sparql: a SELECT, ASK, CONSTRUCT or DESCRIBE query.
@@ -170,7 +172,7 @@ class KnowledgeGraph:
                 outcome.columns,
                 (dict(zip(outcome.columns, (to_python(t) for t in row), strict=True))
                  for row in outcome.rows),
-                namespaces=self.rdf.namespace_manager,
+                namespaces=self._backend.namespace_manager,
             )
         if outcome.kind == "ASK":
             return bool(outcome.boolean)
@@ -202,7 +204,7 @@ class KnowledgeGraph:
         """
         query = self.queries[name]
         bindings = self._bind_params(query, params)
-        return self.query(query.text, bindings, timeout=timeout)
+        return query.normalize(self.query(query.text, bindings, timeout=timeout))
 
     def _bind_params(self, query: NamedQuery, params: Mapping[str, Any]) -> dict[str, Node]:
         declared = {p.name: p for p in query.params}
@@ -268,7 +270,7 @@ class KnowledgeGraph:
             >>> graph.load().resolve("THEODORE")
             IRI('https://w3id.org/her-graph/her/Theodore')
         """
-        prefixes = {p: str(ns) for p, ns in self.rdf.namespaces()}
+        prefixes = {p: str(ns) for p, ns in self._backend.namespace_manager.namespaces()}
         return IRI(self._index(kind).resolve(str(name), expand=prefixes))
 
     def names(self, kind: str = "character") -> list[str]:
@@ -337,7 +339,7 @@ class KnowledgeGraph:
         what = ", ".join(f"{v} {k}" for k, v in counts.items())
         origin = "bundled Her graph" if not self.sources or any(
             s.endswith(os.path.join("data", "her.ttl")) for s in self.sources
-        ) else ", ".join(os.path.basename(s) for s in self.sources)
+        ) else ", ".join(s if "://" in s else os.path.basename(s) for s in self.sources)
         return f"<KnowledgeGraph ({origin}, {self.store} store): {what}>"
 
     def _repr_html_(self) -> str:

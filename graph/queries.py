@@ -11,6 +11,12 @@ says how a value given by a user becomes an RDF term:
 
 The values are bound with rdflib's ``initBindings`` (or the store's equivalent), never pasted
 into the query text.
+
+A column made by ``GROUP_CONCAT`` (the evidence quotes of a claim, the participants of an event)
+lists its items in an order SPARQL leaves to each store, so :meth:`NamedQuery.normalize` sorts
+the items of every such column of a named query: the same question gives the same answer on
+every store. (An item that itself contains the separator is split there too; the separators in
+use, a line break and ``", "``, do not occur in quotes or names.)
 """
 
 from __future__ import annotations
@@ -18,16 +24,41 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import HerGraphError, UnknownQueryError
+from .results import Rows
 
-__all__ = ["PARAM_KINDS", "NamedQuery", "Param", "QueryLibrary"]
+__all__ = ["PARAM_KINDS", "NamedQuery", "Param", "QueryLibrary", "list_columns"]
 
 PARAM_KINDS = ("character", "event", "theme", "resource", "iri", "string", "integer")
 
 _PARAM_LINE = re.compile(
     r"^@param\s+(?P<name>[A-Za-z_]\w*)\s*\((?P<kind>\w+)\)\s*:?\s*(?P<doc>.*)$")
+_GROUP_CONCAT = re.compile(
+    r"GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?[?$]\w+\s*"
+    r"""(?:;\s*SEPARATOR\s*=\s*(?P<separator>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))?\s*\)"""
+    r"\s*AS\s+[?$](?P<column>\w+)",
+    re.IGNORECASE,
+)
+_STRING_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
+
+
+@lru_cache(maxsize=256)
+def list_columns(text: str) -> dict[str, str]:
+    """The columns a query builds with ``GROUP_CONCAT``, each with its separator.
+
+    >>> list_columns('SELECT (GROUP_CONCAT(DISTINCT ?q; SEPARATOR="\\n") AS ?evidence) {}')
+    {'evidence': '\\n'}
+    """
+    found = {}
+    for match in _GROUP_CONCAT.finditer(text):
+        quoted = match["separator"]
+        separator = " " if quoted is None else re.sub(
+            r"\\(.)", lambda m: _STRING_ESCAPES.get(m.group(1), m.group(1)), quoted[1:-1])
+        found[match["column"]] = separator
+    return found
 
 
 @dataclass(frozen=True)
@@ -100,6 +131,21 @@ class NamedQuery:
             description=" ".join(description_lines),
             params=tuple(params),
         )
+
+    def normalize(self, rows: Rows) -> Rows:
+        """Sort the items of each ``GROUP_CONCAT`` column of ``rows`` (in place), and return them.
+
+        SPARQL leaves the order of those items to the store; sorted, they are the same on every
+        store.
+        """
+        for column, separator in list_columns(self.text).items():
+            if column not in rows.columns:
+                continue
+            for row in rows:
+                value = row.get(column)
+                if isinstance(value, str) and separator and separator in value:
+                    row[column] = separator.join(sorted(value.split(separator)))
+        return rows
 
     def usage(self) -> str:
         """One line: the name and its parameters, e.g. ``influencers_of(character)``."""

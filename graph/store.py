@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -49,19 +50,51 @@ def bundled_graph(name: str) -> Graph:
     return graph
 
 
-def _memory_backend(files: list[tuple[Path, str | None]], **options: object) -> Backend:
+def _memory_backend(files: list[tuple[Path, str | None]] | None, **options: object) -> Backend:
     if options:
         raise HerGraphError(f"store='memory' takes no options; got {', '.join(options)}")
     graph = Graph()
-    for path, fmt in files:
+    for path, fmt in files or []:
         parse_into(graph, path, fmt)
-    return MemoryBackend(graph)
+    return MemoryBackend(graph, sources=tuple(str(p) for p, _ in files or []))
 
 
-#: Store name -> factory(files, **options) -> Backend. The CLI's choices come from here.
+def _oxigraph_backend(files: list[tuple[Path, str | None]] | None,
+                      **options: Any) -> Backend:
+    from .oxigraph_open import open_oxigraph
+
+    _check_options("oxigraph", options, {"path", "read_only"})
+    return open_oxigraph(files, **options)
+
+
+def _sparql_backend(files: list[tuple[Path, str | None]] | None, **options: Any) -> Backend:
+    from .remote import open_sparql
+
+    _check_options("sparql", options, {"endpoint", "graph", "update_endpoint", "graph_store",
+                                       "staging", "timeout", "auth", "headers"})
+    return open_sparql(files, **options)
+
+
+def _check_options(store: str, options: dict[str, Any], known: set[str]) -> None:
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise HerGraphError(f"store={store!r} takes no option {', '.join(unknown)}; its options: "
+                            f"{', '.join(sorted(known))}")
+
+
+#: Store name -> factory(files, **options) -> Backend. ``files`` is ``None`` when no source is
+#: given and the store already holds data (a persisted Oxigraph folder, a SPARQL server). The
+#: CLI's choices come from here.
 STORES: dict[str, Callable[..., Backend]] = {
     "memory": _memory_backend,
+    "oxigraph": _oxigraph_backend,
+    "sparql": _sparql_backend,
 }
+
+
+def _opens_existing(store: str, options: dict[str, Any]) -> bool:
+    """Whether ``load(store=..., **options)`` without a source opens data the store holds."""
+    return store == "sparql" or (store == "oxigraph" and options.get("path") is not None)
 
 
 def load(
@@ -81,11 +114,22 @@ def load(
             extension), or several paths to load together.
         format: the RDF format of ``source`` when its extension does not say (``"turtle"``,
             ``"ntriples"``, ``"json-ld"``, ``"rdfxml"``, ...).
-        store: where the triples live; ``"memory"`` (rdflib, the default).
+        store: where the triples live: ``"memory"`` (rdflib, the default), ``"oxigraph"``
+            (an embedded Oxigraph store, much faster on big graphs) or ``"sparql"`` (a SPARQL
+            1.1 server). See :mod:`graph.backends`.
         queries: a folder of your own ``.rq`` named queries, added to the bundled ones.
         with_ontology: also load the her-graph ontology; the default is yes for the bundled
             graph and no for your own files (validation adds it when needed).
-        **store_options: options of the chosen store.
+        **store_options: options of the chosen store:
+
+            ``store="oxigraph"``: ``path`` (a folder to persist the store in; without a source,
+            reopen the store in that folder without parsing anything), ``read_only``.
+
+            ``store="sparql"``: ``endpoint`` (the query URL, required; without a source, the
+            graph is what the server holds, else the source is uploaded first, replacing the
+            target graph), ``graph`` (a named graph to use), ``update_endpoint``,
+            ``graph_store``, ``staging`` (see :func:`graph.remote.publish`), ``timeout``
+            (seconds per request, default 60), ``auth`` (``(user, password)``), ``headers``.
 
     Returns:
         The :class:`~graph.KnowledgeGraph`.
@@ -93,6 +137,8 @@ def load(
     Raises:
         GraphLoadError: a file is missing, empty, or not valid RDF (the message names the file
             and line).
+        StoreError: the store cannot be opened or reached (the message names the folder or
+            endpoint).
 
     Example:
         >>> import graph
@@ -103,18 +149,25 @@ def load(
     if store not in STORES:
         raise HerGraphError(f"unknown store {store!r}; known stores: {', '.join(STORES)}")
     bundled = source is None
-    if bundled:
-        files: list[tuple[Path, str | None]] = [(data_dir() / "her.ttl", None)]
+    files: list[tuple[Path, str | None]] | None
+    if bundled and _opens_existing(store, store_options):
+        if with_ontology:
+            raise HerGraphError("with_ontology=True needs a source to load; the store is "
+                                "opened as it is")
+        files = None
+    elif bundled:
+        files = [(data_dir() / "her.ttl", None)]
     elif isinstance(source, str | os.PathLike):
         files = [(Path(source), format)]
     else:
         files = [(Path(p), format) for p in source]
         if not files:
             raise HerGraphError("load() got an empty list of files")
-    if with_ontology if with_ontology is not None else bundled:
+    if files is not None and (with_ontology if with_ontology is not None else bundled):
         files.append((data_dir() / "ontology.ttl", None))
     backend = STORES[store](files, **store_options)
     library = QueryLibrary([data_dir() / "queries"])
     if queries is not None:
         library.add_directory(queries)
-    return KnowledgeGraph(backend, sources=tuple(str(p) for p, _ in files), queries=library)
+    sources = backend.sources or tuple(str(p) for p, _ in files or [])
+    return KnowledgeGraph(backend, sources=sources, queries=library)

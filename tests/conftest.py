@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 import graph
+from graph.remote import publish
+from graph.server import OxigraphServer
 
 ROOT = Path(__file__).resolve().parent.parent
 # The source article sits beside the checkout in the project's workspace (../shared/seeds);
@@ -49,3 +52,48 @@ def run_cli(*args: str, cwd: Path | None = None, check: bool = False,
         raise AssertionError(f"her-graph {' '.join(args)} failed ({result.returncode}):\n"
                              f"{result.stdout}\n{result.stderr}")
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The three stores. A real Oxigraph SPARQL server (the `oxigraph` command of the test extra)
+# runs for the session; tests that change data start their own with `oxigraph_server_factory`.
+
+STORE_NAMES = ("memory", "oxigraph", "sparql")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server() -> Iterator[OxigraphServer]:
+    """A local Oxigraph SPARQL server holding the Her graph in its default graph."""
+    with OxigraphServer() as server:
+        publish(graph.load(), server.url)
+        yield server
+
+
+@pytest.fixture
+def oxigraph_server_factory() -> Iterator[Callable[[], OxigraphServer]]:
+    """Start fresh, empty Oxigraph servers for one test; all are stopped after it."""
+    started: list[OxigraphServer] = []
+
+    def start() -> OxigraphServer:
+        server = OxigraphServer().start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def load_her_on(store: str, server: OxigraphServer | None = None) -> graph.KnowledgeGraph:
+    """The Her graph on ``store`` (for "sparql", as published on ``server``)."""
+    if store == "sparql":
+        assert server is not None
+        return graph.load(store="sparql", endpoint=server.url)
+    return graph.load(store=store)
+
+
+@pytest.fixture(scope="session", params=STORE_NAMES)
+def her_on(request: pytest.FixtureRequest) -> graph.KnowledgeGraph:
+    """The Her graph on each store in turn (tests must not change it)."""
+    server = request.getfixturevalue("oxigraph_server") if request.param == "sparql" else None
+    return load_her_on(request.param, server)

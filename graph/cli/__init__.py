@@ -47,10 +47,10 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import build, check, influence, query
+    from . import build, check, influence, publish, query
 
     for command in (build.build, query.query, influence.influence, check.validate,
-                    build.export, check.stats):
+                    build.export, check.stats, publish.publish):
         cli.add_command(command)
 
 

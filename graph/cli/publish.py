@@ -1,0 +1,58 @@
+"""``her-graph publish``: upload the graph to a SPARQL server (see :func:`graph.remote.publish`)."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from .common import graph_options, load_graph
+
+__all__ = ["publish"]
+
+
+@click.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The SPARQL server: its query URL, or an Oxigraph server's root URL.")
+@click.option("--graph-iri", default=None, metavar="IRI",
+              help="The named graph to replace (default: the server's default graph).")
+@click.option("--graph-store", default=None, metavar="URL",
+              help="The Graph Store Protocol URL, if --endpoint does not imply it.")
+@click.option("--update-endpoint", default=None, metavar="URL",
+              help="The update URL, if --endpoint does not imply it.")
+@click.option("--staging", is_flag=True,
+              help="Upload to a temporary graph, then MOVE it into place: for a server whose "
+                   "PUT is not atomic.")
+@click.option("--user", default=None,
+              help="User for HTTP Basic auth; the password is read from "
+                   "$HER_GRAPH_SPARQL_PASSWORD or asked for.")
+@click.option("--timeout", type=float, default=300.0, show_default=True,
+              help="Seconds each request may take.")
+@graph_options
+def publish(endpoint: str, graph_iri: str | None, graph_store: str | None,
+            update_endpoint: str | None, staging: bool, user: str | None, timeout: float,
+            graph_file: str | None, rdf_format: str | None) -> None:
+    """Upload the graph to a SPARQL server, replacing what the target graph held.
+
+    The server then answers the same named queries (graph.load(store="sparql",
+    endpoint=URL)). After the upload the server's triple count is checked: nothing
+    half-uploaded is reported as published.
+
+    \b
+    Examples:
+      her-graph publish --endpoint http://localhost:7878
+      her-graph publish --endpoint http://localhost:3030/her/sparql --graph-iri https://example.org/her
+    """
+    from ..remote import publish as publish_graph
+
+    auth = None
+    if user:
+        password = os.environ.get("HER_GRAPH_SPARQL_PASSWORD")
+        if password is None:
+            password = click.prompt(f"password for {user}", hide_input=True)
+        auth = (user, password)
+    kg = load_graph(graph_file, rdf_format)
+    result = publish_graph(kg, endpoint, graph_iri=graph_iri, graph_store=graph_store,
+                           update_endpoint=update_endpoint, staging=staging, timeout=timeout,
+                           auth=auth)
+    click.echo(str(result))
