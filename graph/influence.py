@@ -40,6 +40,7 @@ from .influence_results import (
     Reach,
     Results,
 )
+from .ranking import pagerank as _pagerank
 
 __all__ = [
     "RANKINGS",
@@ -280,30 +281,6 @@ def mutual_influences(G: nx.DiGraph) -> Results[MutualPair]:
                                     a_to_b=_hop(G, u, v), b_to_a=_hop(G, v, u)))
     pairs.sort(key=lambda p: (order(p.a), order(p.b)))
     return Results("Mutual influences", pairs)
-
-
-def _pagerank(successors: dict[Hashable, list[Hashable]], *, alpha: float,
-              tol: float = 1e-9, max_iter: int = 1000) -> dict[Hashable, float]:
-    """PageRank by power iteration, as :func:`networkx.pagerank` defines it (uniform
-    teleportation; a node without out-links spreads its score over every node), in pure
-    Python so it needs no SciPy."""
-    n = len(successors)
-    if n == 0:
-        return {}
-    score = dict.fromkeys(successors, 1.0 / n)
-    dangling = [u for u, out in successors.items() if not out]
-    for _ in range(max_iter):
-        previous = score
-        base = (1.0 - alpha + alpha * sum(previous[u] for u in dangling)) / n
-        score = dict.fromkeys(successors, base)
-        for u, out in successors.items():
-            if out:
-                share = alpha * previous[u] / len(out)
-                for v in out:
-                    score[v] += share
-        if sum(abs(score[u] - previous[u]) for u in score) < n * tol:
-            return score
-    raise AnalysisError(f"PageRank did not converge in {max_iter} iterations; use a lower alpha")
 
 
 @not_implemented_for("undirected")

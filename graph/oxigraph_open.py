@@ -41,7 +41,17 @@ def _quads(path: Path, format: str | None) -> Iterator[ox.Quad]:
     check_readable(path)
     fmt = format_for(path, format)
     prefix = ""
+    names: dict[str, ox.BlankNode] = {}
     blank_node, default_graph, triple = ox.BlankNode, ox.DefaultGraph(), ox.Triple
+
+    def rename(node: ox.BlankNode) -> ox.BlankNode:
+        # The labels graph.terms.BlankNodeNamer gives: digest plus order of first appearance
+        # (Oxigraph names Turtle's [ ... ] nodes at random, so its own labels cannot be kept).
+        named = names.get(node.value)
+        if named is None:
+            named = names[node.value] = blank_node(f"{prefix}{len(names)}")
+        return named
+
     for quad in iter_triples(path, fmt):
         subject, obj = quad.subject, quad.object
         subject_type, object_type = type(subject), type(obj)
@@ -49,12 +59,12 @@ def _quads(path: Path, format: str | None) -> Iterator[ox.Quad]:
             raise GraphLoadError(f"{path}: RDF-star quoted triples are not supported",
                                  path=str(path))
         if subject_type is blank_node or object_type is blank_node:
-            if not prefix:  # the same labels as graph.terms.BlankNodeNamer gives
+            if not prefix:
                 prefix = f"b{_digest(path)[:12]}x"
             if subject_type is blank_node:
-                subject = blank_node(prefix + subject.value)
+                subject = rename(subject)
             if object_type is blank_node:
-                obj = blank_node(prefix + obj.value)
+                obj = rename(obj)
         elif quad.graph_name == default_graph:
             yield quad
             continue

@@ -7,7 +7,8 @@ parsing anything again (:mod:`graph.oxigraph_open` loads and opens stores).
 
 How it keeps answers identical to the memory store:
 
-- blank nodes get the labels the memory store gives them (derived from the file's digest), so
+- blank nodes get the labels the memory store gives them (the file's digest and the order of
+  first appearance), so
   projections and exports match even for graphs with blank nodes, and the named graphs of TriG /
   N-Quads files are merged into one graph, as rdflib's loader does;
 - values are bound with the strict ``VALUES`` binder of :mod:`graph.sparql_text`.

@@ -147,7 +147,7 @@ def test_jsonld_context_is_local_and_readable(her: graph.KnowledgeGraph) -> None
     assert context["hasActor"] == {"@id": "sem:hasActor", "@type": "@id"}
     theodore = next(n for n in document["@graph"] if n["@id"] == "her:Theodore")
     assert theodore["name"] == "Theodore"
-    assert theodore["@type"] == "hg:HumanCharacter"
+    assert theodore["@type"] == ["hg:HumanCharacter", "schema:Person"]
     event = next(n for n in document["@graph"] if n["@id"] == "her:event-lament")
     assert event["storyPosition"] == 1
     assert "her:Theodore" in event["hasActor"]
@@ -171,7 +171,7 @@ def test_resource_graph_holds_the_story_not_the_vocabulary(her: graph.KnowledgeG
     theodore = g.nodes["https://w3id.org/her-graph/her/Theodore"]
     assert theodore["label"] == "Theodore"
     assert theodore["type"] == "human_character"
-    assert theodore["classes"] == "hg:HumanCharacter"
+    assert theodore["classes"] == "hg:HumanCharacter, schema:Person"
     assert theodore["iri"] == "her:Theodore"
     assert "https://w3id.org/her-graph/ontology#HumanCharacter" not in g  # a class, not a node
     assert all(d["predicate"] != "rdf:type" for _, _, d in g.edges(data=True))
