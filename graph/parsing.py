@@ -20,7 +20,7 @@ from .errors import GraphLoadError
 from .formats import RdfFormat, format_for
 from .terms import BlankNodeNamer, from_oxigraph
 
-__all__ = ["check_readable", "iter_triples", "parse_into"]
+__all__ = ["check_readable", "describe_syntax_error", "iter_triples", "parse_into"]
 
 _REMOTE_CONTEXT_HINT = "LoadDocumentCallback"
 
@@ -45,7 +45,7 @@ def check_readable(path: Path) -> None:
         )
 
 
-def _describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> GraphLoadError:
+def describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> GraphLoadError:
     message = str(error.msg) if error.msg else str(error)
     if _REMOTE_CONTEXT_HINT in message:
         return GraphLoadError(
@@ -87,7 +87,7 @@ def iter_triples(path: Path, fmt: RdfFormat,
         if prefixes is not None:
             prefixes.update(parser.prefixes)
     except SyntaxError as error:
-        raise _describe_syntax_error(path, fmt, error) from None
+        raise describe_syntax_error(path, fmt, error) from None
     except UnicodeDecodeError as error:
         raise GraphLoadError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})",
                              path=str(path)) from None
