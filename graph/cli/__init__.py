@@ -47,10 +47,10 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import build, check, influence, publish, query
+    from . import build, check, influence, publish, query, serve
 
     for command in (build.build, query.query, influence.influence, check.validate,
-                    build.export, check.stats, publish.publish):
+                    build.export, check.stats, publish.publish, serve.serve):
         cli.add_command(command)
 
 
