@@ -13,11 +13,16 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from textwrap import indent
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from rdflib.namespace import NamespaceManager
 
 from .results import IRI, BlankNode, Rows
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .frames import IriStyle
 
 __all__ = ["Hop", "InfluencePath", "MutualPair", "RankedParty", "Reach", "Results"]
 
@@ -267,6 +272,23 @@ class Results(list[T], Generic[T]):
         rows = [item.to_row() for item in self]
         columns = list(rows[0]) if rows else []
         return Rows(columns, rows, namespaces=self.namespaces)
+
+    def to_df(self, *, iris: IriStyle = "full") -> pd.DataFrame:
+        """The answers as a pandas DataFrame, one row each (needs the ``pandas`` extra).
+
+        The columns are those of :meth:`to_rows`, typed as :mod:`graph.frames` says (ranks,
+        depths and degrees ``int64``, PageRank ``float64``, labels and quotes ``string``);
+        ``iris="short"`` writes the parties' IRIs as prefixed names.
+
+        Example:
+            >>> import graph
+            >>> df = graph.load().influence.rank_influence().to_df(iris="short")
+            >>> [str(t) for t in df[["party", "rank", "pagerank"]].dtypes]
+            ['string', 'int64', 'float64']
+            >>> sorted(df["party"])[:2]
+            ['her:Catherine', 'her:Samantha']
+        """
+        return self.to_rows().to_df(iris=iris)
 
     def __str__(self) -> str:
         if not self:

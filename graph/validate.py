@@ -7,6 +7,7 @@ shape's ``sh:message``.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Iterable
@@ -19,11 +20,16 @@ from rdflib.term import Node
 
 from .errors import ValidationFailed
 from .evidence import EvidenceReport, check_evidence
+from .results import Rows, Value
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .knowledge_graph import KnowledgeGraph
 
 __all__ = ["ValidationReport", "Violation", "validate"]
+
+_REPORT_COLUMNS = ("check", "severity", "focus", "label", "path", "message", "value")
 
 _IRI_IN_TEXT = re.compile(r"\b(?:https?|urn):[^\s<>\"{}|\\^`,;)]+")
 
@@ -87,10 +93,52 @@ class ValidationReport:
             lines.append(str(self.evidence))
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        import html
+    def to_rows(self) -> Rows:
+        """Every problem found, one row each: shape results, then quotes not in the source.
 
-        return f"<pre>{html.escape(str(self))}</pre>"
+        Columns: ``check`` (``"shapes"`` or ``"evidence"``), ``severity``, ``focus`` (the node,
+        a prefixed name where a prefix covers it), ``label``, ``path`` (the property),
+        ``message`` and ``value``. A quote not found in the source gives one row per claim that
+        rests on it (``path`` ``hg:evidence``, the quote in ``value``). No problem, no rows.
+
+        Example:
+            >>> import graph
+            >>> report = graph.load().validate()
+            >>> report.to_rows().columns[:3], len(report.to_rows())
+            (['check', 'severity', 'focus'], 0)
+        """
+        rows: list[dict[str, Value]] = [
+            {"check": "shapes", "severity": v.severity, "focus": v.focus, "label": v.label,
+             "path": v.path, "message": v.message, "value": v.value}
+            for v in self.violations
+        ]
+        for missing in self.evidence.missing if self.evidence is not None else ():
+            for focus, label in missing.claims or ((missing.selector, ""),):
+                rows.append({"check": "evidence", "severity": "Violation", "focus": focus,
+                             "label": label, "path": "hg:evidence",
+                             "message": "quote not found in the source", "value": missing.quote})
+        return Rows(_REPORT_COLUMNS, rows)
+
+    def to_df(self) -> pd.DataFrame:
+        """:meth:`to_rows` as a pandas DataFrame (needs the ``pandas`` extra).
+
+        Example:
+            >>> import graph
+            >>> graph.load().validate().to_df().empty
+            True
+        """
+        return self.to_rows().to_df()
+
+    def _repr_html_(self) -> str:
+        verdict = "conforms" if self.conforms else "does not conform"
+        lines = [f"<p><b>Validation</b>: shapes {verdict} "
+                 f"({len(self.violations)} result(s))</p>"]
+        if self.evidence is not None:
+            lines.append(f"<p>{html.escape(str(self.evidence).splitlines()[0])}</p>")
+        rows = self.to_rows()
+        if rows:
+            lines.append(rows._repr_html_())
+        return "".join(lines)
 
 
 def _shorten_iris(text: str, kg: KnowledgeGraph) -> str:
