@@ -6,10 +6,12 @@ JupyterLab, VS Code, ...) displays as the interactive page of :mod:`graph.visual
 nothing is served or fetched: the page, its data and its JavaScript travel inside the notebook's
 output, so it draws offline and still does when the notebook is opened elsewhere.
 
-The frame is sandboxed with ``allow-scripts`` only: the page's own scripts run (the page's
-Content-Security-Policy still allows no others), but without ``allow-same-origin`` the frame
-has an opaque origin, so nothing in it can read or change the notebook around it, its cookies
-or its storage, and it cannot navigate the notebook, open windows or submit forms. The page is
+The frame is sandboxed with ``allow-scripts allow-forms`` only: the page's own scripts run
+(its Content-Security-Policy still allows no others) and its search box answers Enter (the
+browser fires no ``submit`` event in a sandbox without ``allow-forms``; the page's
+``form-action 'none'`` still forbids sending a form anywhere). Without ``allow-same-origin`` the
+frame has an opaque origin, so nothing in it can read or change the notebook around it, its
+cookies or its storage, and it cannot navigate the notebook or open windows. The page is
 written into the attribute HTML-escaped (``&``, ``<``, ``>``, ``"`` and ``'``), so no text from
 the graph can end the attribute or the frame.
 
@@ -21,8 +23,8 @@ Example:
     >>> inline = graph.load().show(view="influence", height=500)
     >>> inline
     <InlineGraph: influence view of Her (2013), 4 nodes, 4 links>
-    >>> inline._repr_html_()[:61]
-    '<iframe sandbox="allow-scripts" srcdoc="&lt;!DOCTYPE html&gt;'
+    >>> inline._repr_html_()[:73]
+    '<iframe sandbox="allow-scripts allow-forms" srcdoc="&lt;!DOCTYPE html&gt;'
 
 """
 
@@ -40,7 +42,10 @@ from .namespaces import HG, OA, PROV, SDO
 if TYPE_CHECKING:
     from .knowledge_graph import KnowledgeGraph
 
-__all__ = ["SUMMARY_TYPES", "InlineGraph", "show", "summary_html"]
+__all__ = ["SANDBOX", "SUMMARY_TYPES", "InlineGraph", "show", "summary_html"]
+
+#: The iframe's sandbox: the page's scripts and its search form work, in an opaque origin.
+SANDBOX = "allow-scripts allow-forms"
 
 _COUNTS = re.compile(r'<p id="search-status"[^>]*>([^<]*)</p>')
 _TITLE = re.compile(r"<title>([^<]*)</title>")
@@ -114,10 +119,10 @@ class InlineGraph:
         Example:
             >>> import graph
             >>> frame = graph.load().show(view="timeline").iframe()
-            >>> 'sandbox="allow-scripts"' in frame and "<script" not in frame
+            >>> 'sandbox="allow-scripts allow-forms"' in frame and "<script" not in frame
             True
         """
-        return (f'<iframe sandbox="allow-scripts" srcdoc="{html.escape(self.page, quote=True)}"'
+        return (f'<iframe sandbox="{SANDBOX}" srcdoc="{html.escape(self.page, quote=True)}"'
                 f' title="{html.escape(self.title, quote=True)}" width="100%"'
                 f' height="{self.height}" loading="eager" referrerpolicy="no-referrer"'
                 ' style="border:1px solid #d5d8de;border-radius:4px;display:block"></iframe>')
