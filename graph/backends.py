@@ -55,7 +55,14 @@ UPDATE_REFUSED = ("this is a SPARQL UPDATE, and queries are read-only here: use 
 
 @dataclass
 class QueryOutcome:
-    """What a query returned, in rdflib terms, before conversion to plain Python."""
+    """What a query returned, in rdflib terms, before conversion to plain Python.
+
+    Example:
+        >>> import graph
+        >>> outcome = graph.load().backend.query("ASK { ?s ?p ?o }", {})
+        >>> outcome.kind, outcome.boolean
+        ('ASK', True)
+    """
 
     kind: str  # "SELECT", "ASK", "CONSTRUCT" or "DESCRIBE"
     columns: list[str] = field(default_factory=list)
@@ -113,6 +120,14 @@ def check_bindings(bindings: Mapping[str, Node]) -> None:
 
     Every store checks the same way, so a malformed IRI is a :class:`QueryError` everywhere
     rather than an empty answer on one store and an error on another.
+
+    Example:
+        >>> from rdflib import URIRef
+        >>> check_bindings({"c": URIRef("https://w3id.org/her-graph/her/Amy")})
+        >>> check_bindings({"c": URIRef("not an iri")})
+        Traceback (most recent call last):
+            ...
+        graph.errors.QueryError: ...
     """
     for term in bindings.values():
         if isinstance(term, URIRef):
@@ -122,7 +137,13 @@ def check_bindings(bindings: Mapping[str, Node]) -> None:
 
 
 def bound_graph(graph: Graph | None = None) -> Graph:
-    """``graph`` (or a new empty graph) with the her-graph prefixes bound, as every store has."""
+    """``graph`` (or a new empty graph) with the her-graph prefixes bound, as every store has.
+
+    Example:
+        >>> g = bound_graph()
+        >>> dict(g.namespaces())["her"]
+        rdflib.term.URIRef('https://w3id.org/her-graph/her/')
+    """
     graph = graph if graph is not None else Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=False)
@@ -135,6 +156,12 @@ class SnapshotGraph(Graph):
     Reading works as on any rdflib graph (pyshacl, serialisation, ``in``, ``triples``).
     Adding or removing raises :class:`~graph.errors.StoreError`: the change would reach only
     the copy, never the store, so it is refused rather than lost.
+
+    Example:
+        >>> import graph
+        >>> snapshot = graph.load(store="oxigraph").rdf
+        >>> isinstance(snapshot, SnapshotGraph), len(snapshot) > 1000
+        (True, True)
     """
 
     def __init__(self, store_name: str):
@@ -166,7 +193,14 @@ class SnapshotGraph(Graph):
 
 
 class Backend(ABC):
-    """A store of triples that answers SPARQL."""
+    """A store of triples that answers SPARQL.
+
+    Example:
+        >>> import graph
+        >>> backend = graph.load().backend
+        >>> isinstance(backend, Backend), backend.name, len(backend) > 1000
+        (True, 'memory', True)
+    """
 
     #: The name users pass as ``graph.load(store=...)``.
     name: str = ""
@@ -206,7 +240,18 @@ class Backend(ABC):
 
 
 class MemoryBackend(Backend):
-    """An in-memory rdflib graph: the default, and what ``kg.rdf`` is."""
+    """An in-memory rdflib graph: the default, and what ``kg.rdf`` is.
+
+    Example:
+        >>> from rdflib import Graph, URIRef
+        >>> g = Graph()
+        >>> g.add((URIRef("https://example.org/a"), URIRef("https://example.org/knows"),
+        ...        URIRef("https://example.org/b")))
+        <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+        >>> backend = MemoryBackend(g)
+        >>> backend.name, len(backend)
+        ('memory', 1)
+    """
 
     name = "memory"
 

@@ -57,7 +57,13 @@ def normalize_quote(text: str) -> str:
 
 @dataclass(frozen=True)
 class MissingQuote:
-    """A quote not found in any source text, with the claims that rest on it."""
+    """A quote not found in any source text, with the claims that rest on it.
+
+    Example:
+        >>> quote = MissingQuote("no such words", "her:quote-x", (("her:Amy", "Amy"),))
+        >>> print(quote)
+        quote not found in the source: “no such words” (supports her:Amy (Amy))
+    """
 
     quote: str
     selector: str
@@ -74,7 +80,16 @@ class MissingQuote:
 
 @dataclass
 class EvidenceReport:
-    """The outcome of an evidence check."""
+    """The outcome of an evidence check.
+
+    Example:
+        >>> import graph, pathlib, tempfile
+        >>> source = pathlib.Path(tempfile.mkdtemp()) / "article.txt"
+        >>> _ = source.write_text("not the article", encoding="utf-8")
+        >>> report = check_evidence(graph.load(), source)
+        >>> report.ok, report.checked == len(report.missing)
+        (False, True)
+    """
 
     sources: list[str]
     checked: int = 0
@@ -97,6 +112,13 @@ def read_sources(sources: str | os.PathLike[str] | Iterable[str | os.PathLike[st
 
     Raises:
         HerGraphError: a path does not exist or a directory holds no text files.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a.txt").write_text("Once upon a time", encoding="utf-8")
+        >>> list(read_sources(folder).values())
+        ['Once upon a time']
     """
     if isinstance(sources, str | os.PathLike):
         sources = [sources]
@@ -133,6 +155,14 @@ def check_evidence(
 
     Returns:
         An :class:`EvidenceReport` listing each quote not found, with the claims it supports.
+
+    Example:
+        >>> import graph, pathlib, tempfile
+        >>> source = pathlib.Path(tempfile.mkdtemp()) / "article.txt"
+        >>> _ = source.write_text("He is morose and lonely.", encoding="utf-8")
+        >>> report = check_evidence(graph.load(), source)
+        >>> "He is morose and lonely" in {m.quote for m in report.missing}
+        False
     """
     texts = read_sources(sources)
     haystacks = [normalize_quote(text) for text in texts.values()]

@@ -64,6 +64,12 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
 
     Raises:
         ExportError: the folder does not exist or cannot be written.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
+        >>> write_atomic(path, b"Her (2013)").read_bytes()
+        b'Her (2013)'
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -112,6 +118,12 @@ def stable_graph(graph: Graph) -> Graph:
 
     Serialisations of it do not depend on how the graph was parsed or on hash seeds: blank
     nodes are labelled ``b0``, ``b1``, ... in the order of their canonical labels.
+
+    Example:
+        >>> import graph
+        >>> kg = graph.load()
+        >>> len(stable_graph(kg.rdf)) == len(kg.rdf)
+        True
     """
     shared = _SHARED.get()
     key = ("stable", id(graph))
@@ -206,6 +218,11 @@ class Exporter:
         render: ``render(kg) -> bytes`` for a format that writes one file.
         render_files: ``render_files(kg, stem) -> {file name: bytes}`` for a format that
             writes several files (``render`` is then ``None``).
+
+    Example:
+        >>> ttl = exporter("ttl")
+        >>> ttl.name, ttl.extension
+        ('ttl', '.ttl')
     """
 
     name: str
@@ -250,6 +267,10 @@ def exporter(format: str) -> Exporter:
 
     Raises:
         ExportError: no exporter has this name (the message lists them).
+
+    Example:
+        >>> exporter("graphml").description[:7]
+        'GraphML'
     """
     try:
         return EXPORTERS[format]

@@ -52,7 +52,15 @@ def _kind_of(term_type: type, cache: dict[type, int]) -> int:
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector (if it runs) for a block that makes no cycles."""
+    """Pause the cyclic garbage collector (if it runs) for a block that makes no cycles.
+
+    Example:
+        >>> import gc
+        >>> with paused_gc():
+        ...     paused = not gc.isenabled()
+        >>> paused, gc.isenabled()
+        (True, True)
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:

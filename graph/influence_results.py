@@ -55,6 +55,12 @@ class Hop:
         event_labels: their labels.
         quote: the most telling supporting quote, or ``""``.
         evidence: every supporting quote, most telling first.
+
+    Example:
+        >>> import graph
+        >>> hop = graph.load().influence.influence_between("Catherine", "Theodore")
+        >>> hop.influencer_label, hop.event_labels[0]
+        ('Catherine', 'Catherine condemns Theodore for loving a machine')
     """
 
     influencer: Hashable
@@ -91,7 +97,14 @@ class Hop:
 
 @dataclass(frozen=True)
 class InfluencePath:
-    """A chain of influences, from the first influencer to the last one influenced."""
+    """A chain of influences, from the first influencer to the last one influenced.
+
+    Example:
+        >>> import graph
+        >>> path = graph.load().influence.influence_paths("Catherine", "Samantha")[0]
+        >>> path.labels, len(path)
+        (('Catherine', 'Theodore', 'Samantha'), 2)
+    """
 
     hops: tuple[Hop, ...]
 
@@ -148,6 +161,12 @@ class Reach:
         depth: the fewest influences between the two (1: direct).
         path: a shortest chain of influences between them, always in the direction of the
             influence (from influencer to influenced), with the evidence of each hop.
+
+    Example:
+        >>> import graph
+        >>> reach = graph.load().influence.who_influenced("Samantha", depth=None)[-1]
+        >>> reach.label, reach.depth, reach.direct, reach.path.labels
+        ('Catherine', 2, False, ('Catherine', 'Theodore', 'Samantha'))
     """
 
     party: Hashable
@@ -191,7 +210,14 @@ class Reach:
 
 @dataclass(frozen=True)
 class MutualPair:
-    """Two parties who influenced each other, with the evidence of both directions."""
+    """Two parties who influenced each other, with the evidence of both directions.
+
+    Example:
+        >>> import graph
+        >>> pair = graph.load().influence.mutual_influences()[0]
+        >>> pair.a_label, pair.b_label, pair.a_to_b.influenced_label
+        ('Samantha', 'Theodore', 'Theodore')
+    """
 
     a: Hashable
     b: Hashable
@@ -219,7 +245,14 @@ class MutualPair:
 @dataclass(frozen=True)
 class RankedParty:
     """A party's place in the influence ranking, with every score (see
-    :func:`graph.influence.rank_influence` for what each one measures)."""
+    :func:`graph.influence.rank_influence` for what each one measures).
+
+    Example:
+        >>> import graph
+        >>> first = graph.load().influence.rank_influence(by="in_degree")[0]
+        >>> first.rank, first.label, first.in_degree
+        (1, 'Samantha', 2)
+    """
 
     rank: int
     party: Hashable
@@ -259,6 +292,14 @@ class Results(list[T], Generic[T]):
 
     It is a plain ``list`` of :class:`Reach`, :class:`InfluencePath`, :class:`MutualPair` or
     :class:`RankedParty`.
+
+    Example:
+        >>> import graph
+        >>> results = graph.load().influence.whom_influenced("Catherine")
+        >>> results.title, [r.label for r in results]
+        ('Whom Catherine influenced (direct)', ['Theodore'])
+        >>> results.to_rows().columns[:3]
+        ['party', 'label', 'type']
     """
 
     def __init__(self, title: str, items: Iterable[T] = (), *,

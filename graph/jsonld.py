@@ -159,6 +159,12 @@ def jsonld_document(graph: Graph, prefixes: Mapping[str, str] | None = None) -> 
     Returns:
         ``{"@context": {...}, "@graph": [...]}`` with nodes sorted by ``@id``, keys sorted, and
         the values of each property sorted.
+
+    Example:
+        >>> import graph
+        >>> document = jsonld_document(graph.load().rdf)
+        >>> sorted(document)
+        ['@context', '@graph']
     """
     if prefixes is None:
         prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
@@ -199,6 +205,13 @@ def jsonld_document(graph: Graph, prefixes: Mapping[str, str] | None = None) -> 
 
 
 def jsonld_bytes(graph: Graph, prefixes: Mapping[str, str] | None = None) -> bytes:
-    """:func:`jsonld_document` as UTF-8 JSON, indented, ending with a newline."""
+    """:func:`jsonld_document` as UTF-8 JSON, indented, ending with a newline.
+
+    Example:
+        >>> import graph, json
+        >>> document = json.loads(jsonld_bytes(graph.load().rdf))
+        >>> document["@context"]["her"]
+        'https://w3id.org/her-graph/her/'
+    """
     document = jsonld_document(graph, prefixes)
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

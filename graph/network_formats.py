@@ -144,6 +144,12 @@ def resource_graph(graph: Graph) -> nx.MultiDiGraph:
     Args:
         graph: an rdflib graph. Blank node keys use its labels: canonicalise first (as the
             exporters do) for keys that do not depend on how the graph was parsed.
+
+    Example:
+        >>> import graph
+        >>> network = resource_graph(graph.load().rdf)
+        >>> network.nodes["https://w3id.org/her-graph/her/Theodore"]["label"]
+        'Theodore'
     """
     import networkx as nx
 
@@ -240,6 +246,11 @@ def gexf_bytes(network: nx.MultiDiGraph) -> bytes:
     networkx stamps the file with today's date and its version, and adds a ``networkx_key``
     attribute to each edge of a multigraph; all three are removed, so the same graph gives the
     same bytes on any day and any networkx release.
+
+    Example:
+        >>> import graph
+        >>> gexf_bytes(resource_graph(graph.load().rdf)).startswith(b"<?xml")
+        True
     """
     from xml.etree.ElementTree import ElementTree
 
@@ -293,6 +304,12 @@ def csv_tables(network: nx.MultiDiGraph) -> tuple[bytes, bytes]:
     The columns are :data:`NODE_COLUMNS` and :data:`EDGE_COLUMNS`: ``id``, ``source`` and
     ``target`` hold full IRIs (``_:label`` for blank nodes), as Gephi's and Cytoscape's table
     importers expect.
+
+    Example:
+        >>> import graph
+        >>> nodes, edges = csv_tables(resource_graph(graph.load().rdf))
+        >>> nodes.splitlines()[0].decode(), edges.splitlines()[0].decode()[:13]
+        ('id,label,type,classes,iri,description,position', 'source,target')
     """
     g = network
     nodes = _csv_text(NODE_COLUMNS, (

@@ -204,6 +204,12 @@ def open_oxigraph(files: list[FileSpec] | None, *, path: str | os.PathLike[str] 
         GraphLoadError: a file is missing or invalid (nothing is written to ``path``).
         StoreError: the folder is not a store, is in use by another process, or cannot be
             written.
+
+    Example:
+        >>> import graph
+        >>> backend = open_oxigraph([(graph.data_dir() / "her.ttl", None)])
+        >>> backend.name, len(backend) > 1000
+        ('oxigraph', True)
     """
     if path is None:
         if read_only:

@@ -46,6 +46,13 @@ def layout(model: PageModel, *, hidden: frozenset[str] = frozenset()
 
     ``hidden`` names node types the page hides at first: they get no position (the page puts
     them beside a neighbour when they are shown).
+
+    Example:
+        >>> import graph
+        >>> from graph.page_model import page_model
+        >>> positions = layout(page_model(graph.load()))
+        >>> positions["https://w3id.org/her-graph/her/event-lament"]
+        (...)
     """
     if model.view == "story":
         return _story_ring(model)

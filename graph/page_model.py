@@ -67,7 +67,14 @@ def _sorted_facts(facts: Any) -> tuple[tuple[str, str], ...]:
 
 @dataclass(frozen=True)
 class PageNode:
-    """One node of the page: ``id`` is its IRI (or ``_:label``), ``type`` its category."""
+    """One node of the page: ``id`` is its IRI (or ``_:label``), ``type`` its category.
+
+    Example:
+        >>> import graph
+        >>> model = page_model(graph.load(), view="influence")
+        >>> sorted(node.label for node in model.nodes if node.type == "human_character")
+        ['Catherine', 'Theodore']
+    """
 
     id: str
     label: str
@@ -80,7 +87,14 @@ class PageNode:
 
 @dataclass(frozen=True)
 class PageEdge:
-    """One edge of the page: ``kind`` styles it, ``label`` is drawn on it."""
+    """One edge of the page: ``kind`` styles it, ``label`` is drawn on it.
+
+    Example:
+        >>> import graph
+        >>> model = page_model(graph.load(), view="influence")
+        >>> sorted({edge.kind for edge in model.edges})
+        ['influence']
+    """
 
     source: str
     target: str
@@ -97,7 +111,14 @@ class PageEdge:
 
 @dataclass(frozen=True)
 class PageModel:
-    """The nodes and edges of one page, sorted, with its title and the sources it cites."""
+    """The nodes and edges of one page, sorted, with its title and the sources it cites.
+
+    Example:
+        >>> import graph
+        >>> model = page_model(graph.load(), view="timeline")
+        >>> model.title, len(model.nodes)
+        ('Her (2013)', 14)
+    """
 
     view: str
     title: str
@@ -375,6 +396,12 @@ def page_model(kg: KnowledgeGraph, *, view: str = "story") -> PageModel:
 
     Raises:
         HerGraphError: for an unknown view (the message lists the views).
+
+    Example:
+        >>> import graph
+        >>> model = page_model(graph.load())
+        >>> model.view, len(model.nodes) > 40
+        ('story', True)
     """
     if view == "story":
         return _story_model(kg)

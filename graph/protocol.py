@@ -77,7 +77,13 @@ class _NoAnswerInTime(StoreError):
 
 @dataclass
 class Response:
-    """An HTTP answer: status, media type (without parameters) and body."""
+    """An HTTP answer: status, media type (without parameters) and body.
+
+    Example:
+        >>> response = Response(200, "OK", "application/sparql-results+json", b"{}")
+        >>> response.status, response.media_type
+        (200, 'application/sparql-results+json')
+    """
 
     status: int
     reason: str
@@ -100,6 +106,11 @@ class Endpoint:
         timeout: seconds every request may take at most, unless a call gives its own.
         auth: ``(user, password)`` for HTTP Basic authentication.
         headers: extra HTTP headers (e.g. ``{"Authorization": "Bearer ..."}``).
+
+    Example:
+        >>> endpoint = Endpoint.from_url("http://localhost:3030/stories/query")
+        >>> endpoint.update_url, endpoint.timeout
+        ('http://localhost:3030/stories/update', 60.0)
     """
 
     query_url: str

@@ -63,7 +63,14 @@ def list_columns(text: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Param:
-    """One parameter of a named query."""
+    """One parameter of a named query.
+
+    Example:
+        >>> import graph
+        >>> param = graph.load().queries["influencers_of"].params[0]
+        >>> param.name, param.kind
+        ('character', 'character')
+    """
 
     name: str
     kind: str
@@ -72,7 +79,14 @@ class Param:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A SPARQL query from the library, with its description and parameters."""
+    """A SPARQL query from the library, with its description and parameters.
+
+    Example:
+        >>> import graph
+        >>> query = graph.load().queries["influencers_of"]
+        >>> query.name, [p.name for p in query.params]
+        ('influencers_of', ['character'])
+    """
 
     name: str
     path: Path
@@ -156,6 +170,12 @@ class QueryLibrary(Mapping[str, NamedQuery]):
     """The named queries a graph can run, by name: ``kg.queries["influencers_of"]``.
 
     The bundled queries come from ``data/queries``; :meth:`add_directory` adds a user's own.
+
+    Example:
+        >>> from graph.store import data_dir
+        >>> library = QueryLibrary([data_dir() / "queries"])
+        >>> "themes_by_act" in library, library["themes_by_act"].params
+        (True, ())
     """
 
     def __init__(self, directories: list[Path] | None = None):

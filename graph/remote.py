@@ -223,7 +223,12 @@ def _parse_graph(media_type: str, body: bytes, where: str) -> Iterator[Triple]:
 
 @dataclass(frozen=True)
 class PublishResult:
-    """What :func:`publish` did: how many triples went to which graph of which server."""
+    """What :func:`publish` did: how many triples went to which graph of which server.
+
+    Example:
+        >>> print(PublishResult("http://127.0.0.1:7878/query", None, 1294))
+        published 1,294 triples to the default graph of http://127.0.0.1:7878/query
+    """
 
     endpoint: str
     graph: str | None
@@ -371,6 +376,12 @@ def open_sparql(files: list[tuple[Path, str | None]] | None, *, endpoint: str | 
 
     Files are parsed here first (strictly, by Oxigraph), so an invalid file is reported with
     its line before anything is sent.
+
+    Example:
+        >>> open_sparql(None)    # graph.load(store="sparql", endpoint=URL) calls it with the URL
+        Traceback (most recent call last):
+            ...
+        graph.errors.StoreError: ...
     """
     if not endpoint:
         raise StoreError("store='sparql' needs endpoint=URL, e.g. "

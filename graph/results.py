@@ -53,7 +53,14 @@ class IRI(str):
 
 
 class BlankNode(str):
-    """A blank node in a query result, by its label (meaningful only within one result)."""
+    """A blank node in a query result, by its label (meaningful only within one result).
+
+    Example:
+        >>> import graph
+        >>> rows = graph.load().query("SELECT ?b WHERE { BIND(BNODE() AS ?b) }")
+        >>> type(rows[0]["b"]).__name__
+        'BlankNode'
+    """
 
     __slots__ = ()
 
@@ -172,6 +179,16 @@ class Rows(list[dict[str, Value]]):
     It is a plain ``list`` (index it, loop over it, compare it to a list of dicts) with a few
     conveniences: :attr:`columns`, :meth:`column`, :meth:`to_df` for pandas, and readable
     ``repr`` and notebook display.
+
+    Example:
+        >>> rows = Rows(["name", "events"], [{"name": "Theodore", "events": 14}])
+        >>> rows.column("name"), rows[0]["events"]
+        (['Theodore'], 14)
+        >>> rows
+        name      events
+        --------  ------
+        Theodore  14
+        (1 row)
     """
 
     def __init__(

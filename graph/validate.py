@@ -43,7 +43,16 @@ SELECT ?label WHERE { ?node schema:name|rdfs:label|skos:prefLabel ?label } ORDER
 
 @dataclass(frozen=True, order=True)
 class Violation:
-    """One way the graph breaks its shapes."""
+    """One way the graph breaks its shapes.
+
+    Example:
+        >>> import graph
+        >>> kg = graph.load()
+        >>> kg.update("DELETE WHERE { her:Amy schema:name ?name }")
+        >>> violation = kg.validate().violations[0]
+        >>> violation.focus, violation.path, violation.message[:34]
+        ('her:Amy', 'schema:name', 'a character needs exactly one name')
+    """
 
     focus: str
     path: str
@@ -61,7 +70,14 @@ class Violation:
 
 @dataclass
 class ValidationReport:
-    """The outcome of :func:`validate`: shape violations and, if checked, missing quotes."""
+    """The outcome of :func:`validate`: shape violations and, if checked, missing quotes.
+
+    Example:
+        >>> import graph
+        >>> report = graph.load().validate()
+        >>> report.conforms, report.ok, report.violations
+        (True, True, [])
+    """
 
     violations: list[Violation] = field(default_factory=list)
     evidence: EvidenceReport | None = None
@@ -261,6 +277,11 @@ def validate(
 
     Returns:
         A :class:`ValidationReport`; ``report.ok`` is True when all is well.
+
+    Example:
+        >>> import graph
+        >>> validate(graph.load()).conforms
+        True
     """
     import pyshacl  # deferred: a heavy import (about half a second)
 

@@ -98,7 +98,14 @@ class _Reader(TermReader):
 
 
 def influence_view(kg: KnowledgeGraph) -> nx.DiGraph:
-    """The ``"influence"`` view: a DiGraph influencer -> influenced, with the evidence."""
+    """The ``"influence"`` view: a DiGraph influencer -> influenced, with the evidence.
+
+    Example:
+        >>> import graph
+        >>> G = influence_view(graph.load())
+        >>> G.number_of_edges(), sorted(G.nodes[n]["label"] for n in G)[:2]
+        (4, ['Catherine', 'Samantha'])
+    """
     with paused_gc():
         return _influence_view(kg)
 
@@ -158,7 +165,14 @@ def _influence_view(kg: KnowledgeGraph) -> nx.DiGraph:
 
 
 def relationships_view(kg: KnowledgeGraph) -> nx.MultiGraph:
-    """The ``"relationships"`` view: a MultiGraph with an edge per pair of parties."""
+    """The ``"relationships"`` view: a MultiGraph with an edge per pair of parties.
+
+    Example:
+        >>> import graph
+        >>> G = relationships_view(graph.load())
+        >>> G.is_multigraph(), G.number_of_edges() >= 9
+        (True, True)
+    """
     with paused_gc():
         return _relationships_view(kg)
 
@@ -202,7 +216,15 @@ def _relationships_view(kg: KnowledgeGraph) -> nx.MultiGraph:
 
 
 def timeline_view(kg: KnowledgeGraph) -> nx.DiGraph:
-    """The ``"timeline"`` view: events in story order, with their act and participants."""
+    """The ``"timeline"`` view: events in story order, with their act and participants.
+
+    Example:
+        >>> import graph
+        >>> G = timeline_view(graph.load())
+        >>> first = min(G, key=lambda n: G.nodes[n]["position"])
+        >>> G.nodes[first]["label"]
+        'Theodore mourns his lost love with Catherine'
+    """
     with paused_gc():
         return _timeline_view(kg)
 
