@@ -20,7 +20,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
@@ -33,6 +33,8 @@ from .timeouts import time_limit
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
+    from rdflib.query import ResultRow
+    from rdflib.term import Identifier
 
 __all__ = [
     "UPDATE_REFUSED",
@@ -269,10 +271,12 @@ class MemoryBackend(Backend):
         prepared = prepare(text)
         with time_limit(timeout):
             try:
-                result = self._graph.query(prepared, initBindings=dict(bindings))
+                result = self._graph.query(
+                    prepared, initBindings=cast("dict[str, Identifier]", dict(bindings)))
                 if result.type == "SELECT":
                     columns = [str(v) for v in result.vars or []]
-                    rows = [tuple(row) for row in result]
+                    rows: list[tuple[Node | None, ...]] = [
+                        tuple(cast("ResultRow", row)) for row in result]
                     return QueryOutcome("SELECT", columns=columns, rows=rows)
                 if result.type == "ASK":
                     return QueryOutcome("ASK", boolean=bool(result.askAnswer))
@@ -280,7 +284,7 @@ class MemoryBackend(Backend):
                 for prefix, namespace in self._graph.namespaces():
                     graph.bind(prefix, namespace)
                 for triple in result:
-                    graph.add(triple)
+                    graph.add(cast("tuple[Node, Node, Node]", triple))
                 return QueryOutcome(result.type, graph=graph)
             except QueryError:
                 raise
@@ -289,7 +293,8 @@ class MemoryBackend(Backend):
 
     def update(self, text: str, bindings: Mapping[str, Node]) -> None:
         try:
-            self._graph.update(text, initNs=PREFIXES, initBindings=dict(bindings))
+            self._graph.update(text, initNs=PREFIXES,
+                               initBindings=cast("dict[str, Identifier]", dict(bindings)))
         except Exception as error:
             raise QueryError(_syntax_message(error)) from None
 

@@ -105,6 +105,19 @@ class EvidenceReport:
                 f"text(s): {'all found' if self.ok else f'{len(self.missing)} not found'}")
         return "\n".join([head, *(f"  - {m}" for m in self.missing)])
 
+    def _repr_html_(self) -> str:
+        import html
+
+        lines = [f"<p><b>Evidence</b>: {html.escape(str(self).splitlines()[0])}</p>"]
+        if self.missing:
+            rows = "".join(
+                f"<tr><td>\u201c{html.escape(m.quote)}\u201d</td>"
+                f"<td>{html.escape('; '.join(label or iri for iri, label in m.claims))}</td></tr>"
+                for m in self.missing)
+            lines.append(f"<table><thead><tr><th>quote not found</th><th>supports</th></tr>"
+                         f"</thead><tbody>{rows}</tbody></table>")
+        return "".join(lines)
+
 
 def read_sources(sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
                  ) -> dict[str, str]:

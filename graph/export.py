@@ -33,10 +33,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from .errors import ExportError
 from .namespaces import PREFIXES
@@ -128,14 +129,15 @@ def stable_graph(graph: Graph) -> Graph:
     shared = _SHARED.get()
     key = ("stable", id(graph))
     if shared is not None and key in shared and shared[key][0] is graph:
-        return shared[key][1]
+        return cast(Graph, shared[key][1])
     source: Iterable[tuple] = graph
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         canonical = list(to_canonical_graph(graph))
         # Canonical labels are long hashes; number them in their sorted order instead.
         labels = sorted({term for triple in canonical for term in triple
                          if isinstance(term, BNode)})
-        short = {label: BNode(f"b{number}") for number, label in enumerate(labels)}
+        short: dict[Node, Node] = {label: BNode(f"b{number}")
+                                   for number, label in enumerate(labels)}
         source = [tuple(short.get(term, term) for term in triple) for triple in canonical]
     out = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
@@ -168,7 +170,7 @@ def _network(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     shared = _SHARED.get()
     key = ("network", id(kg.rdf))
     if shared is not None and key in shared and shared[key][0] is kg.rdf:
-        return shared[key][1]
+        return cast("nx.MultiDiGraph", shared[key][1])
     network = resource_graph(stable_graph(kg.rdf))
     if shared is not None:
         shared[key] = (kg.rdf, network)

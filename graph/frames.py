@@ -92,8 +92,10 @@ def _is_number(value: object) -> TypeGuard[int | float | Decimal]:
     return _is_whole(value) or isinstance(value, float | Decimal)
 
 
-def _column(values: list[Value], pd: Any, iris: IriStyle,
+def _column(values: list[Value], iris: IriStyle,
             short: Callable[[str], str] | None) -> pd.Series:
+    import pandas as pd
+
     present = [v for v in values if v is not None]
     missing = len(present) < len(values)
     if not present:
@@ -112,7 +114,8 @@ def _column(values: list[Value], pd: Any, iris: IriStyle,
     if all(isinstance(v, dt.date) for v in present):
         aware = [v for v in present if isinstance(v, dt.datetime) and v.tzinfo is not None]
         if not aware or len(aware) == len(present):
-            return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), utc=bool(aware)))
+            dates: pd.Series = pd.to_datetime(pd.Series(values, dtype=object), utc=bool(aware))
+            return dates
     if any(isinstance(v, str) for v in present):
         return pd.Series([_text(v, iris, short) if isinstance(v, str) else v for v in values],
                          dtype=object)
@@ -148,8 +151,11 @@ def to_dataframe(columns: Sequence[str], rows: Iterable[Mapping[str, Value]], *,
     if iris not in IRI_STYLES:
         raise HerGraphError(f"iris must be one of {', '.join(map(repr, IRI_STYLES))}; "
                             f"got {iris!r}")
-    pd = import_pandas()
+    import_pandas()
+    import pandas as pd
+
     names = list(columns)
     table = [dict(row) for row in rows]
-    data = {name: _column([row.get(name) for row in table], pd, iris, short) for name in names}
-    return pd.DataFrame(data, columns=names, index=pd.RangeIndex(len(table)))
+    data = {name: _column([row.get(name) for row in table], iris, short) for name in names}
+    frame: pd.DataFrame = pd.DataFrame(data, columns=names, index=pd.RangeIndex(len(table)))
+    return frame

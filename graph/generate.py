@@ -32,7 +32,7 @@ import random
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .namespaces import HG, OA, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, XSD
 
@@ -129,7 +129,7 @@ class GeneratedStory:
             parse_into(graph, self.write(Path(folder) / "story.nt"))
         return graph
 
-    def load(self, **options: object) -> KnowledgeGraph:
+    def load(self, **options: Any) -> KnowledgeGraph:
         """Load the story as a :class:`~graph.KnowledgeGraph` (``options`` go to ``load``)."""
         from .store import load
 

@@ -19,7 +19,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -62,9 +62,9 @@ def _quads(path: Path, format: str | None) -> Iterator[ox.Quad]:
             if not prefix:
                 prefix = f"b{_digest(path)[:12]}x"
             if subject_type is blank_node:
-                subject = rename(subject)
+                subject = rename(cast(ox.BlankNode, subject))
             if object_type is blank_node:
-                obj = rename(obj)
+                obj = rename(cast(ox.BlankNode, obj))
         elif quad.graph_name == default_graph:
             yield quad
             continue
@@ -81,7 +81,8 @@ def _digest(path: Path) -> str:
 
 def _read_marker(path: Path) -> dict[str, Any]:
     try:
-        return json.loads((path / MARKER).read_text(encoding="utf-8"))
+        marker: dict[str, Any] = json.loads((path / MARKER).read_text(encoding="utf-8"))
+        return marker
     except (OSError, ValueError):
         return {}
 

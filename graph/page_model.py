@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS
 
@@ -42,6 +42,8 @@ from .page_index import TripleIndex
 from .projection import VIEWS
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .knowledge_graph import KnowledgeGraph
 
 __all__ = ["PAGE_VIEWS", "PageEdge", "PageModel", "PageNode", "page_model"]
@@ -262,7 +264,7 @@ def _projection_model(kg: KnowledgeGraph, view: str) -> PageModel:
     elif view == "timeline":
         edges = [PageEdge(s, t, "sequence", "then") for s, t in g.edges()]
     else:
-        for s, t, predicate in g.edges(keys=True):
+        for s, t, predicate in cast("nx.MultiDiGraph", g).edges(keys=True):
             edges.append(PageEdge(s, t, "link", kg.short(predicate), key=predicate))
     return _model(view, ctx, nodes, edges)
 

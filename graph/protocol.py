@@ -29,7 +29,7 @@ import urllib.request
 from base64 import b64encode
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, cast
 from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
 
 from .errors import QueryError, QueryTimeoutError, StoreError
@@ -313,11 +313,13 @@ def _connect(parts: SplitResult, timeout: float) -> tuple[http.client.HTTPConnec
         proxy_port = via.port or 8080
         if scheme == "https":
             connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-                via.hostname, proxy_port, timeout=timeout, context=ssl.create_default_context())
+                cast(str, via.hostname), proxy_port, timeout=timeout,
+                context=ssl.create_default_context())
             connection.set_tunnel(host, port)
             return connection, path
         absolute = urlunsplit((scheme, f"{host}:{port}", parts.path or "/", parts.query, ""))
-        return http.client.HTTPConnection(via.hostname, proxy_port, timeout=timeout), absolute
+        return (http.client.HTTPConnection(cast(str, via.hostname), proxy_port, timeout=timeout),
+                absolute)
     if scheme == "https":
         return http.client.HTTPSConnection(host, port, timeout=timeout,
                                            context=ssl.create_default_context()), path

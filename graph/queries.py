@@ -21,6 +21,7 @@ use, a line break and ``", "``, do not occur in quotes or names.)
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -183,7 +184,7 @@ class QueryLibrary(Mapping[str, NamedQuery]):
         for directory in directories or []:
             self.add_directory(directory)
 
-    def add_directory(self, directory: str | Path) -> None:
+    def add_directory(self, directory: str | os.PathLike[str]) -> None:
         """Add every ``*.rq`` file of ``directory``; a later file replaces one of the same name."""
         directory = Path(directory)
         if not directory.is_dir():

@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rdflib import Graph
 
@@ -170,7 +170,7 @@ def load(
     elif isinstance(source, str | os.PathLike):
         files = [(Path(source), format)]
     else:
-        files = [(Path(p), format) for p in source]
+        files = [(Path(p), format) for p in cast("Iterable[str | os.PathLike[str]]", source)]
         if not files:
             raise HerGraphError("load() got an empty list of files")
     if files is not None and (with_ontology if with_ontology is not None else bundled):

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
@@ -24,6 +24,7 @@ from .results import Rows, Value
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rdflib.query import ResultRow
 
     from .knowledge_graph import KnowledgeGraph
 
@@ -168,7 +169,7 @@ def _label(kg: KnowledgeGraph, node: URIRef) -> str:
     return str(rows[0]["label"]) if rows else ""
 
 
-def _path_text(report: Graph, path_node: object, kg: KnowledgeGraph) -> str:
+def _path_text(report: Graph, path_node: Node | None, kg: KnowledgeGraph) -> str:
     if path_node is None:
         return ""
     if isinstance(path_node, URIRef):
@@ -227,7 +228,7 @@ def _targets(kg: KnowledgeGraph, data: Graph, shapes: Graph, shape: Node) -> set
         for target in shapes.objects(shape, predicate):
             rows = data.query("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
                               + template.format(target))
-            found.update(str(row[0]) for row in rows)
+            found.update(str(cast("ResultRow", row)[0]) for row in rows)
     for node in shapes.objects(shape, SH.targetNode):
         found.add(str(node))
     return found
@@ -247,7 +248,8 @@ def _run_sparql_constraints(kg: KnowledgeGraph, data: Graph, shapes: Graph,
         if not targets:
             continue
         for result in data.query(prepare(constraint.select)):
-            row = {str(var): str(value) for var, value in result.asdict().items()}
+            row = {str(var): str(value)
+                   for var, value in cast("ResultRow", result).asdict().items()}
             if row.get("this") not in targets:
                 continue
             shown = {k: kg.short(v) for k, v in row.items()}

@@ -53,6 +53,8 @@ from .page_style import (
 )
 
 if TYPE_CHECKING:
+    import jinja2
+
     from .knowledge_graph import KnowledgeGraph
 
 __all__ = ["EDGE_KINDS", "NODE_STYLES", "PAGE_VIEWS", "VIEW_PAGES", "render_html", "write_html",
@@ -180,7 +182,7 @@ def page_data(model: PageModel) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _template() -> Any:
+def _template() -> jinja2.Template:
     import jinja2
 
     environment = jinja2.Environment(

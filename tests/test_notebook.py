@@ -127,3 +127,15 @@ def test_summary_of_a_graph_without_influence(tmp_path: Path) -> None:
                      encoding="utf-8")
     page = summary_html(graph.load(story))
     assert "Most influential" not in page and "quiet.ttl" in page
+
+
+def test_an_evidence_report_shows_what_is_missing(tmp_path: Path) -> None:
+    source = tmp_path / "source.txt"
+    source.write_text("<b>nothing</b> of the article", encoding="utf-8")
+    report = graph.load().check_evidence(source)
+    page = report._repr_html_()
+    parsed = Tags(page)
+    assert {tag for tag, _ in parsed.tags} <= {"p", "b", "table", "thead", "tbody", "tr", "th",
+                                               "td"}
+    assert [tag for tag, _ in parsed.tags].count("td") == 2 * len(report.missing) > 0
+    assert "Theodore" in "".join(parsed.text)

@@ -131,7 +131,7 @@ class RegistryChoice(click.Choice):
         self._registry = registry
         super().__init__(list(registry))
 
-    @property  # type: ignore[override]
+    @property
     def choices(self) -> Sequence[str]:
         return list(self._registry)
 
