@@ -16,7 +16,6 @@ import graph
 from graph.page_model import page_model
 
 from .html_fixtures import HOSTILE_NAME, hostile_graph
-from .test_browser import browser  # noqa: F401  (the Chromium fixture)
 
 
 class Host:
@@ -50,8 +49,7 @@ def _host(folder: Path, name: str, *parts: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def her_host(browser: Any, tmp_path_factory: pytest.TempPathFactory  # noqa: F811
-             ) -> Iterator[Host]:
+def her_host(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
     kg = graph.load()
     path = _host(tmp_path_factory.mktemp("host"), "her", kg._repr_html_(),
                  kg.show(height=640)._repr_html_(),
@@ -99,8 +97,7 @@ def test_the_summary_shows_in_the_host(her_host: Host) -> None:
     assert "Counts by type" in text and "Most influential (PageRank)" in text
 
 
-def test_hostile_labels_stay_text_in_the_inline_graph(browser: Any,  # noqa: F811
-                                                      tmp_path: Path) -> None:
+def test_hostile_labels_stay_text_in_the_inline_graph(browser: Any, tmp_path: Path) -> None:
     kg = hostile_graph(tmp_path)
     path = _host(tmp_path, "hostile", kg._repr_html_(), kg.show(title=HOSTILE_NAME)._repr_html_())
     host = Host(browser, path, frames=1)
