@@ -105,6 +105,9 @@ class EvidenceReport:
                 f"text(s): {'all found' if self.ok else f'{len(self.missing)} not found'}")
         return "\n".join([head, *(f"  - {m}" for m in self.missing)])
 
+    def __repr__(self) -> str:
+        return str(self)
+
     def _repr_html_(self) -> str:
         import html
 

@@ -146,6 +146,9 @@ class ValidationReport:
         """
         return self.to_rows().to_df()
 
+    def __repr__(self) -> str:
+        return str(self)
+
     def _repr_html_(self) -> str:
         verdict = "conforms" if self.conforms else "does not conform"
         lines = [f"<p><b>Validation</b>: shapes {verdict} "

@@ -137,6 +137,8 @@ def test_validation_reports_become_frames(tmp_path: Path) -> None:
     assert len(evidence) >= len(report.evidence.missing)
     html = report._repr_html_()
     assert "does not conform" in html and "her:event-falls-in-love" in html
+    assert repr(report) == str(report)  # readable in a terminal, not a dataclass dump
+    assert repr(report.evidence).startswith("evidence: ")
 
 
 def test_without_pandas_the_error_names_the_extra(her: graph.KnowledgeGraph,
