@@ -20,7 +20,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -63,9 +63,9 @@ def _quads(path: Path, format: str | None) -> Iterator[ox.Quad]:
             if not prefix:
                 prefix = f"b{_digest(path)[:12]}x"
             if subject_type is blank_node:
-                subject = rename(subject)
+                subject = rename(cast(ox.BlankNode, subject))
             if object_type is blank_node:
-                obj = rename(obj)
+                obj = rename(cast(ox.BlankNode, obj))
         elif quad.graph_name == default_graph:
             yield quad
             continue
@@ -82,7 +82,8 @@ def _digest(path: Path) -> str:
 
 def _read_marker(path: Path) -> dict[str, Any]:
     try:
-        return json.loads((path / MARKER).read_text(encoding="utf-8"))
+        marker: dict[str, Any] = json.loads((path / MARKER).read_text(encoding="utf-8"))
+        return marker
     except (OSError, ValueError):
         return {}
 
@@ -235,6 +236,12 @@ def open_oxigraph(files: list[FileSpec] | None, *, path: str | os.PathLike[str] 
         GraphLoadError: a file is missing or invalid (nothing is written to ``path``).
         StoreError: the folder is not a store, is in use by another process, or cannot be
             written.
+
+    Example:
+        >>> import graph
+        >>> backend = open_oxigraph([(graph.data_dir() / "her.ttl", None)])
+        >>> backend.name, len(backend) > 1000
+        ('oxigraph', True)
     """
     if path is None:
         if read_only:

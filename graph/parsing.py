@@ -26,7 +26,17 @@ _REMOTE_CONTEXT_HINT = "LoadDocumentCallback"
 
 
 def check_readable(path: Path) -> None:
-    """Raise :class:`GraphLoadError` unless ``path`` is a readable, non-empty text file."""
+    """Raise :class:`GraphLoadError` unless ``path`` is a readable, non-empty text file.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> empty = pathlib.Path(tempfile.mkdtemp()) / "empty.ttl"
+        >>> _ = empty.write_text("", encoding="utf-8")
+        >>> check_readable(empty)
+        Traceback (most recent call last):
+            ...
+        graph.errors.GraphLoadError: ...
+    """
     if not path.exists():
         raise GraphLoadError(f"{path}: no such file", path=str(path))
     if path.is_dir():
@@ -80,6 +90,14 @@ def iter_triples(path: Path, fmt: RdfFormat,
     """Yield the quads Oxigraph parses from ``path``, translating its errors.
 
     Once the quads are exhausted, ``prefixes`` (if given) holds the prefixes the file declares.
+
+    Example:
+        >>> import graph
+        >>> from graph.formats import format_for
+        >>> path = graph.data_dir() / "her.ttl"
+        >>> from rdflib import Graph
+        >>> sum(1 for _ in iter_triples(path, format_for(path))) == parse_into(Graph(), path)
+        True
     """
     try:
         parser = ox.parse(path=str(path), format=fmt.oxigraph, base_iri=path.resolve().as_uri())
@@ -107,6 +125,13 @@ def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = 
     Raises:
         GraphLoadError: the file is missing, empty, binary, not valid in its format, or uses a
             remote JSON-LD context.
+
+    Example:
+        >>> import graph
+        >>> from rdflib import Graph
+        >>> g = Graph()
+        >>> parse_into(g, graph.data_dir() / "her.ttl") == len(g) > 1000
+        True
     """
     path = Path(path)
     check_readable(path)

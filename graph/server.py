@@ -41,6 +41,10 @@ def find_oxigraph() -> str:
 
     Raises:
         StoreError: it is not installed.
+
+    Example:
+        >>> find_oxigraph().endswith("oxigraph")
+        True
     """
     explicit = os.environ.get("HER_GRAPH_OXIGRAPH")
     if explicit:
@@ -82,6 +86,15 @@ class OxigraphServer:
             every update refused.
         options: more command-line options for ``oxigraph serve`` (e.g. ``["--timeout-s",
             "30"]``).
+
+    Example:
+        >>> import graph
+        >>> from graph.remote import publish
+        >>> with OxigraphServer(in_memory=True) as server:
+        ...     _ = publish(graph.load(), server.url)
+        ...     remote = graph.load(store="sparql", endpoint=server.url)
+        ...     len(remote) == len(graph.load())
+        True
     """
 
     def __init__(self, location: str | os.PathLike[str] | None = None, *,
