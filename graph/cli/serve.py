@@ -21,8 +21,9 @@ def _write_store(kg: object, folder: Path) -> int:
     from ..terms import to_oxigraph
 
     store = ox.Store(str(folder))
-    store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
-                      for s, p, o in kg.backend.triples())  # type: ignore[attr-defined]
+    store.bulk_extend(
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+        for s, p, o in kg.backend.triples())  # type: ignore[attr-defined]
     store.flush()
     count = len(store)
     del store  # closes the folder, so the server can open it
