@@ -20,7 +20,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
@@ -33,6 +33,8 @@ from .timeouts import time_limit
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
+    from rdflib.query import ResultRow
+    from rdflib.term import Identifier
 
 __all__ = [
     "UPDATE_REFUSED",
@@ -55,7 +57,14 @@ UPDATE_REFUSED = ("this is a SPARQL UPDATE, and queries are read-only here: use 
 
 @dataclass
 class QueryOutcome:
-    """What a query returned, in rdflib terms, before conversion to plain Python."""
+    """What a query returned, in rdflib terms, before conversion to plain Python.
+
+    Example:
+        >>> import graph
+        >>> outcome = graph.load().backend.query("ASK { ?s ?p ?o }", {})
+        >>> outcome.kind, outcome.boolean
+        ('ASK', True)
+    """
 
     kind: str  # "SELECT", "ASK", "CONSTRUCT" or "DESCRIBE"
     columns: list[str] = field(default_factory=list)
@@ -113,6 +122,14 @@ def check_bindings(bindings: Mapping[str, Node]) -> None:
 
     Every store checks the same way, so a malformed IRI is a :class:`QueryError` everywhere
     rather than an empty answer on one store and an error on another.
+
+    Example:
+        >>> from rdflib import URIRef
+        >>> check_bindings({"c": URIRef("https://w3id.org/her-graph/her/Amy")})
+        >>> check_bindings({"c": URIRef("not an iri")})
+        Traceback (most recent call last):
+            ...
+        graph.errors.QueryError: ...
     """
     for term in bindings.values():
         if isinstance(term, URIRef):
@@ -122,7 +139,13 @@ def check_bindings(bindings: Mapping[str, Node]) -> None:
 
 
 def bound_graph(graph: Graph | None = None) -> Graph:
-    """``graph`` (or a new empty graph) with the her-graph prefixes bound, as every store has."""
+    """``graph`` (or a new empty graph) with the her-graph prefixes bound, as every store has.
+
+    Example:
+        >>> g = bound_graph()
+        >>> dict(g.namespaces())["her"]
+        rdflib.term.URIRef('https://w3id.org/her-graph/her/')
+    """
     graph = graph if graph is not None else Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=False)
@@ -135,6 +158,12 @@ class SnapshotGraph(Graph):
     Reading works as on any rdflib graph (pyshacl, serialisation, ``in``, ``triples``).
     Adding or removing raises :class:`~graph.errors.StoreError`: the change would reach only
     the copy, never the store, so it is refused rather than lost.
+
+    Example:
+        >>> import graph
+        >>> snapshot = graph.load(store="oxigraph").rdf
+        >>> isinstance(snapshot, SnapshotGraph), len(snapshot) > 1000
+        (True, True)
     """
 
     def __init__(self, store_name: str):
@@ -166,7 +195,14 @@ class SnapshotGraph(Graph):
 
 
 class Backend(ABC):
-    """A store of triples that answers SPARQL."""
+    """A store of triples that answers SPARQL.
+
+    Example:
+        >>> import graph
+        >>> backend = graph.load().backend
+        >>> isinstance(backend, Backend), backend.name, len(backend) > 1000
+        (True, 'memory', True)
+    """
 
     #: The name users pass as ``graph.load(store=...)``.
     name: str = ""
@@ -210,7 +246,18 @@ class Backend(ABC):
 
 
 class MemoryBackend(Backend):
-    """An in-memory rdflib graph: the default, and what ``kg.rdf`` is."""
+    """An in-memory rdflib graph: the default, and what ``kg.rdf`` is.
+
+    Example:
+        >>> from rdflib import Graph, URIRef
+        >>> g = Graph()
+        >>> g.add((URIRef("https://example.org/a"), URIRef("https://example.org/knows"),
+        ...        URIRef("https://example.org/b")))
+        <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+        >>> backend = MemoryBackend(g)
+        >>> backend.name, len(backend)
+        ('memory', 1)
+    """
 
     name = "memory"
 
@@ -228,10 +275,12 @@ class MemoryBackend(Backend):
         prepared = prepare(text)
         with time_limit(timeout):
             try:
-                result = self._graph.query(prepared, initBindings=dict(bindings))
+                result = self._graph.query(
+                    prepared, initBindings=cast("dict[str, Identifier]", dict(bindings)))
                 if result.type == "SELECT":
                     columns = [str(v) for v in result.vars or []]
-                    rows = [tuple(row) for row in result]
+                    rows: list[tuple[Node | None, ...]] = [
+                        tuple(cast("ResultRow", row)) for row in result]
                     return QueryOutcome("SELECT", columns=columns, rows=rows)
                 if result.type == "ASK":
                     return QueryOutcome("ASK", boolean=bool(result.askAnswer))
@@ -239,7 +288,7 @@ class MemoryBackend(Backend):
                 for prefix, namespace in self._graph.namespaces():
                     graph.bind(prefix, namespace)
                 for triple in result:
-                    graph.add(triple)
+                    graph.add(cast("tuple[Node, Node, Node]", triple))
                 return QueryOutcome(result.type, graph=graph)
             except QueryError:
                 raise
@@ -248,7 +297,8 @@ class MemoryBackend(Backend):
 
     def update(self, text: str, bindings: Mapping[str, Node]) -> None:
         try:
-            self._graph.update(text, initNs=PREFIXES, initBindings=dict(bindings))
+            self._graph.update(text, initNs=PREFIXES,
+                               initBindings=cast("dict[str, Identifier]", dict(bindings)))
         except Exception as error:
             raise QueryError(_syntax_message(error)) from None
 

@@ -24,7 +24,16 @@ __all__ = [
 
 
 class HerGraphError(Exception):
-    """Base class of every error her-graph raises on purpose."""
+    """Base class of every error her-graph raises on purpose.
+
+    Example:
+        >>> import graph
+        >>> try:
+        ...     graph.load().resolve("Nobody")
+        ... except HerGraphError as error:      # catches every error her-graph raises on purpose
+        ...     print(str(error)[:29])
+        no character named 'Nobody'.
+    """
 
 
 class GraphLoadError(HerGraphError):
@@ -33,6 +42,14 @@ class GraphLoadError(HerGraphError):
     Attributes:
         path: the file, when there is one.
         line: the 1-based line of a syntax error, when the parser gives one.
+
+    Example:
+        >>> import graph
+        >>> try:
+        ...     graph.load("no-such-story.ttl")
+        ... except GraphLoadError as error:
+        ...     print(error.path)
+        no-such-story.ttl
     """
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
@@ -42,15 +59,36 @@ class GraphLoadError(HerGraphError):
 
 
 class QueryError(HerGraphError):
-    """A SPARQL query is invalid, refused (an update on a read-only path), or failed."""
+    """A SPARQL query is invalid, refused (an update on a read-only path), or failed.
+
+    Example:
+        >>> import graph
+        >>> graph.load().query("SELECT ?x WHERE {")
+        Traceback (most recent call last):
+            ...
+        graph.errors.QueryError: invalid SPARQL...
+    """
 
 
 class QueryTimeoutError(QueryError):
-    """A query ran longer than the timeout it was given."""
+    """A query ran longer than the timeout it was given.
+
+    Example:
+        >>> issubclass(QueryTimeoutError, QueryError)    # kg.query(..., timeout=seconds) raises it
+        True
+    """
 
 
 class UnknownQueryError(QueryError):
-    """No named query has this name."""
+    """No named query has this name.
+
+    Example:
+        >>> import graph
+        >>> graph.load().run("who_is_who")
+        Traceback (most recent call last):
+            ...
+        graph.errors.UnknownQueryError: no named query 'who_is_who'; known queries: ...
+    """
 
     def __init__(self, name: str, known: Iterable[str]):
         known = sorted(known)
@@ -63,11 +101,27 @@ class UnknownQueryError(QueryError):
 
 
 class MissingParameterError(QueryError):
-    """A named query was run without a parameter it needs, or with one it does not take."""
+    """A named query was run without a parameter it needs, or with one it does not take.
+
+    Example:
+        >>> import graph
+        >>> graph.load().run("influencers_of")
+        Traceback (most recent call last):
+            ...
+        graph.errors.MissingParameterError: query 'influencers_of' needs the parameter ...
+    """
 
 
 class UnknownNameError(HerGraphError, LookupError):
-    """A character, event or theme name does not match anything in the graph."""
+    """A character, event or theme name does not match anything in the graph.
+
+    Example:
+        >>> import graph
+        >>> graph.load().resolve("Theo")
+        Traceback (most recent call last):
+            ...
+        graph.errors.UnknownNameError: no character named 'Theo'. Did you mean 'Theodore'? ...
+    """
 
     def __init__(
         self,
@@ -97,16 +151,50 @@ class UnknownNameError(HerGraphError, LookupError):
 
 class AnalysisError(HerGraphError, ValueError):
     """An analysis got an argument it cannot use: a node that is not in the graph it was given,
-    a depth below one, an unknown ranking, or a graph of the wrong kind."""
+    a depth below one, an unknown ranking, or a graph of the wrong kind.
+
+    Example:
+        >>> import graph
+        >>> graph.load().influence.who_influenced("Theodore", depth=0)
+        Traceback (most recent call last):
+            ...
+        graph.errors.AnalysisError: depth must be a whole number of 1 or more...; got 0
+    """
 
 
 class ValidationFailed(HerGraphError):
-    """The graph does not conform to its shapes, or a quote is not in its source."""
+    """The graph does not conform to its shapes, or a quote is not in its source.
+
+    Example:
+        >>> import graph
+        >>> kg = graph.load()
+        >>> kg.update("DELETE WHERE { her:Amy schema:name ?name }")
+        >>> kg.validate().raise_if_failed()
+        Traceback (most recent call last):
+            ...
+        graph.errors.ValidationFailed: the graph is not valid (1 problem(s)); first: ...
+    """
 
 
 class StoreError(HerGraphError):
-    """A store or SPARQL endpoint failed: refused, timed out, or returned an error."""
+    """A store or SPARQL endpoint failed: refused, timed out, or returned an error.
+
+    Example:
+        >>> import graph
+        >>> graph.load(store="sparql", endpoint="ftp://example.org/sparql")
+        Traceback (most recent call last):
+            ...
+        graph.errors.StoreError: ...
+    """
 
 
 class ExportError(HerGraphError):
-    """An export could not be written (unknown format, unwritable folder, ...)."""
+    """An export could not be written (unknown format, unwritable folder, ...).
+
+    Example:
+        >>> from graph.export import exporter
+        >>> exporter("docx")
+        Traceback (most recent call last):
+            ...
+        graph.errors.ExportError: ...
+    """

@@ -57,7 +57,13 @@ def normalize_quote(text: str) -> str:
 
 @dataclass(frozen=True)
 class MissingQuote:
-    """A quote not found in any source text, with the claims that rest on it."""
+    """A quote not found in any source text, with the claims that rest on it.
+
+    Example:
+        >>> quote = MissingQuote("no such words", "her:quote-x", (("her:Amy", "Amy"),))
+        >>> print(quote)
+        quote not found in the source: “no such words” (supports her:Amy (Amy))
+    """
 
     quote: str
     selector: str
@@ -74,7 +80,16 @@ class MissingQuote:
 
 @dataclass
 class EvidenceReport:
-    """The outcome of an evidence check."""
+    """The outcome of an evidence check.
+
+    Example:
+        >>> import graph, pathlib, tempfile
+        >>> source = pathlib.Path(tempfile.mkdtemp()) / "article.txt"
+        >>> _ = source.write_text("not the article", encoding="utf-8")
+        >>> report = check_evidence(graph.load(), source)
+        >>> report.ok, report.checked == len(report.missing)
+        (False, True)
+    """
 
     sources: list[str]
     checked: int = 0
@@ -90,6 +105,22 @@ class EvidenceReport:
                 f"text(s): {'all found' if self.ok else f'{len(self.missing)} not found'}")
         return "\n".join([head, *(f"  - {m}" for m in self.missing)])
 
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        lines = [f"<p><b>Evidence</b>: {html.escape(str(self).splitlines()[0])}</p>"]
+        if self.missing:
+            rows = "".join(
+                f"<tr><td>\u201c{html.escape(m.quote)}\u201d</td>"
+                f"<td>{html.escape('; '.join(label or iri for iri, label in m.claims))}</td></tr>"
+                for m in self.missing)
+            lines.append(f"<table><thead><tr><th>quote not found</th><th>supports</th></tr>"
+                         f"</thead><tbody>{rows}</tbody></table>")
+        return "".join(lines)
+
 
 def read_sources(sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
                  ) -> dict[str, str]:
@@ -97,6 +128,13 @@ def read_sources(sources: str | os.PathLike[str] | Iterable[str | os.PathLike[st
 
     Raises:
         HerGraphError: a path does not exist or a directory holds no text files.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a.txt").write_text("Once upon a time", encoding="utf-8")
+        >>> list(read_sources(folder).values())
+        ['Once upon a time']
     """
     if isinstance(sources, str | os.PathLike):
         sources = [sources]
@@ -133,6 +171,14 @@ def check_evidence(
 
     Returns:
         An :class:`EvidenceReport` listing each quote not found, with the claims it supports.
+
+    Example:
+        >>> import graph, pathlib, tempfile
+        >>> source = pathlib.Path(tempfile.mkdtemp()) / "article.txt"
+        >>> _ = source.write_text("He is morose and lonely.", encoding="utf-8")
+        >>> report = check_evidence(graph.load(), source)
+        >>> "He is morose and lonely" in {m.quote for m in report.missing}
+        False
     """
     texts = read_sources(sources)
     haystacks = [normalize_quote(text) for text in texts.values()]

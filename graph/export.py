@@ -36,10 +36,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from .errors import ExportError
 from .namespaces import PREFIXES
@@ -84,11 +85,21 @@ def remove_stale_temporaries(path: str | os.PathLike[str]) -> list[Path]:
 
     Returns:
         The files removed.
+
+    Example:
+        >>> import pathlib, subprocess, sys, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> finished = subprocess.Popen([sys.executable, "-c", "pass"])
+        >>> _ = finished.wait()  # a writer that no longer runs ...
+        >>> left = folder / f".her.ttl.{finished.pid}.k3j9x2ab.tmp"
+        >>> _ = left.write_bytes(b"half an export")  # ... left this behind
+        >>> [p.name for p in remove_stale_temporaries(folder / "her.ttl")] == [left.name]
+        True
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     pattern = re.compile(rf"^\.{re.escape(path.name)}\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -113,6 +124,12 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
 
     Raises:
         ExportError: the folder does not exist or cannot be written.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
+        >>> write_atomic(path, b"Her (2013)").read_bytes()
+        b'Her (2013)'
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -171,18 +188,25 @@ def stable_graph(graph: Graph) -> Graph:
 
     Serialisations of it do not depend on how the graph was parsed or on hash seeds: blank
     nodes are labelled ``b0``, ``b1``, ... in the order of their canonical labels.
+
+    Example:
+        >>> import graph
+        >>> kg = graph.load()
+        >>> len(stable_graph(kg.rdf)) == len(kg.rdf)
+        True
     """
     shared = _SHARED.get()
     key = ("stable", id(graph))
     if shared is not None and key in shared and shared[key][0] is graph:
-        return shared[key][1]
+        return cast(Graph, shared[key][1])
     source: Iterable[tuple] = graph
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         canonical = list(to_canonical_graph(graph))
         # Canonical labels are long hashes; number them in their sorted order instead.
         labels = sorted({term for triple in canonical for term in triple
                          if isinstance(term, BNode)})
-        short = {label: BNode(f"b{number}") for number, label in enumerate(labels)}
+        short: dict[Node, Node] = {label: BNode(f"b{number}")
+                                   for number, label in enumerate(labels)}
         source = [tuple(short.get(term, term) for term in triple) for triple in canonical]
     out = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
@@ -222,7 +246,7 @@ def _network(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     shared = _SHARED.get()
     key = ("network", id(kg.rdf))
     if shared is not None and key in shared and shared[key][0] is kg.rdf:
-        return shared[key][1]
+        return cast("nx.MultiDiGraph", shared[key][1])
     network = resource_graph(stable_graph(kg.rdf))
     if shared is not None:
         shared[key] = (kg.rdf, network)
@@ -272,6 +296,11 @@ class Exporter:
         render: ``render(kg) -> bytes`` for a format that writes one file.
         render_files: ``render_files(kg, stem) -> {file name: bytes}`` for a format that
             writes several files (``render`` is then ``None``).
+
+    Example:
+        >>> ttl = exporter("ttl")
+        >>> ttl.name, ttl.extension
+        ('ttl', '.ttl')
     """
 
     name: str
@@ -316,6 +345,10 @@ def exporter(format: str) -> Exporter:
 
     Raises:
         ExportError: no exporter has this name (the message lists them).
+
+    Example:
+        >>> exporter("graphml").description[:7]
+        'GraphML'
     """
     try:
         return EXPORTERS[format]

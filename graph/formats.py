@@ -14,7 +14,13 @@ __all__ = ["RDF_FORMATS", "RdfFormat", "format_for"]
 
 @dataclass(frozen=True)
 class RdfFormat:
-    """One RDF serialisation: its canonical name, aliases, file extensions and parser."""
+    """One RDF serialisation: its canonical name, aliases, file extensions and parser.
+
+    Example:
+        >>> turtle = format_for(Path("story.ttl"))
+        >>> turtle.name, turtle.extensions[0]
+        ('turtle', '.ttl')
+    """
 
     name: str
     label: str
@@ -44,6 +50,10 @@ def format_for(path: Path, name: str | None = None) -> RdfFormat:
 
     Raises:
         GraphLoadError: for an unknown name or an extension no format claims.
+
+    Example:
+        >>> format_for(Path("story.nt")).name, format_for(Path("story.data"), "jsonld").name
+        ('ntriples', 'json-ld')
     """
     if name is not None:
         wanted = name.strip().lower()

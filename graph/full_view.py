@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
@@ -52,7 +53,15 @@ def _kind_of(term_type: type, cache: dict[type, int]) -> int:
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector (if it runs) for a block that makes no cycles."""
+    """Pause the cyclic garbage collector (if it runs) for a block that makes no cycles.
+
+    Example:
+        >>> import gc
+        >>> with paused_gc():
+        ...     paused = not gc.isenabled()
+        >>> paused, gc.isenabled()
+        (True, True)
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -80,11 +89,11 @@ def full_view(triples: Iterable[tuple[Node, Node, Node]]) -> nx.MultiDiGraph:
 
 
 def _build(triples: Iterable[tuple[Node, Node, Node]]) -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph(view="full")
+    g: nx.MultiDiGraph = nx.MultiDiGraph(view="full")
     add_edge = g.add_edge
     shared: dict[str, str] = {}  # one string object per distinct IRI, however often it occurs
     kinds: dict[type, int] = {}
-    literals: dict[str, list[tuple[str, Literal]]] = {}
+    literals: dict[str, list[tuple[str, Node]]] = {}  # the objects are literals
     classes: dict[str, list[str]] = {}
 
     for s, p, o in triples:
@@ -115,7 +124,7 @@ def _build(triples: Iterable[tuple[Node, Node, Node]]) -> nx.MultiDiGraph:
     # Subjects with literals only have no edge yet; they are nodes all the same.
     g.add_nodes_from(key for key in literals if key not in g)
     for key, attrs in g.nodes(data=True):
-        by_predicate: dict[str, list[Literal]] = {}
+        by_predicate: dict[str, list[Any]] = {}
         for p_key, literal in literals.get(key, ()):
             by_predicate.setdefault(p_key, []).append(literal)
         for p_key, values in by_predicate.items():

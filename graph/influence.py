@@ -82,7 +82,15 @@ def _check_node(G: nx.DiGraph, node: Hashable) -> None:
 
 
 def check_depth(depth: int | None, name: str = "depth") -> None:
-    """Raise :class:`AnalysisError` unless ``depth`` is a whole number of 1 or more, or None."""
+    """Raise :class:`AnalysisError` unless ``depth`` is a whole number of 1 or more, or None.
+
+    Example:
+        >>> check_depth(2)
+        >>> check_depth(0)
+        Traceback (most recent call last):
+            ...
+        graph.errors.AnalysisError: depth must be a whole number of 1 or more...; got 0
+    """
     if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int)
                               or depth < 1):
         raise AnalysisError(f"{name} must be a whole number of 1 or more, or None for no limit; "
@@ -162,7 +170,12 @@ def _reach(G: nx.DiGraph, node: Hashable, depth: int | None, *, backwards: bool
 
 
 def describe_depth(depth: int | None) -> str:
-    """How far answers of this depth reach, in words: "direct", "within 2 hops", ..."""
+    """How far answers of this depth reach, in words: "direct", "within 2 hops", ...
+
+    Example:
+        >>> describe_depth(1), describe_depth(3), describe_depth(None)
+        ('direct', 'within 3 hops', 'directly or not')
+    """
     if depth == 1:
         return "direct"
     return "directly or not" if depth is None else f"within {depth} hops"

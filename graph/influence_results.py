@@ -13,11 +13,16 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from textwrap import indent
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from rdflib.namespace import NamespaceManager
 
 from .results import IRI, BlankNode, Rows
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .frames import IriStyle
 
 __all__ = ["Hop", "InfluencePath", "MutualPair", "RankedParty", "Reach", "Results"]
 
@@ -50,6 +55,12 @@ class Hop:
         event_labels: their labels.
         quote: the most telling supporting quote, or ``""``.
         evidence: every supporting quote, most telling first.
+
+    Example:
+        >>> import graph
+        >>> hop = graph.load().influence.influence_between("Catherine", "Theodore")
+        >>> hop.influencer_label, hop.event_labels[0]
+        ('Catherine', 'Catherine condemns Theodore for loving a machine')
     """
 
     influencer: Hashable
@@ -86,7 +97,14 @@ class Hop:
 
 @dataclass(frozen=True)
 class InfluencePath:
-    """A chain of influences, from the first influencer to the last one influenced."""
+    """A chain of influences, from the first influencer to the last one influenced.
+
+    Example:
+        >>> import graph
+        >>> path = graph.load().influence.influence_paths("Catherine", "Samantha")[0]
+        >>> path.labels, len(path)
+        (('Catherine', 'Theodore', 'Samantha'), 2)
+    """
 
     hops: tuple[Hop, ...]
 
@@ -143,6 +161,12 @@ class Reach:
         depth: the fewest influences between the two (1: direct).
         path: a shortest chain of influences between them, always in the direction of the
             influence (from influencer to influenced), with the evidence of each hop.
+
+    Example:
+        >>> import graph
+        >>> reach = graph.load().influence.who_influenced("Samantha", depth=None)[-1]
+        >>> reach.label, reach.depth, reach.direct, reach.path.labels
+        ('Catherine', 2, False, ('Catherine', 'Theodore', 'Samantha'))
     """
 
     party: Hashable
@@ -186,7 +210,14 @@ class Reach:
 
 @dataclass(frozen=True)
 class MutualPair:
-    """Two parties who influenced each other, with the evidence of both directions."""
+    """Two parties who influenced each other, with the evidence of both directions.
+
+    Example:
+        >>> import graph
+        >>> pair = graph.load().influence.mutual_influences()[0]
+        >>> pair.a_label, pair.b_label, pair.a_to_b.influenced_label
+        ('Samantha', 'Theodore', 'Theodore')
+    """
 
     a: Hashable
     b: Hashable
@@ -214,7 +245,14 @@ class MutualPair:
 @dataclass(frozen=True)
 class RankedParty:
     """A party's place in the influence ranking, with every score (see
-    :func:`graph.influence.rank_influence` for what each one measures)."""
+    :func:`graph.influence.rank_influence` for what each one measures).
+
+    Example:
+        >>> import graph
+        >>> first = graph.load().influence.rank_influence(by="in_degree")[0]
+        >>> first.rank, first.label, first.in_degree
+        (1, 'Samantha', 2)
+    """
 
     rank: int
     party: Hashable
@@ -254,6 +292,14 @@ class Results(list[T], Generic[T]):
 
     It is a plain ``list`` of :class:`Reach`, :class:`InfluencePath`, :class:`MutualPair` or
     :class:`RankedParty`.
+
+    Example:
+        >>> import graph
+        >>> results = graph.load().influence.whom_influenced("Catherine")
+        >>> results.title, [r.label for r in results]
+        ('Whom Catherine influenced (direct)', ['Theodore'])
+        >>> results.to_rows().columns[:3]
+        ['party', 'label', 'type']
     """
 
     def __init__(self, title: str, items: Iterable[T] = (), *,
@@ -267,6 +313,23 @@ class Results(list[T], Generic[T]):
         rows = [item.to_row() for item in self]
         columns = list(rows[0]) if rows else []
         return Rows(columns, rows, namespaces=self.namespaces)
+
+    def to_df(self, *, iris: IriStyle = "full") -> pd.DataFrame:
+        """The answers as a pandas DataFrame, one row each (needs the ``pandas`` extra).
+
+        The columns are those of :meth:`to_rows`, typed as :mod:`graph.frames` says (ranks,
+        depths and degrees ``int64``, PageRank ``float64``, labels and quotes ``string``);
+        ``iris="short"`` writes the parties' IRIs as prefixed names.
+
+        Example:
+            >>> import graph
+            >>> df = graph.load().influence.rank_influence().to_df(iris="short")
+            >>> [str(t) for t in df[["party", "rank", "pagerank"]].dtypes]
+            ['string', 'int64', 'float64']
+            >>> sorted(df["party"])[:2]
+            ['her:Catherine', 'her:Samantha']
+        """
+        return self.to_rows().to_df(iris=iris)
 
     def __str__(self) -> str:
         if not self:

@@ -33,10 +33,11 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 __all__ = ["jsonld_bytes", "jsonld_document"]
 
@@ -81,24 +82,24 @@ class _Compactor:
         return iri
 
 
-def _node_id(term: URIRef | BNode, compact: _Compactor) -> str:
+def _node_id(term: Node, compact: _Compactor) -> str:
     return f"_:{term}" if isinstance(term, BNode) else compact(str(term))
 
 
 def _term_definitions(graph: Graph, compact: _Compactor,
-                      schemes: set[str]) -> dict[URIRef, tuple[str, dict]]:
+                      schemes: set[str]) -> dict[URIRef, tuple[str, dict[str, Any]]]:
     """Property -> (key used in node objects, its context entry or {} for none)."""
     objects: dict[URIRef, list[Any]] = defaultdict(list)
     for _s, p, o in graph:
         if p == RDF.type and not isinstance(o, Literal | BNode):
             continue
-        objects[p].append(o)
+        objects[cast(URIRef, p)].append(o)
     by_local: dict[str, list[URIRef]] = defaultdict(list)
     for predicate in objects:
         by_local[_local_name(str(predicate))].append(predicate)
     # A term that is also an IRI scheme would turn "scheme:rest" values into compact IRIs.
     taken = set(compact.prefixes) | _RESERVED | schemes
-    definitions: dict[URIRef, tuple[str, dict]] = {}
+    definitions: dict[URIRef, tuple[str, dict[str, Any]]] = {}
     for predicate in sorted(objects):
         values = objects[predicate]
         local = _local_name(str(predicate))
@@ -106,7 +107,7 @@ def _term_definitions(graph: Graph, compact: _Compactor,
         if not (_TERM.match(local) and len(by_local[local]) == 1 and local not in taken):
             definitions[predicate] = (expanded, {})
             continue
-        entry: dict[str, str] = {"@id": expanded}
+        entry: dict[str, str | None] = {"@id": expanded}
         if all(isinstance(v, URIRef | BNode) for v in values):
             entry["@type"] = "@id"
         else:
@@ -159,6 +160,12 @@ def jsonld_document(graph: Graph, prefixes: Mapping[str, str] | None = None) -> 
     Returns:
         ``{"@context": {...}, "@graph": [...]}`` with nodes sorted by ``@id``, keys sorted, and
         the values of each property sorted.
+
+    Example:
+        >>> import graph
+        >>> document = jsonld_document(graph.load().rdf)
+        >>> sorted(document)
+        ['@context', '@graph']
     """
     if prefixes is None:
         prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
@@ -178,17 +185,17 @@ def jsonld_document(graph: Graph, prefixes: Mapping[str, str] | None = None) -> 
         if p == RDF.type and isinstance(o, URIRef):
             node["@type"].append(compact(str(o)))
             continue
-        key, entry = definitions[p]
+        key, entry = definitions[cast(URIRef, p)]
         node[key].append(_value(o, entry, compact))
 
     ordered_nodes = []
     for node_id in sorted(nodes):
         properties = nodes[node_id]
-        node: dict[str, Any] = {"@id": node_id}
+        node_object: dict[str, Any] = {"@id": node_id}
         for key in sorted(properties, key=lambda k: (k != "@type", k)):
             values = sorted(properties[key], key=_sort_key)
-            node[key] = values[0] if len(values) == 1 else values
-        ordered_nodes.append(node)
+            node_object[key] = values[0] if len(values) == 1 else values
+        ordered_nodes.append(node_object)
 
     # Prefixes first, then the terms, each group sorted.
     context: dict[str, Any] = {p: compact.prefixes[p] for p in sorted(compact.used)}
@@ -199,6 +206,13 @@ def jsonld_document(graph: Graph, prefixes: Mapping[str, str] | None = None) -> 
 
 
 def jsonld_bytes(graph: Graph, prefixes: Mapping[str, str] | None = None) -> bytes:
-    """:func:`jsonld_document` as UTF-8 JSON, indented, ending with a newline."""
+    """:func:`jsonld_document` as UTF-8 JSON, indented, ending with a newline.
+
+    Example:
+        >>> import graph, json
+        >>> document = json.loads(jsonld_bytes(graph.load().rdf))
+        >>> document["@context"]["her"]
+        'https://w3id.org/her-graph/her/'
+    """
     document = jsonld_document(graph, prefixes)
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -16,7 +15,7 @@ from .errors import MissingParameterError, QueryError
 from .offline import check_offline
 from .queries import NamedQuery, QueryLibrary
 from .resolve import KINDS, NameIndex, candidates_query
-from .results import IRI, Rows, to_python, to_rdf
+from .results import IRI, Rows, short_iri, to_python, to_rdf
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,11 +24,11 @@ if TYPE_CHECKING:
 
     from .evidence import EvidenceReport
     from .named_influence import InfluenceAnalysis
+    from .notebook import InlineGraph
     from .validate import ValidationReport
 
 __all__ = ["KnowledgeGraph"]
 
-_LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 _BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
 
 _COUNTS_QUERY = """
@@ -103,13 +102,7 @@ class KnowledgeGraph:
         text = str(iri)
         if not isinstance(iri, URIRef | IRI) and not text.startswith(("http:", "https:", "urn:")):
             return text
-        best = ""
-        best_prefix = ""
-        for prefix, namespace in self._backend.namespace_manager.namespaces():
-            ns = str(namespace)
-            if text.startswith(ns) and len(ns) > len(best) and _LOCAL_NAME.match(text[len(ns):]):
-                best, best_prefix = ns, prefix
-        return f"{best_prefix}:{text[len(best):]}" if best else text
+        return short_iri(text, self._backend.namespace_manager.namespaces())
 
     def expand(self, name: str) -> URIRef:
         """The IRI of a prefixed name (``her:Theodore``) or of a full IRI.
@@ -348,16 +341,35 @@ class KnowledgeGraph:
         counts["triples"] = len(self)
         return counts
 
+    def show(self, *, view: str = "story", height: int = 600,
+             title: str | None = None) -> InlineGraph:
+        """The interactive page, drawn inline in a notebook (offline, sandboxed).
+
+        Display the result (end a cell with it): the page of :meth:`to_html` appears in a
+        sandboxed ``<iframe srcdoc=...>``, nothing written to disk or fetched; see
+        :mod:`graph.notebook`. ``view`` is as for :meth:`to_html`; ``height`` is in pixels.
+
+        Example:
+            >>> import graph
+            >>> graph.load().show(view="influence")
+            <InlineGraph: influence view of Her (2013), 4 nodes, 4 links>
+        """
+        from .notebook import show
+
+        return show(self, view=view, height=height, title=title)
+
+    def _origin(self) -> str:
+        if not self.sources or any(s.endswith(os.path.join("data", "her.ttl"))
+                                   for s in self.sources):
+            return "bundled Her graph"
+        return ", ".join(s if "://" in s else os.path.basename(s) for s in self.sources)
+
     def __repr__(self) -> str:
         counts = self.counts()
         what = ", ".join(f"{v} {k}" for k, v in counts.items())
-        origin = "bundled Her graph" if not self.sources or any(
-            s.endswith(os.path.join("data", "her.ttl")) for s in self.sources
-        ) else ", ".join(s if "://" in s else os.path.basename(s) for s in self.sources)
-        return f"<KnowledgeGraph ({origin}, {self.store} store): {what}>"
+        return f"<KnowledgeGraph ({self._origin()}, {self.store} store): {what}>"
 
     def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>"
-                       for k, v in self.counts().items())
-        return (f"<p><b>KnowledgeGraph</b> ({html.escape(self.store)} store)</p>"
-                f"<table>{rows}</table>")
+        from .notebook import summary_html
+
+        return summary_html(self)

@@ -8,7 +8,7 @@ resolved through :meth:`~graph.KnowledgeGraph.resolve`.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import URIRef
 
@@ -58,7 +58,7 @@ class InfluenceAnalysis:
     def graph(self) -> nx.DiGraph:
         """The ``"influence"`` view the answers come from."""
         if self._graph is None:
-            self._graph = self._kg.to_networkx("influence")
+            self._graph = cast("nx.DiGraph", self._kg.to_networkx("influence"))
         return self._graph
 
     def node(self, name: Hashable) -> Hashable:
@@ -89,7 +89,8 @@ class InfluenceAnalysis:
         if a not in self.graph or b not in self.graph:
             raise AnalysisError(f"{self._name(a)} did not influence {self._name(b)} directly "
                                 "in this graph")
-        return influence_between(self.graph, a, b)
+        hop: Hop = influence_between(self.graph, a, b)
+        return hop
 
     def who_influenced(self, name: Hashable, *, depth: int | None = 1) -> Results[Reach]:
         """See :func:`graph.influence.who_influenced`."""

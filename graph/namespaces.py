@@ -49,7 +49,12 @@ SCHEMA = SDO
 
 
 class HG(DefinedNamespace):
-    """The her-graph narrative ontology (``data/ontology.ttl``), shared by every story."""
+    """The her-graph narrative ontology (``data/ontology.ttl``), shared by every story.
+
+    Example:
+        >>> HG.StoryEvent
+        rdflib.term.URIRef('https://w3id.org/her-graph/ontology#StoryEvent')
+    """
 
     _NS = Namespace("https://w3id.org/her-graph/ontology#")
     _fail = True
@@ -123,7 +128,12 @@ class HG(DefinedNamespace):
 
 
 class OA(DefinedNamespace):
-    """The W3C Web Annotation vocabulary (the terms her-graph uses for evidence)."""
+    """The W3C Web Annotation vocabulary (the terms her-graph uses for evidence).
+
+    Example:
+        >>> OA.exact
+        rdflib.term.URIRef('http://www.w3.org/ns/oa#exact')
+    """
 
     _NS = Namespace("http://www.w3.org/ns/oa#")
     _fail = True
@@ -141,7 +151,12 @@ class OA(DefinedNamespace):
 
 
 class SEM(DefinedNamespace):
-    """The Simple Event Model (the terms her-graph uses for events)."""
+    """The Simple Event Model (the terms her-graph uses for events).
+
+    Example:
+        >>> SEM.hasActor
+        rdflib.term.URIRef('http://semanticweb.cs.vu.nl/2009/11/sem/hasActor')
+    """
 
     _NS = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
     _fail = True

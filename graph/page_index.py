@@ -49,7 +49,17 @@ def _value(term: Node) -> str:
 
 
 class TripleIndex:
-    """``index[predicate][subject]`` -> the sorted values (node keys or literal texts)."""
+    """``index[predicate][subject]`` -> the sorted values (node keys or literal texts).
+
+    Example:
+        >>> import graph
+        >>> from graph.namespaces import SDO
+        >>> index = TripleIndex(graph.load().rdf)
+        >>> index.values("https://w3id.org/her-graph/her/Amy", SDO.name)
+        ['Amy']
+        >>> index.category("https://w3id.org/her-graph/her/Samantha")
+        'ai_character'
+    """
 
     def __init__(self, triples: object):
         found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))

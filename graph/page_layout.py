@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import cast
 
 from .page_model import PageModel
 
@@ -46,6 +47,13 @@ def layout(model: PageModel, *, hidden: frozenset[str] = frozenset()
 
     ``hidden`` names node types the page hides at first: they get no position (the page puts
     them beside a neighbour when they are shown).
+
+    Example:
+        >>> import graph
+        >>> from graph.page_model import page_model
+        >>> positions = layout(page_model(graph.load()))
+        >>> positions["https://w3id.org/her-graph/her/event-lament"]
+        (...)
     """
     if model.view == "story":
         return _story_ring(model)
@@ -61,7 +69,7 @@ def _forces(model: PageModel, hidden: frozenset[str]) -> dict[str, tuple[int, in
     import networkx as nx
 
     shown = sorted(n.id for n in model.nodes if n.type not in hidden)
-    g = nx.Graph()
+    g: nx.Graph = nx.Graph()
     g.add_nodes_from(shown)
     g.add_edges_from(sorted((e.source, e.target) for e in model.edges
                             if e.source in g and e.target in g and e.source != e.target))
@@ -74,8 +82,8 @@ def _forces(model: PageModel, hidden: frozenset[str]) -> dict[str, tuple[int, in
     limit = 1.1 * radii[int(0.9 * (len(radii) - 1))] or 1.0
     scale = 170 * math.sqrt(len(shown)) / limit
     placed = {}
-    for key, (x, y) in positions.items():
-        x, y = float(x), float(y)
+    for key, (px, py) in positions.items():
+        x, y = float(px), float(py)
         shrink = min(1.0, limit / math.hypot(x, y)) if math.hypot(x, y) > 0 else 1.0
         placed[key] = (round(x * shrink * scale * _ASPECT), round(y * shrink * scale))
     return placed
@@ -118,7 +126,7 @@ def _spread(points: dict[str, Point], *, spacing: float, fixed: dict[str, Point]
         for i, a in enumerate(keys):
             for b in [*keys[i + 1:], *sorted(fixed)]:
                 pa = moving[a]
-                pb = moving.get(b, fixed.get(b))
+                pb = cast("tuple[float, float]", moving.get(b, fixed.get(b)))
                 dx, dy = pa[0] - pb[0], pa[1] - pb[1]
                 distance = math.hypot(dx, dy)
                 wanted = spacing if b in moving else fixed_spacing

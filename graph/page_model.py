@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS
 
@@ -42,6 +42,8 @@ from .page_index import TripleIndex
 from .projection import VIEWS
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .knowledge_graph import KnowledgeGraph
 
 __all__ = ["PAGE_VIEWS", "PageEdge", "PageModel", "PageNode", "page_model"]
@@ -67,7 +69,14 @@ def _sorted_facts(facts: Any) -> tuple[tuple[str, str], ...]:
 
 @dataclass(frozen=True)
 class PageNode:
-    """One node of the page: ``id`` is its IRI (or ``_:label``), ``type`` its category."""
+    """One node of the page: ``id`` is its IRI (or ``_:label``), ``type`` its category.
+
+    Example:
+        >>> import graph
+        >>> model = page_model(graph.load(), view="influence")
+        >>> sorted(node.label for node in model.nodes if node.type == "human_character")
+        ['Catherine', 'Theodore']
+    """
 
     id: str
     label: str
@@ -80,7 +89,14 @@ class PageNode:
 
 @dataclass(frozen=True)
 class PageEdge:
-    """One edge of the page: ``kind`` styles it, ``label`` is drawn on it."""
+    """One edge of the page: ``kind`` styles it, ``label`` is drawn on it.
+
+    Example:
+        >>> import graph
+        >>> model = page_model(graph.load(), view="influence")
+        >>> sorted({edge.kind for edge in model.edges})
+        ['influence']
+    """
 
     source: str
     target: str
@@ -97,7 +113,14 @@ class PageEdge:
 
 @dataclass(frozen=True)
 class PageModel:
-    """The nodes and edges of one page, sorted, with its title and the sources it cites."""
+    """The nodes and edges of one page, sorted, with its title and the sources it cites.
+
+    Example:
+        >>> import graph
+        >>> model = page_model(graph.load(), view="timeline")
+        >>> model.title, len(model.nodes)
+        ('Her (2013)', 14)
+    """
 
     view: str
     title: str
@@ -241,7 +264,7 @@ def _projection_model(kg: KnowledgeGraph, view: str) -> PageModel:
     elif view == "timeline":
         edges = [PageEdge(s, t, "sequence", "then") for s, t in g.edges()]
     else:
-        for s, t, predicate in g.edges(keys=True):
+        for s, t, predicate in cast("nx.MultiDiGraph", g).edges(keys=True):
             edges.append(PageEdge(s, t, "link", kg.short(predicate), key=predicate))
     return _model(view, ctx, nodes, edges)
 
@@ -375,6 +398,12 @@ def page_model(kg: KnowledgeGraph, *, view: str = "story") -> PageModel:
 
     Raises:
         HerGraphError: for an unknown view (the message lists the views).
+
+    Example:
+        >>> import graph
+        >>> model = page_model(graph.load())
+        >>> model.view, len(model.nodes) > 40
+        ('story', True)
     """
     if view == "story":
         return _story_model(kg)

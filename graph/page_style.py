@@ -85,7 +85,15 @@ EDGE_KINDS: dict[str, tuple[str, dict[str, Any]]] = {
 
 
 def curves(model: PageModel) -> list[float]:
-    """Bend parallel edges apart: the k-th edge between two nodes gets its own curve."""
+    """Bend parallel edges apart: the k-th edge between two nodes gets its own curve.
+
+    Example:
+        >>> import graph
+        >>> from graph.page_model import page_model
+        >>> model = page_model(graph.load(), view="relationships")
+        >>> len(curves(model)) == len(model.edges)
+        True
+    """
     seen: Counter[frozenset[str]] = Counter()
     totals = Counter(frozenset((e.source, e.target)) for e in model.edges)
     curves = []
@@ -106,7 +114,16 @@ def curves(model: PageModel) -> list[float]:
 
 
 def node_sizes(model: PageModel) -> dict[str, int]:
-    """Characters grow with the number of events they take part in."""
+    """Characters grow with the number of events they take part in.
+
+    Example:
+        >>> import graph
+        >>> from graph.page_model import page_model
+        >>> sizes = node_sizes(page_model(graph.load()))
+        >>> H = "https://w3id.org/her-graph/her/"
+        >>> sizes[H + "Theodore"] > sizes[H + "Amy"]
+        True
+    """
     events: defaultdict[str, int] = defaultdict(int)
     for edge in model.edges:
         if edge.kind == "participation":
@@ -119,11 +136,27 @@ def node_sizes(model: PageModel) -> dict[str, int]:
 
 
 def is_large(model: PageModel) -> bool:
-    """Large pages draw cheaply: dots instead of text boxes, no dashes, no curves."""
+    """Large pages draw cheaply: dots instead of text boxes, no dashes, no curves.
+
+    Example:
+        >>> import graph
+        >>> from graph.page_model import page_model
+        >>> is_large(page_model(graph.load()))
+        False
+    """
     return len(model.nodes) + len(model.edges) > LARGE
 
 
 def vis_options(model: PageModel, positioned: bool) -> dict[str, Any]:
+    """The vis-network options of the page: node groups by type, edges, physics and interaction.
+
+    Example:
+        >>> import graph
+        >>> from graph.page_model import page_model
+        >>> options = vis_options(page_model(graph.load()), positioned=True)
+        >>> sorted(options)[:3], options["groups"]["ai_character"]["shape"]
+        (..., 'diamond')
+    """
     size = len(model.nodes) + len(model.edges)
     large = is_large(model)
     groups = {}

@@ -24,10 +24,11 @@ from .formats import RdfFormat, format_for
 from .terms import BlankNodeNamer, from_oxigraph
 from .xml_guard import check_rdfxml
 
-__all__ = ["check_readable", "iter_triples", "parse_into"]
+__all__ = ["UTF8_BOM", "check_readable", "describe_syntax_error", "describe_too_long",
+           "iter_triples", "parse_into"]
 
 _REMOTE_CONTEXT_HINT = "LoadDocumentCallback"
-_UTF8_BOM = b"\xef\xbb\xbf"
+UTF8_BOM = b"\xef\xbb\xbf"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _BUFFER_LIMIT = re.compile(r"buffer maximal size of (\d+)")
 
@@ -50,7 +51,17 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def check_readable(path: Path) -> None:
-    """Raise :class:`GraphLoadError` unless ``path`` is a readable, non-empty text file."""
+    """Raise :class:`GraphLoadError` unless ``path`` is a readable, non-empty text file.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> empty = pathlib.Path(tempfile.mkdtemp()) / "empty.ttl"
+        >>> _ = empty.write_text("", encoding="utf-8")
+        >>> check_readable(empty)
+        Traceback (most recent call last):
+            ...
+        graph.errors.GraphLoadError: ...
+    """
     if not path.exists():
         raise GraphLoadError(f"{path}: no such file", path=str(path))
     if path.is_dir():
@@ -59,7 +70,7 @@ def check_readable(path: Path) -> None:
         raise GraphLoadError(f"{path}: permission denied", path=str(path))
     with path.open("rb") as handle:
         head = handle.read(8192)
-    if not head.removeprefix(_UTF8_BOM).strip():
+    if not head.removeprefix(UTF8_BOM).strip():
         raise GraphLoadError(f"{path}: the file is empty; it holds no RDF", path=str(path))
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise GraphLoadError(f"{path}: this is UTF-16 text; RDF files are UTF-8: save it as "
@@ -72,7 +83,19 @@ def check_readable(path: Path) -> None:
         )
 
 
-def _describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> GraphLoadError:
+def describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> GraphLoadError:
+    """The one-line :class:`GraphLoadError` for a parser's ``SyntaxError``: file, line, column,
+    the reason on one line, and what to do.
+
+    Example:
+        >>> from pathlib import Path
+        >>> from graph.formats import format_for
+        >>> error = SyntaxError("Parser error at line 3 column 5: expected '.'")
+        >>> error.lineno, error.offset = 3, 5
+        >>> path = Path("story.ttl")
+        >>> print(describe_syntax_error(path, format_for(path), error))  # doctest: +ELLIPSIS
+        story.ttl:3:5: invalid Turtle: expected '.' (fix the file, or pass format= if it ...
+    """
     message = str(error.msg) if error.msg else str(error)
     if _REMOTE_CONTEXT_HINT in message:
         return GraphLoadError(
@@ -118,7 +141,18 @@ def _first_line_longer_than(path: Path, limit: int) -> int | None:
     return line if length > limit else None
 
 
-def _too_long(path: Path, error: MemoryError) -> GraphLoadError:
+def describe_too_long(path: Path, error: MemoryError) -> GraphLoadError:
+    """The one-line :class:`GraphLoadError` for a term longer than the parser's buffer, naming
+    the first line of ``path`` that is longer than it.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "long.nt"
+        >>> _ = path.write_text("<a:s> <a:p> " + '"' + "x" * 40 + '" .\\n')
+        >>> error = MemoryError("The buffer maximal size of 32 is exceeded")
+        >>> print(describe_too_long(path, error))  # doctest: +ELLIPSIS
+        /.../long.nt:1: a single term (a literal or an IRI) is longer than the 0 MiB the ...
+    """
     found = _BUFFER_LIMIT.search(str(error))
     limit = int(found.group(1)) if found else 16 << 20
     line = _first_line_longer_than(path, limit)
@@ -136,6 +170,14 @@ def iter_triples(path: Path, fmt: RdfFormat,
     Once the quads are exhausted, ``prefixes`` (if given) holds the prefixes the file declares.
     An RDF/XML file is checked by :func:`graph.xml_guard.check_rdfxml` first. A UTF-8 byte
     order mark, which Windows editors write and the Turtle family's parsers refuse, is skipped.
+
+    Example:
+        >>> import graph
+        >>> from graph.formats import format_for
+        >>> path = graph.data_dir() / "her.ttl"
+        >>> from rdflib import Graph
+        >>> sum(1 for _ in iter_triples(path, format_for(path))) == parse_into(Graph(), path)
+        True
     """
     if fmt.oxigraph == ox.RdfFormat.RDF_XML:
         check_rdfxml(path)
@@ -143,7 +185,7 @@ def iter_triples(path: Path, fmt: RdfFormat,
         with ExitStack() as stack:
             source: dict[str, object] = {"path": str(path)}
             with path.open("rb") as probe:
-                has_bom = probe.read(3) == _UTF8_BOM
+                has_bom = probe.read(3) == UTF8_BOM
             if has_bom:
                 handle = stack.enter_context(path.open("rb"))
                 handle.seek(3)
@@ -154,9 +196,9 @@ def iter_triples(path: Path, fmt: RdfFormat,
             if prefixes is not None:
                 prefixes.update(parser.prefixes)
     except SyntaxError as error:
-        raise _describe_syntax_error(path, fmt, error) from None
+        raise describe_syntax_error(path, fmt, error) from None
     except MemoryError as error:
-        raise _too_long(path, error) from None
+        raise describe_too_long(path, error) from None
     except UnicodeDecodeError as error:
         raise GraphLoadError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})",
                              path=str(path)) from None
@@ -176,6 +218,13 @@ def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = 
     Raises:
         GraphLoadError: the file is missing, empty, binary, not valid in its format, or uses a
             remote JSON-LD context.
+
+    Example:
+        >>> import graph
+        >>> from rdflib import Graph
+        >>> g = Graph()
+        >>> parse_into(g, graph.data_dir() / "her.ttl") == len(g) > 1000
+        True
     """
     path = Path(path)
     check_readable(path)

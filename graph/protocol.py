@@ -29,7 +29,7 @@ import urllib.request
 from base64 import b64encode
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, cast
 from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
 
 from .errors import QueryError, QueryTimeoutError, StoreError
@@ -77,7 +77,13 @@ class _NoAnswerInTime(StoreError):
 
 @dataclass
 class Response:
-    """An HTTP answer: status, media type (without parameters) and body."""
+    """An HTTP answer: status, media type (without parameters) and body.
+
+    Example:
+        >>> response = Response(200, "OK", "application/sparql-results+json", b"{}")
+        >>> response.status, response.media_type
+        (200, 'application/sparql-results+json')
+    """
 
     status: int
     reason: str
@@ -100,6 +106,11 @@ class Endpoint:
         timeout: seconds every request may take at most, unless a call gives its own.
         auth: ``(user, password)`` for HTTP Basic authentication.
         headers: extra HTTP headers (e.g. ``{"Authorization": "Bearer ..."}``).
+
+    Example:
+        >>> endpoint = Endpoint.from_url("http://localhost:3030/stories/query")
+        >>> endpoint.update_url, endpoint.timeout
+        ('http://localhost:3030/stories/update', 60.0)
     """
 
     query_url: str
@@ -302,11 +313,13 @@ def _connect(parts: SplitResult, timeout: float) -> tuple[http.client.HTTPConnec
         proxy_port = via.port or 8080
         if scheme == "https":
             connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-                via.hostname, proxy_port, timeout=timeout, context=ssl.create_default_context())
+                cast(str, via.hostname), proxy_port, timeout=timeout,
+                context=ssl.create_default_context())
             connection.set_tunnel(host, port)
             return connection, path
         absolute = urlunsplit((scheme, f"{host}:{port}", parts.path or "/", parts.query, ""))
-        return http.client.HTTPConnection(via.hostname, proxy_port, timeout=timeout), absolute
+        return (http.client.HTTPConnection(cast(str, via.hostname), proxy_port, timeout=timeout),
+                absolute)
     if scheme == "https":
         return http.client.HTTPSConnection(host, port, timeout=timeout,
                                            context=ssl.create_default_context()), path

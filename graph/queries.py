@@ -21,6 +21,7 @@ use, a line break and ``", "``, do not occur in quotes or names.)
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -63,7 +64,14 @@ def list_columns(text: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Param:
-    """One parameter of a named query."""
+    """One parameter of a named query.
+
+    Example:
+        >>> import graph
+        >>> param = graph.load().queries["influencers_of"].params[0]
+        >>> param.name, param.kind
+        ('character', 'character')
+    """
 
     name: str
     kind: str
@@ -72,7 +80,14 @@ class Param:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A SPARQL query from the library, with its description and parameters."""
+    """A SPARQL query from the library, with its description and parameters.
+
+    Example:
+        >>> import graph
+        >>> query = graph.load().queries["influencers_of"]
+        >>> query.name, [p.name for p in query.params]
+        ('influencers_of', ['character'])
+    """
 
     name: str
     path: Path
@@ -156,6 +171,12 @@ class QueryLibrary(Mapping[str, NamedQuery]):
     """The named queries a graph can run, by name: ``kg.queries["influencers_of"]``.
 
     The bundled queries come from ``data/queries``; :meth:`add_directory` adds a user's own.
+
+    Example:
+        >>> from graph.store import data_dir
+        >>> library = QueryLibrary([data_dir() / "queries"])
+        >>> "themes_by_act" in library, library["themes_by_act"].params
+        (True, ())
     """
 
     def __init__(self, directories: list[Path] | None = None):
@@ -163,7 +184,7 @@ class QueryLibrary(Mapping[str, NamedQuery]):
         for directory in directories or []:
             self.add_directory(directory)
 
-    def add_directory(self, directory: str | Path) -> None:
+    def add_directory(self, directory: str | os.PathLike[str]) -> None:
         """Add every ``*.rq`` file of ``directory``; a later file replaces one of the same name."""
         directory = Path(directory)
         if not directory.is_dir():

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
 
 from .errors import AnalysisError
+
+#: A node key: anything hashable (an IRI string, for the her-graph views).
+K = TypeVar("K", bound=Hashable)
 
 __all__ = ["pagerank", "reach"]
 
 
-def pagerank(successors: Mapping[Hashable, Sequence[Hashable]], *, alpha: float,
-             tol: float = 1e-9, max_iter: int = 1000) -> dict[Hashable, float]:
+def pagerank(successors: Mapping[K, Sequence[K]], *, alpha: float,
+             tol: float = 1e-9, max_iter: int = 1000) -> dict[K, float]:
     """PageRank by power iteration, as :func:`networkx.pagerank` defines it.
 
     ``successors`` maps every node to the nodes it links to (every node must be a key).
@@ -46,7 +50,7 @@ def pagerank(successors: Mapping[Hashable, Sequence[Hashable]], *, alpha: float,
     raise AnalysisError(f"PageRank did not converge in {max_iter} iterations; use a lower alpha")
 
 
-def reach(successors: Mapping[Hashable, Sequence[Hashable]]) -> dict[Hashable, int]:
+def reach(successors: Mapping[K, Sequence[K]]) -> dict[K, int]:
     """How many other nodes each node reaches by following links (breadth-first).
 
     Example:

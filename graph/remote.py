@@ -32,7 +32,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -161,9 +161,9 @@ class SparqlBackend(Backend):
                 return QueryOutcome("ASK", boolean=bool(results))
             columns = [v.value for v in results.variables]
             cache: dict[object, Node] = {}
-            rows = []
+            rows: list[tuple[Node | None, ...]] = []
             for solution in results:
-                row = []
+                row: list[Node | None] = []
                 for term in solution:
                     if term is None:
                         row.append(None)
@@ -193,7 +193,7 @@ class SparqlBackend(Backend):
     def __len__(self) -> int:
         if self._length is None:
             outcome = self.query(_COUNT, {})
-            self._length = int(outcome.rows[0][0])  # type: ignore[arg-type]
+            self._length = int(outcome.rows[0][0])  # type: ignore[call-overload]
         return self._length
 
 
@@ -224,7 +224,12 @@ def _parse_graph(media_type: str, body: bytes, where: str) -> Iterator[Triple]:
 
 @dataclass(frozen=True)
 class PublishResult:
-    """What :func:`publish` did: how many triples went to which graph of which server."""
+    """What :func:`publish` did: how many triples went to which graph of which server.
+
+    Example:
+        >>> print(PublishResult("http://127.0.0.1:7878/query", None, 1294))
+        published 1,294 triples to the default graph of http://127.0.0.1:7878/query
+    """
 
     endpoint: str
     graph: str | None
@@ -235,7 +240,7 @@ class PublishResult:
         return f"published {self.triples:,} triples to {target} of {self.endpoint}"
 
 
-def _write_ntriples(kg_backend: Backend, handle: object) -> int:
+def _write_ntriples(kg_backend: Backend, handle: IO[bytes]) -> int:
     """Write every triple of the store as N-Triples to ``handle``; return the count."""
     from .oxigraph_store import OxigraphBackend
 
@@ -248,7 +253,8 @@ def _write_ntriples(kg_backend: Backend, handle: object) -> int:
         nonlocal count
         for s, p, o in kg_backend.triples():
             count += 1
-            yield ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+            yield ox.Triple(cast("ox.NamedNode | ox.BlankNode", to_oxigraph(s)),
+                            cast(ox.NamedNode, to_oxigraph(p)), to_oxigraph(o))
 
     ox.serialize(converted(), handle, format=ox.RdfFormat.N_TRIPLES)
     return count
@@ -261,7 +267,8 @@ def _count_graph(endpoint: Endpoint, graph: str | None, timeout: float) -> int:
     fmt = _RESULT_FORMATS.get(response.media_type, ox.QueryResultsFormat.JSON)
     solution = None
     try:
-        solution = next(iter(ox.parse_query_results(input=response.body, format=fmt)))
+        solution = next(iter(cast(ox.QuerySolutions,
+                                  ox.parse_query_results(input=response.body, format=fmt))))
         return int(solution[0].value)
     except (SyntaxError, ValueError, StopIteration, TypeError, AttributeError):
         raise StoreError(f"the SPARQL endpoint {display_url(endpoint.query_url)} gave no "
@@ -372,6 +379,12 @@ def open_sparql(files: list[tuple[Path, str | None]] | None, *, endpoint: str | 
 
     Files are parsed here first (strictly, by Oxigraph), so an invalid file is reported with
     its line before anything is sent.
+
+    Example:
+        >>> open_sparql(None)    # graph.load(store="sparql", endpoint=URL) calls it with the URL
+        Traceback (most recent call last):
+            ...
+        graph.errors.StoreError: ...
     """
     if not endpoint:
         raise StoreError("store='sparql' needs endpoint=URL, e.g. "

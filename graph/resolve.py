@@ -42,14 +42,27 @@ def candidates_query(kind: str) -> str:
 
 
 def normalize_name(text: str) -> str:
-    """Casefold, strip accents' compatibility forms and collapse whitespace, for matching."""
+    """Casefold, strip accents' compatibility forms and collapse whitespace, for matching.
+
+    Example:
+        >>> normalize_name("  The   8,316 OTHER people ")
+        'the 8,316 other people'
+    """
     text = unicodedata.normalize("NFKC", text)
     return " ".join(text.casefold().split())
 
 
 @dataclass
 class NameIndex:
-    """The nodes of one kind, findable by any of their labels, local name or IRI."""
+    """The nodes of one kind, findable by any of their labels, local name or IRI.
+
+    Example:
+        >>> from rdflib import URIRef
+        >>> amy = URIRef("https://w3id.org/her-graph/her/Amy")
+        >>> index = NameIndex.build("character", [(amy, "Amy")])
+        >>> index.resolve("  AMY "), index.known()
+        (rdflib.term.URIRef('https://w3id.org/her-graph/her/Amy'), ['Amy'])
+    """
 
     kind: str
     by_key: dict[str, set[URIRef]]

@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD, NamespaceManager
 from rdflib.term import Node
 
-__all__ = ["IRI", "BlankNode", "Rows", "Value", "to_python", "to_rdf"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .frames import IriStyle
+
+__all__ = ["IRI", "BlankNode", "Rows", "Value", "short_iri", "to_python", "to_rdf"]
 
 
 class IRI(str):
@@ -47,7 +53,14 @@ class IRI(str):
 
 
 class BlankNode(str):
-    """A blank node in a query result, by its label (meaningful only within one result)."""
+    """A blank node in a query result, by its label (meaningful only within one result).
+
+    Example:
+        >>> import graph
+        >>> rows = graph.load().query("SELECT ?b WHERE { BIND(BNODE() AS ?b) }")
+        >>> type(rows[0]["b"]).__name__
+        'BlankNode'
+    """
 
     __slots__ = ()
 
@@ -133,12 +146,49 @@ def to_rdf(value: Any) -> Node:
     )
 
 
+_LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+
+
+def short_iri(iri: str, namespaces: Iterable[tuple[str, Any]]) -> str:
+    """The prefixed name of ``iri`` under the longest of ``namespaces`` that covers it.
+
+    ``namespaces`` are ``(prefix, namespace IRI)`` pairs, as
+    :meth:`rdflib.namespace.NamespaceManager.namespaces` gives them. The rest of the IRI must
+    be a plain local name (letters, digits, ``_`` and ``-``); otherwise, or when no namespace
+    covers it, the IRI comes back whole.
+
+    >>> short_iri("https://w3id.org/her-graph/her/Theodore",
+    ...           [("her", "https://w3id.org/her-graph/her/")])
+    'her:Theodore'
+    >>> short_iri("https://example.org/a/b", [("her", "https://w3id.org/her-graph/her/")])
+    'https://example.org/a/b'
+    """
+    text = str(iri)
+    best = ""
+    best_prefix = ""
+    for prefix, namespace in namespaces:
+        ns = str(namespace)
+        if text.startswith(ns) and len(ns) > len(best) and _LOCAL_NAME.match(text[len(ns):]):
+            best, best_prefix = ns, prefix
+    return f"{best_prefix}:{text[len(best):]}" if best else text
+
+
 class Rows(list[dict[str, Value]]):
     """The rows of a SELECT result: a list of dicts, one key per column, in column order.
 
     It is a plain ``list`` (index it, loop over it, compare it to a list of dicts) with a few
     conveniences: :attr:`columns`, :meth:`column`, :meth:`to_df` for pandas, and readable
     ``repr`` and notebook display.
+
+    Example:
+        >>> rows = Rows(["name", "events"], [{"name": "Theodore", "events": 14}])
+        >>> rows.column("name"), rows[0]["events"]
+        (['Theodore'], 14)
+        >>> rows
+        name      events
+        --------  ------
+        Theodore  14
+        (1 row)
     """
 
     def __init__(
@@ -158,22 +208,35 @@ class Rows(list[dict[str, Value]]):
             raise KeyError(f"no column {name!r}; columns: {', '.join(self.columns)}")
         return [row.get(name) for row in self]
 
-    def to_df(self) -> Any:
-        """Return the rows as a pandas DataFrame (needs the ``pandas`` extra).
+    def to_df(self, *, iris: IriStyle = "full") -> pd.DataFrame:
+        """The rows as a pandas DataFrame, each column typed (needs the ``pandas`` extra).
 
-        Columns keep their order; IRIs become plain ``str`` (full IRIs).
+        Whole numbers become ``int64`` (``Int64`` when some are missing), other numbers
+        ``float64``, booleans ``bool``, dates ``datetime64``, text and IRIs ``string``;
+        :mod:`graph.frames` gives every rule.
+
+        Args:
+            iris: ``"full"`` (the default) writes IRIs in full; ``"short"`` as prefixed names
+                (``her:Theodore``) through the graph's prefixes, as ``kg.short`` does.
+
+        Raises:
+            HerGraphError: pandas is not installed (the message says
+                ``pip install 'her-graph[pandas]'``).
+
+        Example:
+            >>> import graph
+            >>> df = graph.load().run("themes_by_act").to_df(iris="short")
+            >>> [str(df[c].dtype) for c in ("act_number", "act", "theme", "events")]
+            ['int64', 'string', 'string', 'int64']
+            >>> df.loc[0, "theme"]
+            'her:theme-loneliness'
         """
-        try:
-            import pandas as pd
-        except ImportError:
-            from .errors import HerGraphError
+        from .frames import to_dataframe
 
-            raise HerGraphError(
-                "to_df() needs pandas: pip install 'her-graph[pandas]'"
-            ) from None
-        records = [{k: (str(v) if isinstance(v, str) else v) for k, v in row.items()}
-                   for row in self]
-        return pd.DataFrame.from_records(records, columns=self.columns)
+        namespaces = self._namespaces
+        short = None if namespaces is None else (
+            lambda iri: short_iri(iri, namespaces.namespaces()))
+        return to_dataframe(self.columns, self, iris=iris, short=short)
 
     def _display(self, value: Value) -> str:
         if value is None:

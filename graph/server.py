@@ -41,6 +41,10 @@ def find_oxigraph() -> str:
 
     Raises:
         StoreError: it is not installed.
+
+    Example:
+        >>> find_oxigraph().endswith("oxigraph")
+        True
     """
     explicit = os.environ.get("HER_GRAPH_OXIGRAPH")
     if explicit:
@@ -77,15 +81,33 @@ class OxigraphServer:
         startup_timeout: seconds to wait for the server to answer.
         in_memory: keep the data in memory (no folder): much faster to write to than a
             folder, where Oxigraph makes each upload one large transaction.
+        port: the port to listen on; 0 (the default) picks a free one.
+        read_only: serve ``location`` read-only (``oxigraph serve-read-only``): queries only,
+            every update refused.
         options: more command-line options for ``oxigraph serve`` (e.g. ``["--timeout-s",
             "30"]``).
+
+    Example:
+        >>> import graph
+        >>> from graph.remote import publish
+        >>> with OxigraphServer(in_memory=True) as server:
+        ...     _ = publish(graph.load(), server.url)
+        ...     remote = graph.load(store="sparql", endpoint=server.url)
+        ...     len(remote) == len(graph.load())
+        True
     """
 
     def __init__(self, location: str | os.PathLike[str] | None = None, *,
-                 host: str = "127.0.0.1", in_memory: bool = False,
-                 startup_timeout: float = 30.0, options: list[str] | None = None):
+                 host: str = "127.0.0.1", in_memory: bool = False, port: int = 0,
+                 read_only: bool = False, startup_timeout: float = 30.0,
+                 options: list[str] | None = None):
+        if read_only and (location is None or in_memory):
+            raise StoreError("a read-only Oxigraph server serves an existing store folder: "
+                             "give its location")
         self.host = host
-        self.port = 0
+        self.port = port
+        self.fixed_port = port != 0
+        self.read_only = read_only
         self.startup_timeout = startup_timeout
         self.options = list(options or [])
         self.in_memory = in_memory
@@ -115,15 +137,20 @@ class OxigraphServer:
             self.location = Path(tempfile.mkdtemp(prefix="her-graph-oxigraph-"))
         self._log = self.location.parent / f"{self.location.name}.log"
         where = [] if self.in_memory else ["--location", str(self.location)]
-        for _attempt in range(3):  # another process may take the free port first
-            self.port = _free_port(self.host)
+        command = "serve-read-only" if self.read_only else "serve"
+        for _attempt in range(1 if self.fixed_port else 3):  # a free port may be taken first
+            if not self.fixed_port:
+                self.port = _free_port(self.host)
             with self._log.open("wb") as log:
                 self.process = subprocess.Popen(
-                    [executable, "serve", *where, "--bind", f"{self.host}:{self.port}",
+                    [executable, command, *where, "--bind", f"{self.host}:{self.port}",
                      *self.options],
                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             if self._wait_until_ready():
                 return self
+        if self.fixed_port:
+            raise StoreError(f"cannot serve on {self.host}:{self.port}: the port is in use; "
+                             "choose another with --port")
         raise StoreError(f"the Oxigraph server did not start: {self.log_tail()}")
 
     def _wait_until_ready(self) -> bool:
@@ -131,7 +158,8 @@ class OxigraphServer:
         assert self.process is not None
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                if "in use" in self.log_tail().lower():
+                log = self._log.read_text(errors="replace") if self._log else ""
+                if "in use" in log.lower():  # the message precedes a backtrace in the log
                     return False
                 raise StoreError(f"the Oxigraph server exited ({self.process.returncode}): "
                                  f"{self.log_tail()}")

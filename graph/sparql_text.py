@@ -71,6 +71,14 @@ def check_iri(text: str, what: str = "IRI") -> str:
 
     Raises:
         QueryError: it is not (the message shows the value).
+
+    Example:
+        >>> check_iri("https://w3id.org/her-graph/her/Amy")
+        'https://w3id.org/her-graph/her/Amy'
+        >>> check_iri("not an IRI")
+        Traceback (most recent call last):
+            ...
+        graph.errors.QueryError: ...
     """
     if not _IRI.fullmatch(text) or _SURROGATE.search(text):
         raise QueryError(f"{text!r} is not a valid absolute {what}: an IRI has a scheme "
@@ -207,7 +215,13 @@ class _Group:
 
 @dataclass(frozen=True)
 class QueryShape:
-    """What the tokenizer learnt of a SPARQL text: its form and where bindings go."""
+    """What the tokenizer learnt of a SPARQL text: its form and where bindings go.
+
+    Example:
+        >>> shape = analyse("SELECT ?n WHERE { ?c schema:name ?n }")
+        >>> shape.form, sorted(shape.used)
+        ('SELECT', ['schema'])
+    """
 
     form: str  # "SELECT", "ASK", "CONSTRUCT", "DESCRIBE" or "UPDATE"
     groups: tuple[_Group, ...]
@@ -283,6 +297,11 @@ def bind(text: str, bindings: Mapping[str, Node]) -> str:
     Raises:
         QueryError: a value cannot be written strictly, a variable name is invalid, or the
             text has no WHERE clause to bind in (``INSERT DATA`` takes no parameters).
+
+    Example:
+        >>> from rdflib import Literal
+        >>> print(bind("SELECT ?c WHERE { ?c schema:name ?n }", {"n": Literal("Amy")}))
+        SELECT ?c WHERE { VALUES (?n) { ("Amy") } ?c schema:name ?n }
     """
     if not bindings:
         return text
@@ -310,12 +329,23 @@ def bind(text: str, bindings: Mapping[str, Node]) -> str:
 
 
 def declared_prefixes(text: str) -> frozenset[str]:
-    """The prefixes a SPARQL text declares itself."""
+    """The prefixes a SPARQL text declares itself.
+
+    Example:
+        >>> sorted(declared_prefixes("PREFIX ex: <https://example.org/> ASK { ?s ex:p ?o }"))
+        ['ex']
+    """
     return analyse(text).prefixes
 
 
 def implied_prefixes(text: str, prefixes: Mapping[str, str]) -> dict[str, str] | None:
-    """The ``prefixes`` the text uses without declaring them (``None`` if there are none)."""
+    """The ``prefixes`` the text uses without declaring them (``None`` if there are none).
+
+    Example:
+        >>> implied_prefixes("SELECT * WHERE { ?s hg:how ?o }",
+        ...                  {"hg": "https://w3id.org/her-graph/ontology#", "ex": "https://example.org/"})
+        {'hg': 'https://w3id.org/her-graph/ontology#'}
+    """
     shape = analyse(text)
     needed = {p: ns for p, ns in prefixes.items() if p in shape.used and p not in shape.prefixes}
     return needed or None
@@ -325,6 +355,11 @@ def with_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
     """Put ``PREFIX`` declarations for the ``prefixes`` the text uses but does not declare.
 
     They go on the first line, so the server's line numbers in an error stay right.
+
+    Example:
+        >>> print(with_prefixes("ASK { ?s hg:how ?o }", {"hg": "https://w3id.org/her-graph/ontology#"}))
+        PREFIX hg: <https://w3id.org/her-graph/ontology#>
+        ASK { ?s hg:how ?o }
     """
     missing = [f"PREFIX {p}: <{check_iri(ns)}>"
                for p, ns in (implied_prefixes(text, prefixes) or {}).items()]

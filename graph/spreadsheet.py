@@ -39,12 +39,22 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 def formula_safe(cell: str) -> str:
     """``cell`` with an apostrophe in front if a spreadsheet would read it as a formula (or it
-    begins with an apostrophe already); numbers and every other text unchanged."""
+    begins with an apostrophe already); numbers and every other text unchanged.
+
+    Example:
+        >>> formula_safe("=1+1"), formula_safe("+1"), formula_safe("@home")
+        ("'=1+1", '+1', "'@home")
+    """
     if cell.startswith(_TRIGGERS) and not _NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
 
 
 def restore(cell: str) -> str:
-    """The text :func:`formula_safe` was given: ``cell`` without one leading apostrophe."""
+    """The text :func:`formula_safe` was given: ``cell`` without one leading apostrophe.
+
+    Example:
+        >>> restore("'=1+1"), restore("''Tis"), restore("Amy")
+        ('=1+1', "'Tis", 'Amy')
+    """
     return cell[1:] if cell.startswith("'") else cell

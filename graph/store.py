@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rdflib import Graph
 
@@ -26,7 +26,12 @@ PathLike = str | os.PathLike[str]
 
 
 def data_dir() -> Path:
-    """The folder holding ``her.ttl``, ``ontology.ttl``, ``shapes.ttl`` and ``queries/``."""
+    """The folder holding ``her.ttl``, ``ontology.ttl``, ``shapes.ttl`` and ``queries/``.
+
+    Example:
+        >>> sorted(p.name for p in data_dir().glob("*.ttl"))
+        ['her.ttl', 'ontology.ttl', 'shapes.ttl']
+    """
     here = Path(__file__).resolve().parent
     for candidate in (here / "data", here.parent / "data"):
         if (candidate / "ontology.ttl").is_file():
@@ -43,7 +48,12 @@ def _bundled_triples(name: str) -> tuple[tuple, ...]:
 
 
 def bundled_graph(name: str) -> Graph:
-    """A fresh rdflib graph of one bundled file (``"ontology.ttl"``, ``"shapes.ttl"``, ...)."""
+    """A fresh rdflib graph of one bundled file (``"ontology.ttl"``, ``"shapes.ttl"``, ...).
+
+    Example:
+        >>> len(bundled_graph("shapes.ttl")) > 100
+        True
+    """
     graph = Graph()
     for triple in _bundled_triples(name):
         graph.add(triple)
@@ -160,7 +170,7 @@ def load(
     elif isinstance(source, str | os.PathLike):
         files = [(Path(source), format)]
     else:
-        files = [(Path(p), format) for p in source]
+        files = [(Path(p), format) for p in cast("Iterable[str | os.PathLike[str]]", source)]
         if not files:
             raise HerGraphError("load() got an empty list of files")
     if files is not None and (with_ontology if with_ontology is not None else bundled):

@@ -26,6 +26,11 @@ class BlankNodeNamer:
     used; the order of first appearance is the same on every parse. The same input therefore
     always yields the same graph (deterministic exports), while two documents never share a
     blank node by accident.
+
+    Example:
+        >>> name = BlankNodeNamer("d1")
+        >>> name("b0") == name("b0"), name("b0") == BlankNodeNamer("d2")("b0")
+        (True, False)
     """
 
     def __init__(self, document_digest: str):
@@ -44,6 +49,12 @@ def from_oxigraph(term: object, blank: BlankNodeNamer | None = None) -> Node:
 
     Raises:
         ValueError: for an RDF-star quoted triple, which rdflib cannot hold.
+
+    Example:
+        >>> import pyoxigraph
+        >>> from_oxigraph(pyoxigraph.Literal("8316", datatype=pyoxigraph.NamedNode(
+        ...     "http://www.w3.org/2001/XMLSchema#integer"))).toPython()
+        8316
     """
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -60,7 +71,13 @@ def from_oxigraph(term: object, blank: BlankNodeNamer | None = None) -> Node:
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """Return the pyoxigraph term for an rdflib term."""
+    """Return the pyoxigraph term for an rdflib term.
+
+    Example:
+        >>> from rdflib import URIRef
+        >>> to_oxigraph(URIRef("https://w3id.org/her-graph/her/Amy"))
+        <NamedNode value=https://w3id.org/her-graph/her/Amy>
+    """
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, Literal):

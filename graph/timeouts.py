@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import threading
 from types import TracebackType
+from typing import Literal
 
 from .errors import QueryTimeoutError
 
@@ -80,7 +81,7 @@ class time_limit:  # lower case: it reads like a function, ``with time_limit(5):
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> bool:
+                 traceback: TracebackType | None) -> Literal[False]:
         if self._watchdog is None:
             return False
         expired = kind is not None and issubclass(kind, _Expired)

@@ -7,11 +7,12 @@ shape's ``sh:message``.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
@@ -19,11 +20,17 @@ from rdflib.term import Node
 
 from .errors import ValidationFailed
 from .evidence import EvidenceReport, check_evidence
+from .results import Rows, Value
 
 if TYPE_CHECKING:
+    import pandas as pd
+    from rdflib.query import ResultRow
+
     from .knowledge_graph import KnowledgeGraph
 
 __all__ = ["ValidationReport", "Violation", "validate"]
+
+_REPORT_COLUMNS = ("check", "severity", "focus", "label", "path", "message", "value")
 
 _IRI_IN_TEXT = re.compile(r"\b(?:https?|urn):[^\s<>\"{}|\\^`,;)]+")
 
@@ -37,7 +44,16 @@ SELECT ?label WHERE { ?node schema:name|rdfs:label|skos:prefLabel ?label } ORDER
 
 @dataclass(frozen=True, order=True)
 class Violation:
-    """One way the graph breaks its shapes."""
+    """One way the graph breaks its shapes.
+
+    Example:
+        >>> import graph
+        >>> kg = graph.load()
+        >>> kg.update("DELETE WHERE { her:Amy schema:name ?name }")
+        >>> violation = kg.validate().violations[0]
+        >>> violation.focus, violation.path, violation.message[:34]
+        ('her:Amy', 'schema:name', 'a character needs exactly one name')
+    """
 
     focus: str
     path: str
@@ -55,7 +71,14 @@ class Violation:
 
 @dataclass
 class ValidationReport:
-    """The outcome of :func:`validate`: shape violations and, if checked, missing quotes."""
+    """The outcome of :func:`validate`: shape violations and, if checked, missing quotes.
+
+    Example:
+        >>> import graph
+        >>> report = graph.load().validate()
+        >>> report.conforms, report.ok, report.violations
+        (True, True, [])
+    """
 
     violations: list[Violation] = field(default_factory=list)
     evidence: EvidenceReport | None = None
@@ -87,10 +110,55 @@ class ValidationReport:
             lines.append(str(self.evidence))
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        import html
+    def to_rows(self) -> Rows:
+        """Every problem found, one row each: shape results, then quotes not in the source.
 
-        return f"<pre>{html.escape(str(self))}</pre>"
+        Columns: ``check`` (``"shapes"`` or ``"evidence"``), ``severity``, ``focus`` (the node,
+        a prefixed name where a prefix covers it), ``label``, ``path`` (the property),
+        ``message`` and ``value``. A quote not found in the source gives one row per claim that
+        rests on it (``path`` ``hg:evidence``, the quote in ``value``). No problem, no rows.
+
+        Example:
+            >>> import graph
+            >>> report = graph.load().validate()
+            >>> report.to_rows().columns[:3], len(report.to_rows())
+            (['check', 'severity', 'focus'], 0)
+        """
+        rows: list[dict[str, Value]] = [
+            {"check": "shapes", "severity": v.severity, "focus": v.focus, "label": v.label,
+             "path": v.path, "message": v.message, "value": v.value}
+            for v in self.violations
+        ]
+        for missing in self.evidence.missing if self.evidence is not None else ():
+            for focus, label in missing.claims or ((missing.selector, ""),):
+                rows.append({"check": "evidence", "severity": "Violation", "focus": focus,
+                             "label": label, "path": "hg:evidence",
+                             "message": "quote not found in the source", "value": missing.quote})
+        return Rows(_REPORT_COLUMNS, rows)
+
+    def to_df(self) -> pd.DataFrame:
+        """:meth:`to_rows` as a pandas DataFrame (needs the ``pandas`` extra).
+
+        Example:
+            >>> import graph
+            >>> graph.load().validate().to_df().empty
+            True
+        """
+        return self.to_rows().to_df()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        verdict = "conforms" if self.conforms else "does not conform"
+        lines = [f"<p><b>Validation</b>: shapes {verdict} "
+                 f"({len(self.violations)} result(s))</p>"]
+        if self.evidence is not None:
+            lines.append(f"<p>{html.escape(str(self.evidence).splitlines()[0])}</p>")
+        rows = self.to_rows()
+        if rows:
+            lines.append(rows._repr_html_())
+        return "".join(lines)
 
 
 def _shorten_iris(text: str, kg: KnowledgeGraph) -> str:
@@ -104,7 +172,7 @@ def _label(kg: KnowledgeGraph, node: URIRef) -> str:
     return str(rows[0]["label"]) if rows else ""
 
 
-def _path_text(report: Graph, path_node: object, kg: KnowledgeGraph) -> str:
+def _path_text(report: Graph, path_node: Node | None, kg: KnowledgeGraph) -> str:
     if path_node is None:
         return ""
     if isinstance(path_node, URIRef):
@@ -163,7 +231,7 @@ def _targets(kg: KnowledgeGraph, data: Graph, shapes: Graph, shape: Node) -> set
         for target in shapes.objects(shape, predicate):
             rows = data.query("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
                               + template.format(target))
-            found.update(str(row[0]) for row in rows)
+            found.update(str(cast("ResultRow", row)[0]) for row in rows)
     for node in shapes.objects(shape, SH.targetNode):
         found.add(str(node))
     return found
@@ -183,7 +251,8 @@ def _run_sparql_constraints(kg: KnowledgeGraph, data: Graph, shapes: Graph,
         if not targets:
             continue
         for result in data.query(prepare(constraint.select)):
-            row = {str(var): str(value) for var, value in result.asdict().items()}
+            row = {str(var): str(value)
+                   for var, value in cast("ResultRow", result).asdict().items()}
             if row.get("this") not in targets:
                 continue
             shown = {k: kg.short(v) for k, v in row.items()}
@@ -213,6 +282,11 @@ def validate(
 
     Returns:
         A :class:`ValidationReport`; ``report.ok`` is True when all is well.
+
+    Example:
+        >>> import graph
+        >>> validate(graph.load()).conforms
+        True
     """
     import pyshacl  # deferred: a heavy import (about half a second)
 

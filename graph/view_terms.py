@@ -93,7 +93,13 @@ def local_name(key: str) -> str:
 
 
 def category(classes: Iterable[Any]) -> str:
-    """The category (see :data:`NODE_TYPES`) of a node with these ``rdf:type`` values."""
+    """The category (see :data:`NODE_TYPES`) of a node with these ``rdf:type`` values.
+
+    Example:
+        >>> from graph.namespaces import HG, SDO
+        >>> category([SDO.Person, HG.HumanCharacter]), category([])
+        ('human_character', 'resource')
+    """
     best = None
     for cls in classes:
         ranked = _TYPE_RANK.get(str(cls))
@@ -103,7 +109,13 @@ def category(classes: Iterable[Any]) -> str:
 
 
 def best_text(values: Iterable[Any]) -> str | None:
-    """The preferred text among literals: untagged or English first, then alphabetical."""
+    """The preferred text among literals: untagged or English first, then alphabetical.
+
+    Example:
+        >>> from rdflib import Literal
+        >>> best_text([Literal("Théodore", lang="fr"), Literal("Theodore", lang="en")])
+        'Theodore'
+    """
     best: tuple[int, str] | None = None
     for value in values:
         if not isinstance(value, Literal):
@@ -125,6 +137,13 @@ class TermReader:
     ``reader.props(term)`` maps each predicate IRI (a ``str``) to the node's values for it, so a
     view needs one lookup per node whatever it asks of it; ``reader.describe(term)`` gives the
     node's ``label`` and ``type`` as every view shows them.
+
+    Example:
+        >>> import graph
+        >>> from rdflib import URIRef
+        >>> reader = TermReader(graph.load().rdf)
+        >>> reader.describe(URIRef("https://w3id.org/her-graph/her/Samantha"))["label"]
+        'Samantha'
     """
 
     def __init__(self, rdf: Graph):

@@ -98,7 +98,14 @@ class _Reader(TermReader):
 
 
 def influence_view(kg: KnowledgeGraph) -> nx.DiGraph:
-    """The ``"influence"`` view: a DiGraph influencer -> influenced, with the evidence."""
+    """The ``"influence"`` view: a DiGraph influencer -> influenced, with the evidence.
+
+    Example:
+        >>> import graph
+        >>> G = influence_view(graph.load())
+        >>> G.number_of_edges(), sorted(G.nodes[n]["label"] for n in G)[:2]
+        (4, ['Catherine', 'Samantha'])
+    """
     with paused_gc():
         return _influence_view(kg)
 
@@ -131,7 +138,7 @@ def _influence_view(kg: KnowledgeGraph) -> nx.DiGraph:
                 data["events"][node_key(event)] = event
             data["evidence"] |= read.quotes(influence)
 
-    g = nx.DiGraph(view="influence")
+    g: nx.DiGraph = nx.DiGraph(view="influence")
     for pair in sorted(edges):
         for term in edges[pair]["terms"]:
             read.describe(term)
@@ -158,14 +165,21 @@ def _influence_view(kg: KnowledgeGraph) -> nx.DiGraph:
 
 
 def relationships_view(kg: KnowledgeGraph) -> nx.MultiGraph:
-    """The ``"relationships"`` view: a MultiGraph with an edge per pair of parties."""
+    """The ``"relationships"`` view: a MultiGraph with an edge per pair of parties.
+
+    Example:
+        >>> import graph
+        >>> G = relationships_view(graph.load())
+        >>> G.is_multigraph(), G.number_of_edges() >= 9
+        (True, True)
+    """
     with paused_gc():
         return _relationships_view(kg)
 
 
 def _relationships_view(kg: KnowledgeGraph) -> nx.MultiGraph:
     read = _Reader(kg)
-    found = []
+    found: list[tuple[str, Node, list[tuple[str, Node]]]] = []
     relationships = {node_key(r): r for r in
                      _resources(kg.rdf.subjects(RDF.type, HG.Relationship))}
     for key, relationship in sorted(relationships.items()):
@@ -174,13 +188,13 @@ def _relationships_view(kg: KnowledgeGraph) -> nx.MultiGraph:
             found.append((key, relationship, sorted(parties.items())))
             for party in parties.values():
                 read.describe(party)
-    g = nx.MultiGraph(view="relationships")
+    g: nx.MultiGraph = nx.MultiGraph(view="relationships")
     for key in sorted(read.described):
         g.add_node(key, **read.described[key])
-    for key, relationship, parties in found:
+    for key, relationship, members in found:
         kind, kind_iri = read.first_label(_resources(read.values(relationship, _KIND)))
         status, _ = read.first_label(_resources(read.values(relationship, _STATUS)))
-        names = [g.nodes[k]["label"] for k, _ in parties]
+        names = [g.nodes[k]["label"] for k, _ in members]
         evidence = most_telling(read.quotes(relationship), names)
         starts = sorted(node_key(e) for e in _resources(read.values(relationship, _STARTS)))
         ends = sorted(node_key(e) for e in _resources(read.values(relationship, _ENDS)))
@@ -195,14 +209,22 @@ def _relationships_view(kg: KnowledgeGraph) -> nx.MultiGraph:
             "evidence": evidence,
             "relationship": key,
         }
-        for i, (a, _) in enumerate(parties):
-            for b, _ in parties[i + 1:]:
+        for i, (a, _) in enumerate(members):
+            for b, _ in members[i + 1:]:
                 g.add_edge(a, b, key=key, **attributes)
     return g
 
 
 def timeline_view(kg: KnowledgeGraph) -> nx.DiGraph:
-    """The ``"timeline"`` view: events in story order, with their act and participants."""
+    """The ``"timeline"`` view: events in story order, with their act and participants.
+
+    Example:
+        >>> import graph
+        >>> G = timeline_view(graph.load())
+        >>> first = min(G, key=lambda n: G.nodes[n]["position"])
+        >>> G.nodes[first]["label"]
+        'Theodore mourns his lost love with Catherine'
+    """
     with paused_gc():
         return _timeline_view(kg)
 
@@ -238,11 +260,11 @@ def _timeline_view(kg: KnowledgeGraph) -> nx.DiGraph:
         position = events[key]["position"]
         return (position if position is not None else _UNKNOWN_POSITION, key)
 
-    g = nx.DiGraph(view="timeline")
+    g: nx.DiGraph = nx.DiGraph(view="timeline")
     ordered = sorted(events, key=order)
     for key in ordered:
         data = events[key]
-        participants = tuple(sorted(data["participants"]))
+        keys = tuple(sorted(data["participants"]))
         g.add_node(
             key,
             label=data["label"],
@@ -251,8 +273,8 @@ def _timeline_view(kg: KnowledgeGraph) -> nx.DiGraph:
             act=data["act"],
             act_number=data["act_number"],
             event_type=data["event_type"],
-            participants=participants,
-            participant_names=tuple(data["participants"][p] for p in participants),
+            participants=keys,
+            participant_names=tuple(data["participants"][p] for p in keys),
         )
     has_links = any(events[k]["next"] for k in ordered)
     for i, key in enumerate(ordered):

@@ -53,6 +53,8 @@ from .page_style import (
 )
 
 if TYPE_CHECKING:
+    import jinja2
+
     from .knowledge_graph import KnowledgeGraph
 
 __all__ = ["EDGE_KINDS", "NODE_STYLES", "PAGE_VIEWS", "VIEW_PAGES", "render_html", "write_html",
@@ -186,7 +188,7 @@ def page_data(model: PageModel) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _template() -> Any:
+def _template() -> jinja2.Template:
     import jinja2
 
     environment = jinja2.Environment(
@@ -222,6 +224,12 @@ def render_html(kg: KnowledgeGraph, *, view: str = "story", title: str | None = 
     Raises:
         HerGraphError: for an unknown view.
         ExportError: vis-network is missing from the pyvis installation.
+
+    Example:
+        >>> import graph
+        >>> page = render_html(graph.load(), view="timeline")
+        >>> page.startswith("<!DOCTYPE html>"), "https://" in page.split("<script")[0]
+        (True, False)
     """
     from . import __version__
 
@@ -274,6 +282,13 @@ def write_html(kg: KnowledgeGraph, path: str | os.PathLike[str], *, view: str = 
 
 def write_view_pages(kg: KnowledgeGraph, folder: str | os.PathLike[str], stem: str = "her",
                      *, views: tuple[str, ...] = tuple(VIEW_PAGES)) -> list[Path]:
-    """Write one page per view into ``folder``: ``her.html``, ``her-influence.html``, ..."""
+    """Write one page per view into ``folder``: ``her.html``, ``her-influence.html``, ...
+
+    Example:
+        >>> import graph, pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> [p.name for p in write_view_pages(graph.load(), folder, views=("story", "influence"))]
+        ['her.html', 'her-influence.html']
+    """
     return [write_html(kg, Path(folder) / f"{stem}{VIEW_PAGES[view]}.html", view=view)
             for view in views]

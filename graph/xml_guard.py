@@ -166,6 +166,16 @@ def check_rdfxml(path: str | Path, *, max_depth: int = MAX_DEPTH,
     Raises:
         GraphLoadError: the file is refused, or is not well-formed XML; the message names the
             file, the line and why.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "secret.rdf"
+        >>> entity = '<!ENTITY x SYSTEM "file:///etc/passwd">'
+        >>> _ = path.write_text(f'<!DOCTYPE r [ {entity} ]><r>&x;</r>')
+        >>> check_rdfxml(path)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        graph.errors.GraphLoadError: .../secret.rdf:1: ...
     """
     path = Path(path)
     checker = _Checker(path, max_depth, max_entity_size, max_expansion)

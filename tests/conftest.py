@@ -14,6 +14,8 @@ import graph
 from graph.remote import publish
 from graph.server import OxigraphServer
 
+from .browser_fixtures import browser  # noqa: F401  (one Chromium for every browser test)
+
 ROOT = Path(__file__).resolve().parent.parent
 # The source article sits beside the checkout in the project's workspace (../shared/seeds);
 # HER_GRAPH_SEEDS points elsewhere. It is not in the repository: only short quotes of it are.

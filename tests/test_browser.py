@@ -7,10 +7,6 @@ how to install one.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,49 +21,6 @@ from graph.visualize import write_html
 from .html_fixtures import HOSTILE_DESCRIPTION, HOSTILE_NAME, HOSTILE_QUOTE, hostile_graph
 
 H = "https://w3id.org/her-graph/her/"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-INSTALL_HINT = ("no Chromium for the browser tests: install one (Debian/Ubuntu: "
-                "`apt-get install -y chromium`; elsewhere: `python -m playwright install "
-                "chromium`) or point HER_GRAPH_CHROMIUM at a Chromium or Chrome executable")
-
-
-def _executable() -> str | None:
-    for candidate in (os.environ.get("HER_GRAPH_CHROMIUM"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and os.path.isfile(candidate):
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Chromium, headless, with a fresh profile (Playwright makes one per launch)."""
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        pytest.fail("playwright is not installed: pip install -e '.[test]'")
-    executable = _executable()
-    with sync_playwright() as p:
-        if executable:
-            try:
-                chromium = p.chromium.launch(executable_path=executable, args=ARGS)
-            except Error as error:
-                pytest.fail(f"could not start {executable}: {str(error).splitlines()[0]}")
-        else:
-            try:
-                chromium = p.chromium.launch(args=ARGS)  # Playwright's own browser
-            except Error:
-                subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"],
-                               capture_output=True, timeout=600, check=False)
-                try:
-                    chromium = p.chromium.launch(args=ARGS)
-                except Error as error:
-                    pytest.fail(f"{INSTALL_HINT} ({str(error).splitlines()[0]})")
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture(scope="session")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("pages")

@@ -208,3 +208,24 @@ def test_rdf_snapshot_follows_updates(story: Path) -> None:
     kg.update("INSERT DATA { <https://e/x> <https://e/p> <https://e/y> }")
     assert len(kg.rdf) == 5 and len(kg) == 5
     assert isinstance(kg.rdf, Graph)
+
+
+def test_files_without_blank_nodes_take_the_bulk_loader_and_keep_strict_errors(
+        tmp_path: Path) -> None:
+    from graph.oxigraph_open import _loads_as_is
+
+    plain = tmp_path / "plain.nt"
+    plain.write_text('<https://e/a> <https://e/p> "x" .\n'
+                     '<https://e/a> <https://e/q> <https://e/b> .\n')
+    assert _loads_as_is(plain, None)
+    kg = graph.load(plain, store="oxigraph")
+    assert set(kg.backend.triples()) == set(graph.load(plain).backend.triples())
+    broken = tmp_path / "broken.nt"
+    broken.write_text('<https://e/a> <https://e/p> "x" .\n'
+                      '<https://e/a> <https://e/q> <https://e/b c> .\n')
+    assert _loads_as_is(broken, None)
+    with pytest.raises(GraphLoadError, match=r"broken\.nt:2.*invalid N-Triples"):
+        graph.load(broken, store="oxigraph")
+    blank = tmp_path / "blank.ttl"
+    blank.write_text('<https://e/a> <https://e/p> [ <https://e/q> "y" ] .\n')
+    assert not _loads_as_is(blank, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ def test_wheel_installs_and_loads_outside_the_checkout(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
                    check=True, capture_output=True, text=True, timeout=600)
     (wheel,) = dist.glob("her_graph-*.whl")
+    # PEP 561: the wheel says it is typed, so mypy and pyright use its annotations.
+    assert "graph/py.typed" in zipfile.ZipFile(wheel).namelist()
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"

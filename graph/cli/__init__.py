@@ -47,10 +47,10 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import build, check, influence, publish, query
+    from . import build, check, influence, publish, query, serve
 
     for command in (build.build, query.query, influence.influence, check.validate,
-                    build.export, check.stats, publish.publish):
+                    build.export, check.stats, publish.publish, serve.serve):
         cli.add_command(command)
 
 
@@ -67,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``her-graph`` with ``argv`` (default: the process arguments); return the exit code.
 
     Set ``HER_GRAPH_DEBUG=1`` to see the traceback of an unexpected error.
+
+    Example:
+        >>> main(["query", "-e", "SELECT ?name WHERE { ?c a hg:AICharacter ; schema:name ?name }"])
+        name
+        --------
+        Samantha
+        (1 row)
+        0
     """
     try:
         result = cli.main(args=argv, prog_name="her-graph", standalone_mode=False)

@@ -61,13 +61,24 @@ def terminal_safe(text: str) -> str:
 
 
 def echo(text: str = "") -> None:
-    """Print human-readable output (never CSV or JSON) with control characters escaped."""
+    """Print human-readable output (never CSV or JSON) with control characters escaped.
+
+    Example:
+        >>> echo("Theodore\\x1b[31m")
+        Theodore\\u001B[31m
+    """
     click.echo(terminal_safe(text))
 
 
 def exit_code_for(error: Exception) -> int:
     """The exit code of a her-graph error: 2 when the command line asked for something that is
-    not there (a query, a name, a parameter), 1 when the work itself failed."""
+    not there (a query, a name, a parameter), 1 when the work itself failed.
+
+    Example:
+        >>> from graph.errors import QueryError, UnknownQueryError
+        >>> exit_code_for(UnknownQueryError("nope", ["events"])), exit_code_for(QueryError("bad"))
+        (2, 1)
+    """
     from ..errors import MissingParameterError, UnknownNameError, UnknownQueryError
 
     if isinstance(error, UnknownQueryError | MissingParameterError | UnknownNameError):
@@ -76,12 +87,22 @@ def exit_code_for(error: Exception) -> int:
 
 
 def stdout_is_terminal() -> bool:
-    """True when standard output is a terminal (rich tables), False for pipes and files."""
+    """True when standard output is a terminal (rich tables), False for pipes and files.
+
+    Example:
+        >>> stdout_is_terminal()    # doctest output is captured: not a terminal
+        False
+    """
     return _is_terminal(sys.stdout)
 
 
 def stderr_is_terminal() -> bool:
-    """True when standard error is a terminal (progress display)."""
+    """True when standard error is a terminal (progress display).
+
+    Example:
+        >>> stderr_is_terminal() in (True, False)
+        True
+    """
     return _is_terminal(sys.stderr)
 
 
@@ -99,13 +120,18 @@ class RegistryChoice(click.Choice):
 
     Formats registered after the command was defined (an exporter added by another module)
     are accepted and listed in ``--help``.
+
+    Example:
+        >>> choice = RegistryChoice({"ttl": "Turtle", "jsonld": "JSON-LD"})
+        >>> list(choice.choices)
+        ['ttl', 'jsonld']
     """
 
     def __init__(self, registry: Mapping[str, Any]):
         self._registry = registry
         super().__init__(list(registry))
 
-    @property  # type: ignore[override]
+    @property
     def choices(self) -> Sequence[str]:
         return list(self._registry)
 
@@ -128,7 +154,17 @@ def _check_rdf_format(_ctx: click.Context, _param: click.Parameter,
 
 
 def graph_options(function: F) -> F:
-    """Add ``-g/--graph FILE`` and ``--rdf-format NAME`` to a command."""
+    """Add ``-g/--graph FILE`` and ``--rdf-format NAME`` to a command.
+
+    Example:
+        >>> import click
+        >>> @click.command()
+        ... @graph_options
+        ... def count(graph_file, rdf_format):
+        ...     click.echo(len(load_graph(graph_file, rdf_format)))
+        >>> sorted(p.name for p in count.params)
+        ['graph_file', 'rdf_format']
+    """
     function = click.option(
         "--rdf-format", "rdf_format", metavar="NAME", callback=_check_rdf_format,
         help="The RDF format of --graph when its extension does not say "
@@ -144,19 +180,35 @@ def graph_options(function: F) -> F:
 
 def load_graph(graph_file: str | None, rdf_format: str | None = None, *,
                queries: str | None = None) -> KnowledgeGraph:
-    """Load the user's graph file, or the bundled Her graph when ``graph_file`` is None."""
+    """Load the user's graph file, or the bundled Her graph when ``graph_file`` is None.
+
+    Example:
+        >>> len(load_graph(None)) > 1000
+        True
+    """
     from ..store import load
 
     return load(graph_file, format=rdf_format, queries=queries)
 
 
 def graph_stem(graph_file: str | None) -> str:
-    """The file name stem exports of this graph get: ``her`` for the bundled graph."""
+    """The file name stem exports of this graph get: ``her`` for the bundled graph.
+
+    Example:
+        >>> graph_stem(None), graph_stem("stories/gull-rock.ttl")
+        ('her', 'gull-rock')
+    """
     return Path(graph_file).stem if graph_file else "her"
 
 
 def plain_value(value: Any) -> Any:
-    """A JSON-ready value: numbers and booleans stay, dates become ISO text, the rest ``str``."""
+    """A JSON-ready value: numbers and booleans stay, dates become ISO text, the rest ``str``.
+
+    Example:
+        >>> import datetime
+        >>> plain_value(datetime.date(2013, 12, 18)), plain_value(8316), plain_value(None)
+        ('2013-12-18', 8316, None)
+    """
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, Decimal):
@@ -167,7 +219,15 @@ def plain_value(value: Any) -> Any:
 
 
 def json_text(data: Any) -> str:
-    """Indented JSON, non-ASCII kept as is."""
+    """Indented JSON, non-ASCII kept as is.
+
+    Example:
+        >>> print(json_text({"name": "Théodore", "count": 8316}))
+        {
+          "name": "Théodore",
+          "count": 8316
+        }
+    """
     return json.dumps(data, indent=2, ensure_ascii=False, default=plain_value)
 
 
@@ -194,6 +254,13 @@ def print_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
     Plain text is never cut: every row, every character (line breaks inside a cell become
     `` | ``), so it can be searched with grep. On a terminal, a cell longer than 500
     characters is cut there, saying how much is left out.
+
+    Example:
+        >>> print_table(["name", "events"], [["Theodore", 14], ["Amy", 2]], numeric=["events"])
+        name      events
+        --------  ------
+        Theodore      14
+        Amy            2
     """
     rows = [["" if v is None else terminal_safe(str(v)) for v in row] for row in rows]
     right = set(numeric)
@@ -236,6 +303,11 @@ class Progress:
     """A progress display on standard error while long work runs, when it is a terminal.
 
     Elsewhere (a pipe, a log file, a test) it shows nothing, so output stays clean.
+
+    Example:
+        >>> with Progress(2, "loading") as progress:   # shows nothing unless stderr is a terminal
+        ...     for name in ("her.ttl", "ontology.ttl"):
+        ...         progress.step(f"parsed {name}")
     """
 
     def __init__(self, total: int, description: str = "working"):

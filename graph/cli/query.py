@@ -88,7 +88,7 @@ def _read_query_file(reference: str) -> str:
 
 
 def _list_queries(kg: KnowledgeGraph, output: str) -> None:
-    entries = [
+    entries: list[dict[str, Any]] = [
         {"name": q.name,
          "parameters": [{"name": p.name, "kind": p.kind, "description": p.description}
                         for p in q.params],

@@ -1,0 +1,82 @@
+"""``her-graph serve``: the graph as a local, read-only SPARQL endpoint."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+from .common import echo, graph_options, load_graph
+
+__all__ = ["serve"]
+
+
+def _write_store(kg: object, folder: Path) -> int:
+    """Copy the triples of ``kg`` into a new Oxigraph store in ``folder``; return how many."""
+    import pyoxigraph as ox
+
+    from ..terms import to_oxigraph
+
+    store = ox.Store(str(folder))
+    store.bulk_extend(
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+        for s, p, o in kg.backend.triples())  # type: ignore[attr-defined]
+    store.flush()
+    count = len(store)
+    del store  # closes the folder, so the server can open it
+    return count
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Keep it local unless you mean to share it.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535),
+              help="The port to listen on.")
+@click.option("--store-dir", type=click.Path(file_okay=False), default=None,
+              help="Keep the Oxigraph store in this new folder (reopen it later with "
+                   "graph.load(store='oxigraph', path=...)); default: a temporary folder.")
+@click.option("--cors", is_flag=True, help="Allow queries from web pages of other origins.")
+@click.option("--timeout", "timeout_s", type=click.IntRange(min=1), default=None,
+              help="Stop any query that runs longer than this many seconds.")
+@graph_options
+def serve(host: str, port: int, store_dir: str | None, cors: bool, timeout_s: int | None,
+          graph_file: str | None, rdf_format: str | None) -> None:
+    """Serve the graph as a read-only SPARQL endpoint until Ctrl-C.
+
+    Any SPARQL client (a notebook, YASGUI, another program, graph.load(store="sparql",
+    endpoint=URL)) can then query it over the SPARQL 1.1 Protocol; updates are refused.
+    Needs the Oxigraph server: pip install 'her-graph[server]'.
+
+    \b
+    Examples:
+      her-graph serve
+      her-graph serve -g story.ttl --port 8000
+    """
+    from ..server import OxigraphServer, find_oxigraph
+
+    find_oxigraph()  # say what to install before loading anything
+    kg = load_graph(graph_file, rdf_format)
+    if store_dir is not None and Path(store_dir).exists() and any(Path(store_dir).iterdir()):
+        raise click.UsageError(f"--store-dir {store_dir} is not empty; give a new folder")
+    folder = Path(store_dir) if store_dir else Path(tempfile.mkdtemp(prefix="her-graph-serve-"))
+    options = (["--cors"] if cors else []) + (["--timeout-s", str(timeout_s)] if timeout_s else [])
+    server = OxigraphServer(folder, host=host, port=port, read_only=True, options=options)
+    try:
+        count = _write_store(kg, folder)
+        server.start()
+        echo(f"Serving {count:,} triples read-only at {server.query_url}")
+        echo(f'  Python: graph.load(store="sparql", endpoint="{server.url}")')
+        echo("Press Ctrl-C to stop.")
+        while server.process is not None and server.process.poll() is None:
+            time.sleep(0.5)
+        if server.process is not None:
+            raise click.ClickException(f"the server stopped: {server.log_tail()}")
+    except KeyboardInterrupt:
+        echo("Stopped.")
+    finally:
+        server.stop()
+        if store_dir is None:
+            shutil.rmtree(folder, ignore_errors=True)
