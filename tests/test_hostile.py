@@ -343,9 +343,12 @@ def test_updates_are_refused_on_the_read_only_paths(her_on: graph.KnowledgeGraph
 @pytest.mark.parametrize("store", LOCAL_STORES)
 def test_a_query_over_its_time_limit_is_stopped(store: str) -> None:
     kg = graph.load(store=store)
+    # Billions of rows. Oxigraph cannot be interrupted before its first row, so its query
+    # streams rows (an aggregate would compute on in the background: see graph.oxigraph_store).
+    text = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }" if store == "oxigraph" else (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
     with pytest.raises(QueryTimeoutError, match=r"ran longer than its 0.3 s time limit"):
-        kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-                 timeout=0.3)
+        kg.query(text, timeout=0.3)
     assert kg.query("ASK { her:Samantha a hg:AICharacter }", timeout=30) is True
     # The SPARQL server's deadline: tests/test_remote.py; the CLI's --timeout: tests/test_cli.py
 
