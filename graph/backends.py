@@ -210,6 +210,10 @@ class Backend(ABC):
     #: Where the triples came from (files, a store folder, an endpoint), for display.
     sources: tuple[str, ...] = ()
 
+    #: True when SPARQL runs in this process, so that ``SERVICE`` and ``LOAD`` would fetch
+    #: from here (see :mod:`graph.offline`); False for a server, which runs them itself.
+    runs_locally: bool = True
+
     @property
     @abstractmethod
     def rdf(self) -> Graph:
@@ -288,7 +292,7 @@ class MemoryBackend(Backend):
                 return QueryOutcome(result.type, graph=graph)
             except QueryError:
                 raise
-            except (TypeError, ValueError, KeyError, AttributeError) as error:
+            except Exception as error:  # rdflib's evaluator raises bare Exceptions too
                 raise QueryError(f"the query failed while running: {error}") from None
 
     def update(self, text: str, bindings: Mapping[str, Node]) -> None:

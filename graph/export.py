@@ -2,7 +2,10 @@
 
 Every export goes through :func:`write_atomic`: the bytes are written to a temporary file in the
 target folder, flushed to disk, then renamed over the target, so an interrupted run leaves the
-previous file intact and never a half-written one.
+previous file intact and never a half-written one. The temporary file is a hidden one named
+after the target and the writing process (``.her.ttl.12345.k3j9x2ab.tmp``); a process killed
+outright (SIGKILL, a power cut) cannot remove it, so the next write of the same target removes
+those left by processes that are no longer running.
 
 Exporters are chosen by name from :data:`EXPORTERS`, which is also where the CLI's ``--format``
 choices and ``her-graph build``'s list of files come from:
@@ -54,14 +57,70 @@ __all__ = [
     "export_all",
     "export_files",
     "exporter",
+    "remove_stale_temporaries",
     "render",
     "stable_graph",
     "write_atomic",
 ]
 
 
+def _process_is_gone(pid: int) -> bool:
+    """True if no process ``pid`` runs on this machine (never guessed on Windows)."""
+    if os.name != "posix" or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists, as another user's process
+        return False
+    return False
+
+
+def remove_stale_temporaries(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files of ``path`` that killed writers left behind.
+
+    Only files named as :func:`write_atomic` names them for this very target, by a process
+    that no longer runs, are removed: a write in progress elsewhere is left alone.
+
+    Returns:
+        The files removed.
+
+    Example:
+        >>> import pathlib, subprocess, sys, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> finished = subprocess.Popen([sys.executable, "-c", "pass"])
+        >>> _ = finished.wait()  # a writer that no longer runs ...
+        >>> left = folder / f".her.ttl.{finished.pid}.k3j9x2ab.tmp"
+        >>> _ = left.write_bytes(b"half an export")  # ... left this behind
+        >>> [p.name for p in remove_stale_temporaries(folder / "her.ttl")] == [left.name]
+        True
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = pattern.match(entry.name)
+        if found and entry.is_file(follow_symlinks=False) and _process_is_gone(
+                int(found.group(1))):
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                continue
+            removed.append(Path(entry.path))
+    return removed
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    Temporary files of the same target that killed runs left behind are removed first (see
+    :func:`remove_stale_temporaries`).
 
     Raises:
         ExportError: the folder does not exist or cannot be written.
@@ -74,14 +133,24 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"{folder}: the output folder does not exist; create it first")
-    if path.is_dir():
-        raise ExportError(f"{path}: is a folder; give a file name to write to")
+    try:
+        if not folder.is_dir():
+            raise ExportError(f"{folder}: the output folder does not exist; create it first")
+        if path.is_dir():
+            raise ExportError(f"{path}: is a folder; give a file name to write to")
+        if path.exists() and not path.is_file():
+            # The rename would put a regular file in the place of a device or a pipe (as
+            # root, /dev/null itself).
+            raise ExportError(f"{path}: is not a regular file (a device, a pipe or a socket); "
+                              "give the path of a file (`her-graph export` without -o writes "
+                              "to standard output)")
+    except OSError as error:  # a folder on the way that this user may not enter
+        raise ExportError(f"{folder}: cannot write here ({error.strerror})") from None
+    remove_stale_temporaries(path)
     try:
         # Not a context manager: the file must outlive the block to be renamed over the target.
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+            dir=folder, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", delete=False)
     except OSError as error:
         raise ExportError(f"{folder}: cannot write here ({error.strerror})") from None
     temporary = Path(handle.name)
@@ -152,8 +221,15 @@ def stable_graph(graph: Graph) -> Graph:
     return out
 
 
+# Control characters rdflib writes as they are (it escapes only \r, \n in short strings, \\
+# and quotes): in an export they would drive the terminal of whoever runs `cat her.ttl`. They
+# can only stand inside string literals, where \uXXXX means the same character.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _turtle(kg: KnowledgeGraph) -> bytes:
-    return stable_graph(kg.rdf).serialize(format="longturtle").encode("utf-8")
+    text = stable_graph(kg.rdf).serialize(format="longturtle")
+    return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04X}", text).encode("utf-8")
 
 
 def _jsonld(kg: KnowledgeGraph) -> bytes:

@@ -12,6 +12,7 @@ from rdflib.term import Node
 
 from .backends import Backend
 from .errors import MissingParameterError, QueryError
+from .offline import check_offline
 from .queries import NamedQuery, QueryLibrary
 from .resolve import KINDS, NameIndex, candidates_query
 from .results import IRI, Rows, short_iri, to_python, to_rdf
@@ -125,7 +126,8 @@ class KnowledgeGraph:
     # SPARQL
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              timeout: float | None = None, **more_bindings: Any) -> Any:
+              timeout: float | None = None, allow_network: bool = False,
+              **more_bindings: Any) -> Any:
         """Run a read-only SPARQL query, with values bound to its variables.
 
         Values are bound, never pasted into the query text (rdflib's ``initBindings``; on the
@@ -139,13 +141,15 @@ class KnowledgeGraph:
             bindings: variable name -> value (also accepted as keyword arguments).
             timeout: stop the query with :class:`~graph.errors.QueryTimeoutError` after this
                 many seconds.
+            allow_network: let ``SERVICE <url>`` fetch from the network; refused otherwise
+                (her-graph works offline, see :mod:`graph.offline`).
 
         Returns:
             :class:`~graph.results.Rows` for SELECT, ``bool`` for ASK, an :class:`rdflib.Graph`
             for CONSTRUCT and DESCRIBE.
 
         Raises:
-            QueryError: the query is invalid, is an UPDATE, or fails.
+            QueryError: the query is invalid, is an UPDATE, would reach the network, or fails.
 
         Example:
             >>> import graph
@@ -159,6 +163,8 @@ class KnowledgeGraph:
         """
         values = {**(bindings or {}), **more_bindings}
         terms = {name.lstrip("?$"): to_rdf(value) for name, value in values.items()}
+        if not allow_network and self._backend.runs_locally:
+            check_offline(sparql)
         outcome = self._backend.query(sparql, terms, timeout=timeout)
         if outcome.kind == "SELECT":
             return Rows(
@@ -171,14 +177,21 @@ class KnowledgeGraph:
             return bool(outcome.boolean)
         return outcome.graph
 
-    def update(self, sparql: str, bindings: Mapping[str, Any] | None = None,
-               **more_bindings: Any) -> None:
-        """Run a SPARQL UPDATE (INSERT, DELETE, ...): the one method that changes the graph."""
+    def update(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+               allow_network: bool = False, **more_bindings: Any) -> None:
+        """Run a SPARQL UPDATE (INSERT, DELETE, ...): the one method that changes the graph.
+
+        ``LOAD <url>`` (and ``SERVICE``) would fetch from the network: refused unless
+        ``allow_network=True``.
+        """
         values = {**(bindings or {}), **more_bindings}
+        if not allow_network and self._backend.runs_locally:
+            check_offline(sparql, what="update")
         self._backend.update(sparql, {k.lstrip("?$"): to_rdf(v) for k, v in values.items()})
         self._indexes.clear()
 
-    def run(self, name: str, *, timeout: float | None = None, **params: Any) -> Rows:
+    def run(self, name: str, *, timeout: float | None = None, allow_network: bool = False,
+            **params: Any) -> Rows:
         """Run a named query from :attr:`queries` with its parameters.
 
         A ``character``, ``event`` or ``theme`` parameter accepts a name (any case), a label or
@@ -197,7 +210,8 @@ class KnowledgeGraph:
         """
         query = self.queries[name]
         bindings = self._bind_params(query, params)
-        return query.normalize(self.query(query.text, bindings, timeout=timeout))
+        return query.normalize(self.query(query.text, bindings, timeout=timeout,
+                                          allow_network=allow_network))
 
     def _bind_params(self, query: NamedQuery, params: Mapping[str, Any]) -> dict[str, Node]:
         declared = {p.name: p for p in query.params}

@@ -46,6 +46,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SDO, SH, SKOS
 from rdflib.term import Node
 
 from .namespaces import HG
+from .spreadsheet import formula_safe
 from .view_terms import LABEL_PREDICATES, NODE_TYPES
 
 if TYPE_CHECKING:
@@ -291,20 +292,30 @@ def _drop_values(root: Any, attribute_id: str) -> None:
                 parent.remove(child)
 
 
-def _csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
+def _csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]], *,
+              spreadsheet_safe: bool = True) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
+    if spreadsheet_safe:
+        rows = ([formula_safe(c) if isinstance(c, str) else c for c in row] for row in rows)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
 
-def csv_tables(network: nx.MultiDiGraph) -> tuple[bytes, bytes]:
+def csv_tables(network: nx.MultiDiGraph, *, spreadsheet_safe: bool = True
+               ) -> tuple[bytes, bytes]:
     """The nodes CSV and the edges CSV of a :func:`resource_graph` (UTF-8, one header row).
 
     The columns are :data:`NODE_COLUMNS` and :data:`EDGE_COLUMNS`: ``id``, ``source`` and
     ``target`` hold full IRIs (``_:label`` for blank nodes), as Gephi's and Cytoscape's table
     importers expect.
+
+    Args:
+        network: a :func:`resource_graph`.
+        spreadsheet_safe: put an apostrophe before a text a spreadsheet would run as a
+            formula (``=...``, ``@...``; see :mod:`graph.spreadsheet`, whose ``restore`` undoes
+            it); ``False`` writes every text exactly.
 
     Example:
         >>> import graph
@@ -315,8 +326,8 @@ def csv_tables(network: nx.MultiDiGraph) -> tuple[bytes, bytes]:
     g = network
     nodes = _csv_text(NODE_COLUMNS, (
         [key, *(data.get(column, "") for column in NODE_COLUMNS[1:])]
-        for key, data in g.nodes(data=True)))
+        for key, data in g.nodes(data=True)), spreadsheet_safe=spreadsheet_safe)
     edges = _csv_text(EDGE_COLUMNS, (
         [source, target, data["label"], data["predicate"]]
-        for source, target, data in g.edges(data=True)))
+        for source, target, data in g.edges(data=True)), spreadsheet_safe=spreadsheet_safe)
     return nodes, edges

@@ -27,7 +27,13 @@ import pyoxigraph as ox
 from .errors import GraphLoadError, StoreError
 from .formats import format_for
 from .oxigraph_store import _OPEN, OxigraphBackend, _Handle
-from .parsing import check_readable, describe_syntax_error, iter_triples
+from .parsing import (
+    UTF8_BOM,
+    check_readable,
+    describe_syntax_error,
+    describe_too_long,
+    iter_triples,
+)
 
 __all__ = ["MARKER", "open_oxigraph"]
 
@@ -155,6 +161,8 @@ def _loads_as_is(path: Path, fmt: str | None) -> bool:
     if format_for(path, fmt).name not in _PLAIN_FORMATS:
         return False
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data[:3] == UTF8_BOM:  # the bulk loader refuses it; iter_triples skips it
+            return False
         return all(data.find(token) == -1 for token in _REWRITTEN_SYNTAX)
 
 
@@ -165,6 +173,8 @@ def _bulk_load(store: ox.Store, path: Path, fmt: str | None) -> None:
                         base_iri=path.resolve().as_uri())
     except SyntaxError as error:
         raise describe_syntax_error(path, rdf_format, error) from None
+    except MemoryError as error:
+        raise describe_too_long(path, error) from None
 
 
 def _fill(store: ox.Store, files: list[FileSpec]) -> None:

@@ -228,7 +228,10 @@ class OxigraphBackend(Backend):
             try:
                 outcome.append(self._evaluate(text, bindings, cancelled))
             except BaseException as error:  # handed to the caller's thread
-                outcome.append(error)
+                # Without the frames it was raised through: they hold pyoxigraph's result
+                # iterator, which must be freed in this thread (pyo3 reports any other).
+                error.__context__ = error.__cause__ = None
+                outcome.append(error.with_traceback(None))
 
         worker = threading.Thread(target=work, name="her-graph-oxigraph-query", daemon=True)
         worker.start()

@@ -7,9 +7,12 @@ input with the file and line, so every file is parsed by Oxigraph and its terms 
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
+import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,10 +22,32 @@ from rdflib.term import Node
 from .errors import GraphLoadError
 from .formats import RdfFormat, format_for
 from .terms import BlankNodeNamer, from_oxigraph
+from .xml_guard import check_rdfxml
 
-__all__ = ["check_readable", "describe_syntax_error", "iter_triples", "parse_into"]
+__all__ = ["UTF8_BOM", "check_readable", "describe_syntax_error", "describe_too_long",
+           "iter_triples", "parse_into"]
 
 _REMOTE_CONTEXT_HINT = "LoadDocumentCallback"
+UTF8_BOM = b"\xef\xbb\xbf"
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_BUFFER_LIMIT = re.compile(r"buffer maximal size of (\d+)")
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Whether the first bytes of a file are those of a binary file, not RDF text.
+
+    A NUL byte alone does not decide it: a literal may hold one, and rdflib writes it as it
+    is. Binary files (images, archives, spreadsheets) have NULs and are not UTF-8.
+    """
+    if b"\x00" not in head:
+        return False
+    if head.count(b"\x00") * 10 > len(head):  # UTF-16 without its byte order mark, ...
+        return True
+    try:  # an incomplete character at the end of the block is not an error
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def check_readable(path: Path) -> None:
@@ -45,9 +70,12 @@ def check_readable(path: Path) -> None:
         raise GraphLoadError(f"{path}: permission denied", path=str(path))
     with path.open("rb") as handle:
         head = handle.read(8192)
-    if not head.strip():
+    if not head.removeprefix(UTF8_BOM).strip():
         raise GraphLoadError(f"{path}: the file is empty; it holds no RDF", path=str(path))
-    if b"\x00" in head:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise GraphLoadError(f"{path}: this is UTF-16 text; RDF files are UTF-8: save it as "
+                             "UTF-8 and load it again", path=str(path))
+    if _looks_binary(head):
         raise GraphLoadError(
             f"{path}: this is a binary file, not RDF text; pass a Turtle, N-Triples, JSON-LD or "
             "RDF/XML file",
@@ -56,6 +84,18 @@ def check_readable(path: Path) -> None:
 
 
 def describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> GraphLoadError:
+    """The one-line :class:`GraphLoadError` for a parser's ``SyntaxError``: file, line, column,
+    the reason on one line, and what to do.
+
+    Example:
+        >>> from pathlib import Path
+        >>> from graph.formats import format_for
+        >>> error = SyntaxError("Parser error at line 3 column 5: expected '.'")
+        >>> error.lineno, error.offset = 3, 5
+        >>> path = Path("story.ttl")
+        >>> print(describe_syntax_error(path, format_for(path), error))  # doctest: +ELLIPSIS
+        story.ttl:3:5: invalid Turtle: expected '.' (fix the file, or pass format= if it ...
+    """
     message = str(error.msg) if error.msg else str(error)
     if _REMOTE_CONTEXT_HINT in message:
         return GraphLoadError(
@@ -67,8 +107,10 @@ def describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> Gra
     where = f"{path}:{line}" if line else str(path)
     if error.offset:
         where += f":{error.offset}"
-    # Oxigraph prefixes positions itself ("Parser error at line 3 ..."); keep only the reason.
+    # Oxigraph prefixes positions itself ("Parser error at line 3 ..."); keep only the reason,
+    # on one line: it may quote a character of the file, such as a line break.
     reason = message.split(": ", 1)[1] if message.startswith("Parser error") else message
+    reason = _CONTROL.sub(lambda found: repr(found.group())[1:-1], reason)
     return GraphLoadError(
         f"{where}: invalid {fmt.label}: {reason} (fix the file, or pass format= if it is not "
         f"{fmt.label})",
@@ -85,11 +127,49 @@ def _digest(path: Path) -> str:
     return sha.hexdigest()
 
 
+def _first_line_longer_than(path: Path, limit: int) -> int | None:
+    """The number of the first line of ``path`` longer than ``limit`` bytes, if any."""
+    line, length = 1, 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            start = 0
+            while (end := block.find(b"\n", start)) >= 0:
+                if length + end - start > limit:
+                    return line
+                line, length, start = line + 1, 0, end + 1
+            length += len(block) - start
+    return line if length > limit else None
+
+
+def describe_too_long(path: Path, error: MemoryError) -> GraphLoadError:
+    """The one-line :class:`GraphLoadError` for a term longer than the parser's buffer, naming
+    the first line of ``path`` that is longer than it.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "long.nt"
+        >>> _ = path.write_text("<a:s> <a:p> " + '"' + "x" * 40 + '" .\\n')
+        >>> error = MemoryError("The buffer maximal size of 32 is exceeded")
+        >>> print(describe_too_long(path, error))  # doctest: +ELLIPSIS
+        /.../long.nt:1: a single term (a literal or an IRI) is longer than the 0 MiB the ...
+    """
+    found = _BUFFER_LIMIT.search(str(error))
+    limit = int(found.group(1)) if found else 16 << 20
+    line = _first_line_longer_than(path, limit)
+    where = f"{path}:{line}" if line else str(path)
+    return GraphLoadError(
+        f"{where}: a single term (a literal or an IRI) is longer than the {limit >> 20} MiB the "
+        "parser holds at once; keep texts that long in files of their own and link to them",
+        path=str(path), line=line)
+
+
 def iter_triples(path: Path, fmt: RdfFormat,
                  prefixes: dict[str, str] | None = None) -> Iterator[ox.Quad]:
     """Yield the quads Oxigraph parses from ``path``, translating its errors.
 
     Once the quads are exhausted, ``prefixes`` (if given) holds the prefixes the file declares.
+    An RDF/XML file is checked by :func:`graph.xml_guard.check_rdfxml` first. A UTF-8 byte
+    order mark, which Windows editors write and the Turtle family's parsers refuse, is skipped.
 
     Example:
         >>> import graph
@@ -99,13 +179,26 @@ def iter_triples(path: Path, fmt: RdfFormat,
         >>> sum(1 for _ in iter_triples(path, format_for(path))) == parse_into(Graph(), path)
         True
     """
+    if fmt.oxigraph == ox.RdfFormat.RDF_XML:
+        check_rdfxml(path)
     try:
-        parser = ox.parse(path=str(path), format=fmt.oxigraph, base_iri=path.resolve().as_uri())
-        yield from parser
-        if prefixes is not None:
-            prefixes.update(parser.prefixes)
+        with ExitStack() as stack:
+            source: dict[str, object] = {"path": str(path)}
+            with path.open("rb") as probe:
+                has_bom = probe.read(3) == UTF8_BOM
+            if has_bom:
+                handle = stack.enter_context(path.open("rb"))
+                handle.seek(3)
+                source = {"input": handle}
+            parser = ox.parse(**source, format=fmt.oxigraph,  # type: ignore[arg-type]
+                              base_iri=path.resolve().as_uri())
+            yield from parser
+            if prefixes is not None:
+                prefixes.update(parser.prefixes)
     except SyntaxError as error:
         raise describe_syntax_error(path, fmt, error) from None
+    except MemoryError as error:
+        raise describe_too_long(path, error) from None
     except UnicodeDecodeError as error:
         raise GraphLoadError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})",
                              path=str(path)) from None

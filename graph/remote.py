@@ -94,6 +94,7 @@ class SparqlBackend(Backend):
     """
 
     name = "sparql"
+    runs_locally = False  # the server runs SERVICE and LOAD, not this process
 
     def __init__(self, endpoint: Endpoint, *, graph: str | None = None):
         self.endpoint = endpoint

@@ -69,6 +69,9 @@ VIEW_PAGES: dict[str, str] = {"story": "", "influence": "-influence",
                               "full": "-full"}
 
 _MAX_CANVAS_LABEL = 44
+# The page's heading and caption show a title and source names up to this many characters
+# (a graph may name its work with any text; the full names stay in the data).
+_MAX_HEADING = 200
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,12 +122,15 @@ def _json_for_script(value: Any) -> str:
 # Page data
 
 
+def _clip(text: str, limit: int) -> str:
+    """``text``, cut to ``limit`` characters with an ellipsis if it is longer."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _canvas_label(model: PageModel, label: str, order: int | None, type: str) -> str:
     if model.view in ("story", "timeline") and type == "event" and order is not None:
         label = f"{order}. {label}"
-    if len(label) > _MAX_CANVAS_LABEL:
-        label = label[:_MAX_CANVAS_LABEL - 1].rstrip() + "…"
-    return label
+    return _clip(label, _MAX_CANVAS_LABEL)
 
 
 def page_data(model: PageModel) -> dict[str, Any]:
@@ -194,7 +200,9 @@ def _template() -> jinja2.Template:
 
 def _caption(model: PageModel) -> str:
     if model.sources:
-        cited = " and ".join(f"“{source}”" for source in model.sources)
+        cited = " and ".join(f"“{_clip(source, _MAX_HEADING)}”" for source in model.sources[:5])
+        if len(model.sources) > 5:
+            cited += f" and {len(model.sources) - 5:,} other sources"
         return (f"Every claim cites a quote from {cited}. Hover a node or a link to read the "
                 "description and the evidence.")
     return "Hover a node or a link to read its description."
@@ -248,9 +256,10 @@ def render_html(kg: KnowledgeGraph, *, view: str = "story", title: str | None = 
     example = min(characters or model.nodes, key=lambda n: (-degree[n.id], n.id),
                   default=None)
     return _template().render(
-        title=title or model.title, subtitle=model.subtitle, caption=_caption(model),
+        title=_clip(title or model.title, _MAX_HEADING),
+        subtitle=_clip(model.subtitle, _MAX_HEADING), caption=_caption(model),
         view=model.view, version=__version__, csp=csp, counts=counts,
-        example=example.label if example else "",
+        example=_clip(example.label, _MAX_CANVAS_LABEL) if example else "",
         css=Markup(css), data=Markup(_json_for_script(data)),
         vis_js=Markup(vis_js), page_js=Markup(page_js),
     )

@@ -261,3 +261,25 @@ def test_hostile_text_runs_nothing_on_any_page(browser: Any, pages: dict[str, Pa
     assert opened.js("document.querySelectorAll('img, iframe, a, b, style').length") == 1
     assert opened.errors() == [] and opened.remote() == []
     opened.page.close()
+
+
+def test_million_character_texts_are_clipped_where_shown(browser: Any, tmp_path: Path) -> None:
+    from .hostile_helpers import long_label_story
+
+    page = write_html(graph.load(long_label_story(tmp_path)), tmp_path / "long.html")
+    opened = Opened(browser, page, timeout_ms=120_000)
+    node = opened.js("herGraph.data.nodes.reduce((a, n) => n.name.length > a.name.length "
+                     "? n : a).id")
+    assert opened.js("(id) => herGraph.data.nodes.find(n => n.id === id).name.length",
+                     node) > 1_000_000  # the full text is in the page's data
+    tooltip = opened.js("(id) => herGraph.nodes.get(id).title.textContent", node)
+    assert "more characters)" in tooltip and len(tooltip) < 3000
+    opened.js("(id) => herGraph.focus(id)", node)
+    details = opened.page.inner_text("#details")
+    assert "more characters)" in details and len(details) < 30_000
+    # A word of a million letters wraps inside the panel instead of running out of it.
+    assert opened.js("(() => { const d = document.getElementById('details'); "
+                     "return d.scrollWidth <= d.clientWidth; })()")
+    assert len(opened.page.inner_text("h1")) < 1000
+    assert opened.errors() == [] and opened.remote() == []
+    opened.page.close()

@@ -235,13 +235,25 @@ def _cell(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\n", " | ")
 
 
+# A terminal shows a cell up to this many characters: a label of a million characters would
+# otherwise scroll everything else away. Plain text output (pipes, files) is never cut.
+_TERMINAL_CELL = 500
+
+
+def _terminal_cell(text: str) -> str:
+    if len(text) <= _TERMINAL_CELL:
+        return text
+    return f"{text[:_TERMINAL_CELL - 1]}… ({len(text) - _TERMINAL_CELL + 1:,} more characters)"
+
+
 def print_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
                 title: str | None = None, footer: str | None = None,
                 numeric: Iterable[str] = ()) -> None:
     """Print rows as a table: a rich table on a terminal, aligned plain text otherwise.
 
     Plain text is never cut: every row, every character (line breaks inside a cell become
-    `` | ``), so it can be searched with grep.
+    `` | ``), so it can be searched with grep. On a terminal, a cell longer than 500
+    characters is cut there, saying how much is left out.
 
     Example:
         >>> print_table(["name", "events"], [["Theodore", 14], ["Amy", 2]], numeric=["events"])
@@ -265,7 +277,7 @@ def print_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
             table.add_column(Text(column), justify="right" if column in right else "left",
                              overflow="fold")
         for row in rows:
-            table.add_row(*(Text(cell) for cell in row))
+            table.add_row(*(Text(_terminal_cell(cell)) for cell in row))
         Console(markup=False, highlight=False).print(table)
         return
     rows = [[_cell(v) for v in row] for row in rows]

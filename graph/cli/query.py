@@ -109,10 +109,13 @@ def _list_queries(kg: KnowledgeGraph, output: str) -> None:
 
 
 def _csv(columns: tuple[str, ...] | list[str], rows: Any) -> str:
+    from ..spreadsheet import formula_safe
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    # A text a spreadsheet would run as a formula gets an apostrophe (graph.spreadsheet).
+    writer.writerows([formula_safe(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -164,9 +167,9 @@ def _print_graph(kg: KnowledgeGraph, result: Any, output: str) -> None:
 
 
 def _run_update(kg: KnowledgeGraph, text: str, bindings: dict[str, Any],
-                save: str | None) -> None:
+                save: str | None, allow_network: bool = False) -> None:
     before = set(kg.rdf)
-    kg.update(text, bindings)
+    kg.update(text, bindings, allow_network=allow_network)
     after = set(kg.rdf)
     added, removed = len(after - before), len(before - after)
     click.echo(f"update: {added:,} triple(s) added, {removed:,} removed; the graph now has "
@@ -206,6 +209,9 @@ def _check_save_path(save: str) -> None:
               help="Stop a query that runs longer than this.")
 @click.option("--allow-update", is_flag=True,
               help="Allow a SPARQL UPDATE (INSERT, DELETE, ...); refused otherwise.")
+@click.option("--allow-network", is_flag=True,
+              help="Allow SERVICE and LOAD to fetch from the network while the query runs; "
+                   "refused otherwise (her-graph works offline).")
 @click.option("--save", metavar="FILE", type=click.Path(dir_okay=False),
               help="With --allow-update: write the changed graph to FILE (.ttl or .jsonld). "
                    "Without it nothing is saved; your graph file is never changed unless FILE "
@@ -215,11 +221,13 @@ def _check_save_path(save: str) -> None:
               help="A folder of your own named queries (*.rq), added to the bundled ones.")
 @graph_options
 def query(query_ref: str | None, expression: str | None, params: tuple[str, ...], output: str,
-          list_queries: bool, timeout: float | None, allow_update: bool, save: str | None,
-          queries_dir: str | None, graph_file: str | None, rdf_format: str | None) -> None:
+          list_queries: bool, timeout: float | None, allow_update: bool, allow_network: bool,
+          save: str | None, queries_dir: str | None, graph_file: str | None,
+          rdf_format: str | None) -> None:
     """Run a named query, a SPARQL file (- for standard input), or a query given with -e.
 
-    Queries are read-only: an UPDATE is refused unless --allow-update. The usual prefixes
+    Queries are read-only: an UPDATE is refused unless --allow-update, and SERVICE or LOAD
+    (which fetch from the network) unless --allow-network. The usual prefixes
     (schema, hg, her, prov, skos, rdfs, ...) need no PREFIX line. Tables shorten IRIs; csv and
     json give them in full.
 
@@ -252,7 +260,8 @@ def query(query_ref: str | None, expression: str | None, params: tuple[str, ...]
     if query_ref and query_ref != "-" and query_ref in kg.queries:
         named_values = {k: (v[1:-1] if v.startswith("<") and v.endswith(">") else v)
                         for k, v in values.items()}
-        _print_result(kg, kg.run(query_ref, timeout=timeout, **named_values), output)
+        _print_result(kg, kg.run(query_ref, timeout=timeout, allow_network=allow_network,
+                                 **named_values), output)
         return
     if expression is not None:
         text = expression
@@ -268,8 +277,9 @@ def query(query_ref: str | None, expression: str | None, params: tuple[str, ...]
         return
     bindings = {k: _bind_value(kg, v) for k, v in values.items()}
     if allow_update and _is_update(text):
-        _run_update(kg, text, bindings, save)
+        _run_update(kg, text, bindings, save, allow_network)
         return
     if save:
         raise click.UsageError("--save keeps the result of an update, and this query is not one")
-    _print_result(kg, kg.query(text, bindings, timeout=timeout), output)
+    _print_result(kg, kg.query(text, bindings, timeout=timeout, allow_network=allow_network),
+                  output)

@@ -22,39 +22,57 @@
     return nodeTypes[type] ? nodeTypes[type].name : type;
   }
 
+  /* Texts from the graph can be of any length: shown up to a limit, with the count of what is
+     left out. The full text stays in the data (herGraph.data) and in the exports. */
+  var TIP = { head: 200, text: 600, quote: 400, fact: 200 };  // a tooltip, per text
+  var PANEL = { head: 2000, text: 20000, quote: 5000, fact: 2000 };  // the details panel
+  function clip(text, limit) {
+    text = String(text);
+    if (text.length <= limit) { return text; }
+    var end = limit - 1;
+    var code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff) { end -= 1; }  // never half a surrogate pair
+    return text.slice(0, end) + "\u2026 (" + (text.length - end).toLocaleString("en") +
+      " more characters)";
+  }
+  api.clip = clip;
+
   /* The content of a tooltip or of the details panel, as DOM nodes built from text. */
-  function describe(item, kind) {
+  function describe(item, kind, limits) {
     var box = element("div", "tip");
-    box.appendChild(element("div", "tip-head", item.heading));
+    box.appendChild(element("div", "tip-head", clip(item.heading, limits.head)));
     box.appendChild(element("div", "tip-type", kind));
-    String(item.description || "").split("\n").forEach(function (line) {
+    clip(item.description || "", limits.text).split("\n").forEach(function (line) {
       if (line) { box.appendChild(element("div", "tip-text", line)); }
     });
     if (item.facts && item.facts.length) {
       var list = element("dl", "tip-facts");
       item.facts.forEach(function (fact) {
-        list.appendChild(element("dt", null, fact[0]));
-        list.appendChild(element("dd", null, fact[1]));
+        list.appendChild(element("dt", null, clip(fact[0], limits.fact)));
+        list.appendChild(element("dd", null, clip(fact[1], limits.fact)));
       });
       box.appendChild(list);
     }
     (item.quotes || []).forEach(function (quote) {
-      box.appendChild(element("blockquote", "tip-quote", "\u201c" + quote + "\u201d"));
+      box.appendChild(element("blockquote", "tip-quote",
+                              "\u201c" + clip(quote, limits.quote) + "\u201d"));
     });
     if (item.quotes && item.quotes.length && data.source) {
-      box.appendChild(element("div", "tip-source", "Quoted from " + data.source));
+      box.appendChild(element("div", "tip-source",
+                              "Quoted from " + clip(data.source, limits.head)));
     }
     return box;
   }
 
   data.nodes.forEach(function (node) {
     node.heading = node.name;
+    node.searchName = node.name.toLocaleLowerCase();  // once, not on every key press
     nodeInfo[node.id] = node;
   });
   data.edges.forEach(function (edge) {
     var from = nodeInfo[edge.from], to = nodeInfo[edge.to];
-    edge.heading = (from ? from.name : edge.from) + (edge.directed ? " \u2192 " : " \u2014 ") +
-      (to ? to.name : edge.to);
+    edge.heading = clip(from ? from.name : edge.from, 200) +
+      (edge.directed ? " \u2192 " : " \u2014 ") + clip(to ? to.name : edge.to, 200);
     edgeInfo[edge.id] = edge;
   });
   Object.keys(nodeTypes).forEach(function (type) {
@@ -64,7 +82,7 @@
   var nodes = new vis.DataSet(data.nodes.map(function (node) {
     var item = {
       id: node.id, label: node.label, group: node.type,
-      title: describe(node, typeName(node.type)), hidden: !!hiddenTypes[node.type]
+      title: describe(node, typeName(node.type), TIP), hidden: !!hiddenTypes[node.type]
     };
     if (node.x !== undefined) { item.x = node.x; item.y = node.y; }
     if (node.size) { item.size = node.size; }
@@ -73,8 +91,8 @@
   var edges = new vis.DataSet(data.edges.map(function (edge) {
     var kind = edgeKinds[edge.kind] || {};
     var item = Object.assign({}, kind.style || {}, {
-      id: edge.id, from: edge.from, to: edge.to, label: edge.label,
-      title: describe(edge, (kind.name || edge.kind) + " \u00b7 " + edge.label),
+      id: edge.id, from: edge.from, to: edge.to, label: clip(edge.label, 44),
+      title: describe(edge, (kind.name || edge.kind) + " \u00b7 " + clip(edge.label, 80), TIP),
       arrows: edge.directed ? "to" : ""
     });
     if (edge.curve) {
@@ -281,7 +299,7 @@
     close.setAttribute("aria-label", "Close");
     close.addEventListener("click", closeDetails);
     details.appendChild(close);
-    details.appendChild(describe(node, typeName(node.type)));
+    details.appendChild(describe(node, typeName(node.type), PANEL));
     var links = network.getConnectedEdges(id).map(function (edgeId) { return edgeInfo[edgeId]; });
     if (links.length) {
       details.appendChild(element("div", "tip-type", "Links (" + links.length + ")"));
@@ -289,9 +307,9 @@
       links.sort(function (a, b) { return a.id < b.id ? -1 : 1; }).slice(0, 200).forEach(function (edge) {
         var other = edge.from === id ? edge.to : edge.from;
         var otherNode = nodeInfo[other];
-        var text = edge.from === id ? edge.label + " \u2192 " + otherNode.name
-                                    : otherNode.name + " \u2192 " + edge.label;
-        if (!edge.directed) { text = edge.label + " \u2014 " + otherNode.name; }
+        var label = clip(edge.label, 80), name = clip(otherNode.name, 120);
+        var text = edge.from === id ? label + " \u2192 " + name : name + " \u2192 " + label;
+        if (!edge.directed) { text = label + " \u2014 " + name; }
         var li = element("li");
         var go = element("button", "link", text);
         go.type = "button";
@@ -313,7 +331,8 @@
     close.addEventListener("click", closeDetails);
     details.appendChild(close);
     var kind = edgeKinds[edge.kind] || {};
-    details.appendChild(describe(edge, (kind.name || edge.kind) + " \u00b7 " + edge.label));
+    details.appendChild(describe(edge, (kind.name || edge.kind) + " \u00b7 " + clip(edge.label, 200),
+                                 PANEL));
     details.hidden = false;
   }
   /* Selecting a node dims everything but it, its links and its neighbours. */
@@ -369,7 +388,7 @@
     if (!query) { network.unselectAll(); status.textContent = defaultStatus; return []; }
     var found = [];
     data.nodes.forEach(function (node) {
-      var name = node.name.toLocaleLowerCase();
+      var name = node.searchName;
       var rank = name === query ? 0 : name.indexOf(query) === 0 ? 1 :
         name.indexOf(query) > 0 ? 2 : node.id.toLocaleLowerCase().indexOf(query) >= 0 ? 3 : -1;
       if (rank >= 0) { found.push([rank, node.name.length, node.id]); }
@@ -378,7 +397,7 @@
     var ids = found.map(function (f) { return f[2]; });
     network.selectNodes(ids.filter(function (id) { return !hiddenTypes[nodeInfo[id].type]; }), false);
     status.textContent = ids.length ? ids.length + (ids.length === 1 ? " match" : " matches") +
-      " \u00b7 press Enter to go to " + nodeInfo[ids[0]].name : "No node matches";
+      " \u00b7 press Enter to go to " + clip(nodeInfo[ids[0]].name, 120) : "No node matches";
     return ids;
   };
   search.addEventListener("input", function () { api.search(search.value); });

