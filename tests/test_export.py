@@ -130,6 +130,22 @@ def test_rdf_exports_read_back_isomorphic(fmt: str, which: str, her: graph.Knowl
     assert isomorphic(Graph().parse(path, format=rdflib_format), kg.rdf)
 
 
+@pytest.mark.parametrize("which", ["bundled", "user"])
+def test_jsonld_reads_the_same_in_an_independent_json_ld_processor(
+        which: str, her: graph.KnowledgeGraph, user: graph.KnowledgeGraph) -> None:
+    # PyLD implements the JSON-LD 1.1 algorithms on its own (no rdflib, no Oxigraph): what it
+    # reads from the export is what anyone's JSON-LD tool will read.
+    from pyld import jsonld
+
+    def refuse(url: str, options: object = None) -> None:
+        raise AssertionError(f"the document made the processor fetch {url}")
+
+    kg = her if which == "bundled" else user
+    document = json.loads(render(kg, "jsonld"))
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": refuse})
+    assert isomorphic(Graph().parse(data=nquads, format="nquads"), kg.rdf)
+
+
 def test_turtle_has_stable_sorted_prefixes(her: graph.KnowledgeGraph) -> None:
     text = render(her, "ttl").decode("utf-8")
     prefixes = [line.split()[1] for line in text.splitlines() if line.startswith("PREFIX")]

@@ -123,8 +123,8 @@ class RegistryChoice(click.Choice):
 
     Example:
         >>> choice = RegistryChoice({"ttl": "Turtle", "jsonld": "JSON-LD"})
-        >>> list(choice.choices)
-        ['ttl', 'jsonld']
+        >>> choice.choices
+        ('ttl', 'jsonld')
     """
 
     def __init__(self, registry: Mapping[str, Any]):
@@ -132,8 +132,8 @@ class RegistryChoice(click.Choice):
         super().__init__(list(registry))
 
     @property
-    def choices(self) -> Sequence[str]:
-        return list(self._registry)
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._registry)
 
     @choices.setter
     def choices(self, value: Sequence[str]) -> None:  # click's __init__ assigns it
