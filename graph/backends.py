@@ -11,7 +11,11 @@ projections and exports run on every store:
 
 On the last two, ``kg.rdf`` is a :class:`SnapshotGraph`: an rdflib copy made on first use (one
 pass over every triple; about as much memory as the memory store would take), read-only so that
-a change cannot silently miss the store (change the store with ``kg.update``).
+a change cannot silently miss the store (change the store with ``kg.update``). What reads only
+part of the graph (the projections, a label) asks an Oxigraph store by triple pattern instead
+(:meth:`Backend.match`, :meth:`Backend.patterns`), so it never copies the whole graph; from a
+SPARQL server it downloads the graph once (a blank node's label holds only within one answer,
+so a node could not be looked up again).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ __all__ = [
     "MemoryBackend",
     "QueryOutcome",
     "SnapshotGraph",
+    "TriplePatterns",
     "bound_graph",
     "check_bindings",
     "check_read_only",
@@ -71,6 +76,53 @@ class QueryOutcome:
     rows: list[tuple[Node | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+
+
+_MATCH = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+
+class TriplePatterns:
+    """The pattern lookups of an rdflib graph that the projections use, answered by a store.
+
+    ``subjects``, ``objects``, ``subject_objects`` and ``predicate_objects`` behave as on
+    :class:`rdflib.Graph`, but each is one lookup in the store (:meth:`Backend.match`), so
+    reading part of a large Oxigraph or remote graph never copies all of it.
+
+    Example:
+        >>> import graph
+        >>> from rdflib import URIRef
+        >>> from rdflib.namespace import SDO
+        >>> patterns = graph.load(store="oxigraph").backend.patterns()
+        >>> amy = URIRef("https://w3id.org/her-graph/her/Amy")
+        >>> [str(name) for name in patterns.objects(amy, SDO.name)]
+        ['Amy']
+    """
+
+    def __init__(self, backend: Backend):
+        self.backend = backend
+
+    @property
+    def namespace_manager(self) -> NamespaceManager:
+        """The store's prefixes."""
+        return self.backend.namespace_manager
+
+    def subjects(self, predicate: Node | None = None,
+                 obj: Node | None = None) -> Iterator[Node]:
+        """The subjects of the triples ``(?, predicate, obj)``."""
+        return (s for s, _, _ in self.backend.match(None, predicate, obj))
+
+    def objects(self, subject: Node | None = None,
+                predicate: Node | None = None) -> Iterator[Node]:
+        """The objects of the triples ``(subject, predicate, ?)``."""
+        return (o for _, _, o in self.backend.match(subject, predicate, None))
+
+    def subject_objects(self, predicate: Node | None = None) -> Iterator[tuple[Node, Node]]:
+        """The (subject, object) pairs of the triples ``(?, predicate, ?)``."""
+        return ((s, o) for s, _, o in self.backend.match(None, predicate, None))
+
+    def predicate_objects(self, subject: Node | None = None) -> Iterator[tuple[Node, Node]]:
+        """The (predicate, object) pairs of the triples ``(subject, ?, ?)``."""
+        return ((p, o) for _, p, o in self.backend.match(subject, None, None))
 
 
 def _syntax_message(error: Exception) -> str:
@@ -237,6 +289,27 @@ class Backend(ABC):
     def triples(self) -> Iterator[Triple]:
         """Every triple of the graph."""
 
+    def match(self, subject: Node | None = None, predicate: Node | None = None,
+              obj: Node | None = None) -> Iterator[Triple]:
+        """The triples that match a pattern (``None`` matches any term).
+
+        This default asks the store with one SPARQL query, the pattern bound as values; the
+        stores that hold their indexes in this process look them up directly.
+        """
+        bindings = {name: term for name, term in (("s", subject), ("p", predicate), ("o", obj))
+                    if term is not None}
+        outcome = self.query(_MATCH, bindings)
+        for row in outcome.rows:
+            s, p, o = (given if given is not None else found for given, found in
+                       zip((subject, predicate, obj), row, strict=True))
+            if s is not None and p is not None and o is not None:
+                yield s, p, o
+
+    def patterns(self) -> Graph | TriplePatterns:
+        """What to read the graph from by pattern: ``rdf``'s lookups where the graph is an rdflib
+        graph already, :class:`TriplePatterns` over :meth:`match` on the other stores."""
+        return TriplePatterns(self)
+
     @abstractmethod
     def __len__(self) -> int:
         """The number of triples."""
@@ -304,6 +377,13 @@ class MemoryBackend(Backend):
 
     def triples(self) -> Iterator[Triple]:
         return iter(self._graph.triples((None, None, None)))
+
+    def match(self, subject: Node | None = None, predicate: Node | None = None,
+              obj: Node | None = None) -> Iterator[Triple]:
+        return iter(self._graph.triples((subject, predicate, obj)))
+
+    def patterns(self) -> Graph | TriplePatterns:
+        return self._graph
 
     def __len__(self) -> int:
         return len(self._graph)

@@ -77,10 +77,10 @@ class InfluenceAnalysis:
         """The label of a resolved party, in the influence graph or not."""
         if node in self.graph:
             return str(self.graph.nodes[node].get("label", node))
-        return TermReader(self._kg.rdf).describe(URIRef(str(node)))["label"]
+        return TermReader(self._kg.backend.patterns()).describe(URIRef(str(node)))["label"]
 
     def _results(self, results: Results[Any]) -> Results[Any]:
-        results.namespaces = self._kg.rdf.namespace_manager
+        results.namespaces = self._kg.backend.namespace_manager
         return results
 
     def influence_between(self, influencer: Hashable, influenced: Hashable) -> Hop:

@@ -39,7 +39,7 @@ from .backends import Backend, QueryOutcome, SnapshotGraph, Triple, bound_graph,
 from .errors import QueryError, QueryTimeoutError, StoreError
 from .namespaces import PREFIXES
 from .sparql_text import analyse, bind, implied_prefixes
-from .terms import from_oxigraph
+from .terms import from_oxigraph, to_oxigraph
 
 __all__ = ["OxigraphBackend"]
 
@@ -263,6 +263,17 @@ class OxigraphBackend(Backend):
     def triples(self) -> Iterator[Triple]:
         convert = self._convert
         for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield convert(quad.subject), convert(quad.predicate), convert(quad.object)  # type: ignore[misc]
+
+    def match(self, subject: Node | None = None, predicate: Node | None = None,
+              obj: Node | None = None) -> Iterator[Triple]:
+        # Oxigraph's own indexes: no query to parse, no copy of the graph.
+        s, p, o = (None if term is None else to_oxigraph(term)
+                   for term in (subject, predicate, obj))
+        if isinstance(s, ox.Literal) or (p is not None and not isinstance(p, ox.NamedNode)):
+            return  # no triple has a literal subject or a predicate that is not an IRI
+        convert = self._convert
+        for quad in self._store.quads_for_pattern(s, p, o, ox.DefaultGraph()):
             yield convert(quad.subject), convert(quad.predicate), convert(quad.object)  # type: ignore[misc]
 
     def __len__(self) -> int:

@@ -186,6 +186,11 @@ class SparqlBackend(Backend):
         finally:
             self.refresh()
 
+    def patterns(self) -> Graph:
+        # One download of the graph, not one request per node a projection reads: a blank
+        # node's label holds only within one answer, so it could not be looked up again.
+        return self.rdf
+
     def triples(self) -> Iterator[Triple]:
         media_type, body = self._send(_ALL_TRIPLES, {}, None, _GRAPH_ACCEPT)
         return _parse_graph(media_type, body, display_url(self.endpoint.query_url))

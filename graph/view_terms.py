@@ -18,6 +18,8 @@ from .namespaces import HG, OA, SEM
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from .backends import TriplePatterns
+
 __all__ = [
     "LABEL_PREDICATES",
     "NODE_TYPES",
@@ -146,7 +148,7 @@ class TermReader:
         'Samantha'
     """
 
-    def __init__(self, rdf: Graph):
+    def __init__(self, rdf: Graph | TriplePatterns):
         self.rdf = rdf
         self._props: dict[str, dict[str, list[Node]]] = {}
         self.described: dict[str, dict[str, str]] = {}

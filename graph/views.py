@@ -1,8 +1,11 @@
 """The influence, relationships and timeline views (see :mod:`graph.projection`).
 
-Each reads only the triples it shows, by pattern, from ``kg.rdf`` (one lookup per predicate it
-starts from, then one per node it touches), so its cost grows with the size of what it shows,
-not of the graph. A SPARQL query with the same OPTIONAL joins was ten times slower on rdflib.
+Each reads only the triples it shows, by pattern (one lookup per predicate it starts from, then
+one per node it touches), so its cost grows with the size of what it shows, not of the graph. The
+lookups go to the store's own indexes (``kg.backend.patterns()``): rdflib's on the memory store,
+Oxigraph's on that store (never a copy of the whole graph); a SPARQL server's graph is
+downloaded once. A SPARQL query with the same
+OPTIONAL joins was ten times slower on rdflib.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ class _Reader(TermReader):
     """A :class:`TermReader` that also knows quotes and story positions."""
 
     def __init__(self, kg: KnowledgeGraph):
-        super().__init__(kg.rdf)
+        super().__init__(kg.backend.patterns())
         self._quotes: dict[str, set[str]] = {}
 
     def quotes(self, claim: Node) -> set[str]:
@@ -111,8 +114,8 @@ def influence_view(kg: KnowledgeGraph) -> nx.DiGraph:
 
 
 def _influence_view(kg: KnowledgeGraph) -> nx.DiGraph:
-    rdf = kg.rdf
     read = _Reader(kg)
+    rdf = read.rdf
     edges: dict[tuple[str, str], dict[str, Any]] = {}
 
     def edge(influencer: Node, influenced: Node) -> dict[str, Any]:
@@ -181,7 +184,7 @@ def _relationships_view(kg: KnowledgeGraph) -> nx.MultiGraph:
     read = _Reader(kg)
     found: list[tuple[str, Node, list[tuple[str, Node]]]] = []
     relationships = {node_key(r): r for r in
-                     _resources(kg.rdf.subjects(RDF.type, HG.Relationship))}
+                     _resources(read.rdf.subjects(RDF.type, HG.Relationship))}
     for key, relationship in sorted(relationships.items()):
         parties = {node_key(p): p for p in _resources(read.values(relationship, _PARTICIPANT))}
         if parties:
@@ -232,7 +235,7 @@ def timeline_view(kg: KnowledgeGraph) -> nx.DiGraph:
 def _timeline_view(kg: KnowledgeGraph) -> nx.DiGraph:
     read = _Reader(kg)
     events: dict[str, dict[str, Any]] = {}
-    for event in _resources(kg.rdf.subjects(RDF.type, HG.StoryEvent)):
+    for event in _resources(read.rdf.subjects(RDF.type, HG.StoryEvent)):
         key = node_key(event)
         if key in events:
             continue
