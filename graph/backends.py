@@ -12,10 +12,9 @@ projections and exports run on every store:
 On the last two, ``kg.rdf`` is a :class:`SnapshotGraph`: an rdflib copy made on first use (one
 pass over every triple; about as much memory as the memory store would take), read-only so that
 a change cannot silently miss the store (change the store with ``kg.update``). What reads only
-part of the graph (the projections, a label) asks an Oxigraph store by triple pattern instead
-(:meth:`Backend.match`, :meth:`Backend.patterns`), so it never copies the whole graph; from a
-SPARQL server it downloads the graph once (a blank node's label holds only within one answer,
-so a node could not be looked up again).
+part of the graph (the projections, a label) asks the store by triple pattern instead
+(:meth:`Backend.match`, :meth:`Backend.patterns`), so it never copies the whole graph; a
+SPARQL server is asked for many nodes per request (:mod:`graph.remote_patterns`).
 """
 
 from __future__ import annotations

@@ -39,7 +39,15 @@ from rdflib import Graph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from .backends import UPDATE_REFUSED, Backend, QueryOutcome, SnapshotGraph, Triple, bound_graph
+from .backends import (
+    UPDATE_REFUSED,
+    Backend,
+    QueryOutcome,
+    SnapshotGraph,
+    Triple,
+    TriplePatterns,
+    bound_graph,
+)
 from .errors import QueryError, StoreError
 from .namespaces import PREFIXES
 from .protocol import Endpoint, display_url
@@ -186,10 +194,12 @@ class SparqlBackend(Backend):
         finally:
             self.refresh()
 
-    def patterns(self) -> Graph:
-        # One download of the graph, not one request per node a projection reads: a blank
-        # node's label holds only within one answer, so it could not be looked up again.
-        return self.rdf
+    def patterns(self) -> TriplePatterns:
+        # Not one request per node a projection reads, nor a download of the whole graph
+        # (unless the part it reads holds blank nodes): see graph.remote_patterns.
+        from .remote_patterns import BatchedPatterns
+
+        return BatchedPatterns(self)
 
     def triples(self) -> Iterator[Triple]:
         media_type, body = self._send(_ALL_TRIPLES, {}, None, _GRAPH_ACCEPT)

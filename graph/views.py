@@ -3,8 +3,8 @@
 Each reads only the triples it shows, by pattern (one lookup per predicate it starts from, then
 one per node it touches), so its cost grows with the size of what it shows, not of the graph. The
 lookups go to the store's own indexes (``kg.backend.patterns()``): rdflib's on the memory store,
-Oxigraph's on that store (never a copy of the whole graph); a SPARQL server's graph is
-downloaded once. A SPARQL query with the same
+Oxigraph's on that store, never a copy of the whole graph; a SPARQL server answers for many
+nodes per request (:mod:`graph.remote_patterns`). A SPARQL query with the same
 OPTIONAL joins was ten times slower on rdflib.
 """
 
