@@ -1,11 +1,8 @@
 """Writing the graph to files: atomically, and byte-for-byte the same for the same input.
 
-Every export goes through :func:`write_atomic`: the bytes are written to a temporary file in the
-target folder, flushed to disk, then renamed over the target, so an interrupted run leaves the
-previous file intact and never a half-written one. The temporary file is a hidden one named
-after the target and the writing process (``.her.ttl.12345.k3j9x2ab.tmp``); a process killed
-outright (SIGKILL, a power cut) cannot remove it, so the next write of the same target removes
-those left by processes that are no longer running.
+Every export goes through :func:`graph.atomic.write_atomic` (re-exported here): the bytes are
+written beside the target, flushed to disk, then renamed over it, so an interrupted run leaves
+the previous file intact and never a half-written one, nor a temporary file.
 
 Exporters are chosen by name from :data:`EXPORTERS`, which is also where the CLI's ``--format``
 choices and ``her-graph build``'s list of files come from:
@@ -30,7 +27,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -42,6 +38,7 @@ from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
+from .atomic import remove_stale_temporaries, write_atomic
 from .errors import ExportError
 from .namespaces import PREFIXES
 
@@ -62,111 +59,6 @@ __all__ = [
     "stable_graph",
     "write_atomic",
 ]
-
-
-def _process_is_gone(pid: int) -> bool:
-    """True if no process ``pid`` runs on this machine (never guessed on Windows)."""
-    if os.name != "posix" or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # it exists, as another user's process
-        return False
-    return False
-
-
-def remove_stale_temporaries(path: str | os.PathLike[str]) -> list[Path]:
-    """Remove the temporary files of ``path`` that killed writers left behind.
-
-    Only files named as :func:`write_atomic` names them for this very target, by a process
-    that no longer runs, are removed: a write in progress elsewhere is left alone.
-
-    Returns:
-        The files removed.
-
-    Example:
-        >>> import pathlib, subprocess, sys, tempfile
-        >>> folder = pathlib.Path(tempfile.mkdtemp())
-        >>> finished = subprocess.Popen([sys.executable, "-c", "pass"])
-        >>> _ = finished.wait()  # a writer that no longer runs ...
-        >>> left = folder / f".her.ttl.{finished.pid}.k3j9x2ab.tmp"
-        >>> _ = left.write_bytes(b"half an export")  # ... left this behind
-        >>> [p.name for p in remove_stale_temporaries(folder / "her.ttl")] == [left.name]
-        True
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    pattern = re.compile(rf"^\.{re.escape(path.name)}\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
-    removed: list[Path] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    for entry in entries:
-        found = pattern.match(entry.name)
-        if found and entry.is_file(follow_symlinks=False) and _process_is_gone(
-                int(found.group(1))):
-            try:
-                os.unlink(entry.path)
-            except OSError:
-                continue
-            removed.append(Path(entry.path))
-    return removed
-
-
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    Temporary files of the same target that killed runs left behind are removed first (see
-    :func:`remove_stale_temporaries`).
-
-    Raises:
-        ExportError: the folder does not exist or cannot be written.
-
-    Example:
-        >>> import pathlib, tempfile
-        >>> path = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
-        >>> write_atomic(path, b"Her (2013)").read_bytes()
-        b'Her (2013)'
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        if not folder.is_dir():
-            raise ExportError(f"{folder}: the output folder does not exist; create it first")
-        if path.is_dir():
-            raise ExportError(f"{path}: is a folder; give a file name to write to")
-        if path.exists() and not path.is_file():
-            # The rename would put a regular file in the place of a device or a pipe (as
-            # root, /dev/null itself).
-            raise ExportError(f"{path}: is not a regular file (a device, a pipe or a socket); "
-                              "give the path of a file (`her-graph export` without -o writes "
-                              "to standard output)")
-    except OSError as error:  # a folder on the way that this user may not enter
-        raise ExportError(f"{folder}: cannot write here ({error.strerror})") from None
-    remove_stale_temporaries(path)
-    try:
-        # Not a context manager: the file must outlive the block to be renamed over the target.
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            dir=folder, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", delete=False)
-    except OSError as error:
-        raise ExportError(f"{folder}: cannot write here ({error.strerror})") from None
-    temporary = Path(handle.name)
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException as error:
-        temporary.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise ExportError(f"{path}: cannot write it ({error.strerror})") from None
-        raise
-    return path
 
 
 # While export_all runs, the canonical graph is computed once and shared by every exporter.

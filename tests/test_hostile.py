@@ -436,8 +436,17 @@ def _temporaries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
-def test_a_killed_export_leaves_the_previous_file_and_the_next_run_cleans_up(
-        tmp_path: Path) -> None:
+def _writing_into(pid: int, folder: Path) -> bool:
+    """Whether process ``pid`` has a file open in ``folder``: the export is being written."""
+    try:
+        links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+    except OSError:  # the process is gone, or a descriptor closed while we looked
+        return False
+    return any(link.startswith(f"{folder}/") for link in links)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
+def test_a_killed_export_leaves_the_previous_file_and_nothing_else(tmp_path: Path) -> None:
     # A graph of a few long texts: loading is quick, and writing its 80 MB of Turtle takes long
     # enough to be caught in the middle.
     story = tmp_path / "long.nt"
@@ -453,7 +462,7 @@ def test_a_killed_export_leaves_the_previous_file_and_the_next_run_cleans_up(
         process = subprocess.Popen(
             [sys.executable, "-m", "graph.cli", "export", "-g", str(story), "--format", "ttl",
              "-o", str(target)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while process.poll() is None and not _temporaries(out):
+        while process.poll() is None and not _writing_into(process.pid, out):
             time.sleep(0.0005)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
@@ -464,15 +473,46 @@ def test_a_killed_export_leaves_the_previous_file_and_the_next_run_cleans_up(
     else:
         pytest.fail("could not catch the export in the middle of its write")
     assert target.read_bytes() == b"the previous export\n"
-    left = _temporaries(out)
-    assert len(left) == 1 and left[0].startswith(f".long.ttl.{process.pid}.")  # hidden, named
-    # The next run of the same export removes what the killed one left.
+    # The file being written had no name yet (O_TMPFILE): killed, it leaves nothing behind.
+    assert sorted(p.name for p in out.iterdir()) == ["long.ttl"]
     finished = subprocess.run([sys.executable, "-m", "graph.cli", "export", "-g", str(story),
                                "--format", "ttl", "-o", str(target)], capture_output=True,
                               text=True, timeout=300, check=False)
     assert finished.returncode == 0, finished.stderr
-    assert _temporaries(out) == []
+    assert sorted(p.name for p in out.iterdir()) == ["long.ttl"]
     assert target.read_bytes().startswith(b"PREFIX schema: <https://schema.org/>")
+
+
+def test_without_unnamed_files_a_killed_writers_temporary_is_removed_by_the_next_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where O_TMPFILE is missing (macOS, some file systems) the temporary file has a name; a
+    # writer killed at the moment of its write leaves it, named after the writer's process.
+    import graph.atomic
+
+    monkeypatch.delattr(graph.atomic.os, "O_TMPFILE", raising=False)
+    target = tmp_path / "her.ttl"
+    target.write_bytes(b"the previous export\n")
+    written: list[Path] = []
+    real_replace = os.replace
+
+    def killed(source: str | os.PathLike[str], _target: object) -> None:
+        written.append(Path(source))
+        raise KeyboardInterrupt  # stands for the kill: nothing after this point runs
+
+    monkeypatch.setattr(graph.atomic.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"the new export\n")
+    monkeypatch.setattr(graph.atomic.os, "replace", real_replace)
+    assert target.read_bytes() == b"the previous export\n"
+    assert _temporaries(tmp_path) == []  # an interrupted writer that runs on removes its own
+    # A killed one cannot: its file stays, under its process number, until the next write.
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    stale = tmp_path / f".her.ttl.{finished.pid}.deadbeef.tmp"
+    stale.write_bytes(b"half an export")
+    write_atomic(target, b"the new export\n")
+    assert target.read_bytes() == b"the new export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["her.ttl"]
 
 
 def test_only_temporaries_of_dead_writers_of_the_same_file_are_removed(tmp_path: Path) -> None:
