@@ -14,6 +14,9 @@
   attributes), with ``label`` (the predicate's local name, such as ``"wasInfluencedBy"``) and
   ``predicate`` (its prefixed name).
 
+In GraphML the nodes are ``n0``, ``n1``, ... with the full IRI as a ``uri`` attribute, since
+the GraphML schema allows only XML name tokens as node ids; GEXF and CSV use the IRIs as ids.
+
 Vocabulary definitions (OWL classes and properties, the ontology header, SHACL shapes) are left
 out: they describe the vocabulary, not the story. Every attribute is a string or an integer, never
 a list, so Gephi and Cytoscape read them as columns. Nodes and edges are added in sorted order,
@@ -225,20 +228,43 @@ def _xml_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return safe
 
 
+def _canonical_ids(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy with GraphML's canonical node ids ``n0``, ``n1``, ... (in the order of ``g``) and
+    each node's full IRI (or ``_:label``) in a ``uri`` attribute.
+
+    The GraphML schema types node ids (and edges' ``source`` and ``target``) as XML name
+    tokens, which cannot hold the ``/`` and ``#`` of an IRI.
+    """
+    import networkx as nx
+
+    ids = {node: f"n{number}" for number, node in enumerate(g.nodes)}
+    out: nx.MultiDiGraph = nx.MultiDiGraph()
+    for node, data in g.nodes(data=True):
+        out.add_node(ids[node], uri=node, **data)
+    for source, target, key, data in g.edges(keys=True, data=True):
+        out.add_edge(ids[source], ids[target], key=key, **data)
+    return out
+
+
 def graphml_bytes(network: nx.MultiDiGraph) -> bytes:
     """GraphML of a :func:`resource_graph` (UTF-8, indented), as Gephi, Cytoscape and yEd read.
+
+    Valid against the GraphML schema: node ids are ``n0``, ``n1``, ... (an IRI is not an XML
+    name token), and each node's full IRI is its ``uri`` attribute.
 
     Example:
         >>> from rdflib import Graph
         >>> g = Graph().parse(data="<http://e/a> <http://e/knows> <http://e/b> .", format="nt")
-        >>> graphml_bytes(resource_graph(g))[:38]
-        b"<?xml version='1.0' encoding='utf-8'?>"
+        >>> text = graphml_bytes(resource_graph(g)).decode()
+        >>> '<node id="n0">' in text and '<data key="d0">http://e/a</data>' in text
+        True
     """
     import networkx as nx
 
     buffer = io.BytesIO()
     # The pure-Python writer, not lxml's: the bytes must not depend on what else is installed.
-    nx.write_graphml_xml(_xml_safe(network), buffer, encoding="utf-8", prettyprint=True)
+    nx.write_graphml_xml(_canonical_ids(_xml_safe(network)), buffer, encoding="utf-8",
+                         prettyprint=True)
     return buffer.getvalue()
 
 

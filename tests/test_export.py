@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -214,9 +215,39 @@ def test_network_exports_open_with_labels_and_flat_attributes(
         assert all(isinstance(v, str | int) for v in attributes.values())
     for _u, _v, attributes in g.edges(data=True):
         assert attributes["label"] and attributes["predicate"]
+    if fmt == "graphml":  # ids are name tokens; the IRI is an attribute
+        g = nx.relabel_nodes(g, {node: data["uri"] for node, data in g.nodes(data=True)})
+    assert set(g.nodes) == set(expected.nodes)
     if which == "bundled":
         assert g.nodes["https://w3id.org/her-graph/her/Samantha"]["label"] == "Samantha"
         assert g.nodes["https://w3id.org/her-graph/her/Samantha"]["type"] == "ai_character"
+
+
+# XML's NameChar (XML 1.0, fifth edition), which an xs:NMTOKEN is made of.
+_NAME_CHARS = (":A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF"
+               "\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF"
+               "\uFDF0-\uFFFD\U00010000-\U000EFFFF.0-9\u00B7\u0300-\u036F\u203F-\u2040-")
+_NMTOKEN = re.compile(f"[{_NAME_CHARS}]+")
+
+
+@pytest.mark.parametrize("which", ["bundled", "user"])
+def test_graphml_follows_the_graphml_schema(which: str, her: graph.KnowledgeGraph,
+                                            user: graph.KnowledgeGraph) -> None:
+    # graphml.xsd types node ids, edge ids, source, target and attr.name as xs:NMTOKEN, and
+    # attr.type as one of six names; strict tools (xmllint --schema) refuse anything else.
+    kg = her if which == "bundled" else user
+    root = ET.fromstring(render(kg, "graphml"))
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    tokens = [key.get("attr.name", "") for key in root.iter(f"{ns}key")]
+    tokens += [node.get("id", "") for node in root.iter(f"{ns}node")]
+    for edge in root.iter(f"{ns}edge"):
+        tokens += [edge.get("id", "x"), edge.get("source", ""), edge.get("target", "")]
+    assert tokens and [t for t in tokens if not _NMTOKEN.fullmatch(t)] == []
+    assert {key.get("attr.type") for key in root.iter(f"{ns}key")} <= {
+        "boolean", "int", "long", "float", "double", "string"}
+    assert all(key.get("for") in {"all", "graph", "node", "edge"} for key in root.iter(f"{ns}key"))
+    graphs = list(root.iter(f"{ns}graph"))
+    assert len(graphs) == 1 and graphs[0].get("edgedefault") in {"directed", "undirected"}
 
 
 def test_gexf_carries_no_date_and_no_library_version(her: graph.KnowledgeGraph) -> None:
