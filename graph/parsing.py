@@ -66,6 +66,11 @@ def check_readable(path: Path) -> None:
         raise GraphLoadError(f"{path}: no such file", path=str(path))
     if path.is_dir():
         raise GraphLoadError(f"{path}: is a directory, not an RDF file", path=str(path))
+    if not path.is_file():
+        # A pipe would block until a writer comes, and could not be read twice (the head
+        # here, then the parser): it is refused instead.
+        raise GraphLoadError(f"{path}: not a regular file (a pipe, a device or a socket); save "
+                             "the RDF to a file and pass that", path=str(path))
     if not os.access(path, os.R_OK):
         raise GraphLoadError(f"{path}: permission denied", path=str(path))
     with path.open("rb") as handle:

@@ -118,6 +118,19 @@ def test_malformed_input_is_one_clear_error(case: str, name: str, content: str |
         assert error.code == 1 and words in error.error_line and str(path) in error.error_line
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_or_a_device_is_refused_instead_of_hanging(tmp_path: Path) -> None:
+    # Opening a named pipe blocks until something writes to it; /dev/null reads as nothing.
+    pipe = tmp_path / "story.ttl"
+    os.mkfifo(pipe)
+    for path in (pipe, Path("/dev/null")):
+        for store in LOCAL_STORES:
+            with pytest.raises(GraphLoadError, match=rf"^{path}: not a regular file"):
+                graph.load(path, store=store)
+        error = cli_bounded("stats", "-g", str(path), seconds=60)
+        assert error.code == 1 and "not a regular file" in error.error_line
+
+
 def test_truncated_turtle_names_the_line_where_it_ends(tmp_path: Path) -> None:
     path, last_line = _truncated_turtle(tmp_path)
     with pytest.raises(GraphLoadError, match=rf"^{path}:{last_line}:\d+: invalid Turtle"):
