@@ -68,6 +68,6 @@ def format_for(path: Path, name: str | None = None) -> RdfFormat:
             return fmt
     raise GraphLoadError(
         f"{path}: cannot tell the RDF format from the extension {suffix or '(none)'!r}; "
-        f"pass format= (one of: {_known()})",
+        f"pass format= (--rdf-format in the CLI), one of: {_known()}",
         path=str(path),
     )

@@ -99,7 +99,7 @@ def describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> Gra
         >>> error.lineno, error.offset = 3, 5
         >>> path = Path("story.ttl")
         >>> print(describe_syntax_error(path, format_for(path), error))  # doctest: +ELLIPSIS
-        story.ttl:3:5: invalid Turtle: expected '.' (fix the file, or pass format= if it ...
+        story.ttl:3:5: invalid Turtle: expected '.' (fix the file, or pass format= ...
     """
     message = str(error.msg) if error.msg else str(error)
     if _REMOTE_CONTEXT_HINT in message:
@@ -117,8 +117,8 @@ def describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> Gra
     reason = message.split(": ", 1)[1] if message.startswith("Parser error") else message
     reason = _CONTROL.sub(lambda found: repr(found.group())[1:-1], reason)
     return GraphLoadError(
-        f"{where}: invalid {fmt.label}: {reason} (fix the file, or pass format= if it is not "
-        f"{fmt.label})",
+        f"{where}: invalid {fmt.label}: {reason} (fix the file, or pass format= (--rdf-format) "
+        f"if it is not {fmt.label})",
         path=str(path),
         line=line,
     )

@@ -189,5 +189,5 @@ def check_rdfxml(path: str | Path, *, max_depth: int = MAX_DEPTH,
         # stopping here means no part of the file goes unchecked.
         raise GraphLoadError(
             f"{path}:{error.lineno}:{error.offset + 1}: invalid RDF/XML: not well-formed XML "
-            f"({expat.ErrorString(error.code)}) (fix the file, or pass format= if it is not "
-            "RDF/XML)", path=str(path), line=error.lineno) from None
+            f"({expat.ErrorString(error.code)}) (fix the file, or pass format= (--rdf-format) if "
+            "it is not RDF/XML)", path=str(path), line=error.lineno) from None
