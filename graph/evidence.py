@@ -148,6 +148,9 @@ def read_sources(sources: str | os.PathLike[str] | Iterable[str | os.PathLike[st
                 raise HerGraphError(f"{path}: no source texts (.txt, .md, .html) in this folder")
         elif path.is_file():
             files = [path]
+        elif path.exists():
+            raise HerGraphError(f"{path}: not a regular file (a pipe, a device or a socket); "
+                                "save the source text to a file and pass that")
         else:
             raise HerGraphError(f"{path}: no such source text file or folder")
         for file in files:
@@ -156,6 +159,9 @@ def read_sources(sources: str | os.PathLike[str] | Iterable[str | os.PathLike[st
             except UnicodeDecodeError as error:
                 raise HerGraphError(f"{file}: the source text is not UTF-8 ({error.reason} at "
                                     f"byte {error.start})") from None
+            except OSError as error:
+                raise HerGraphError(f"{file}: cannot read the source text "
+                                    f"({error.strerror})") from None
     return texts
 
 

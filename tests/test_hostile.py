@@ -129,6 +129,8 @@ def test_a_pipe_or_a_device_is_refused_instead_of_hanging(tmp_path: Path) -> Non
                 graph.load(path, store=store)
         error = cli_bounded("stats", "-g", str(path), seconds=60)
         assert error.code == 1 and "not a regular file" in error.error_line
+        error = cli_bounded("validate", "--source", str(path), seconds=60)
+        assert error.code == 1 and "not a regular file" in error.error_line
 
 
 def test_truncated_turtle_names_the_line_where_it_ends(tmp_path: Path) -> None:
