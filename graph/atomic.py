@@ -21,6 +21,8 @@ import os
 import re
 import secrets
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import ExportError
@@ -99,6 +101,19 @@ def _check_target(path: Path, folder: Path) -> None:
         raise ExportError(f"{folder}: cannot write here ({error.strerror})") from None
 
 
+@contextmanager
+def _removed_on_failure(temporary: Path, target: Path) -> Iterator[None]:
+    """Remove ``temporary`` if the block fails (an interrupt too); an OSError becomes an
+    :class:`ExportError` naming ``target``."""
+    try:
+        yield
+    except BaseException as error:
+        temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise ExportError(f"{target}: cannot write it ({error.strerror})") from None
+        raise
+
+
 def _temporary_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
 
@@ -134,13 +149,8 @@ def _write_unnamed(path: Path, folder: Path, data: bytes) -> bool:
                 os.close(fds)
         except OSError:
             return False
-        try:
+        with _removed_on_failure(named, path):
             os.replace(named, path)
-        except BaseException as error:
-            named.unlink(missing_ok=True)
-            if isinstance(error, OSError):
-                raise ExportError(f"{path}: cannot write it ({error.strerror})") from None
-            raise
     finally:
         os.close(descriptor)
     return True
@@ -155,18 +165,13 @@ def _write_named(path: Path, folder: Path, data: bytes) -> None:
     except OSError as error:
         raise ExportError(f"{folder}: cannot write here ({error.strerror})") from None
     temporary = Path(handle.name)
-    try:
+    with _removed_on_failure(temporary, path):
         with handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _MODE)
         os.replace(temporary, path)
-    except BaseException as error:
-        temporary.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise ExportError(f"{path}: cannot write it ({error.strerror})") from None
-        raise
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -12,7 +12,6 @@ once complete, and a folder that holds anything but a store is never touched. A 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import mmap
 import os
@@ -32,6 +31,7 @@ from .parsing import (
     check_readable,
     describe_syntax_error,
     describe_too_long,
+    file_digest,
     iter_triples,
 )
 
@@ -67,7 +67,7 @@ def _quads(path: Path, format: str | None) -> Iterator[ox.Quad]:
                                  path=str(path))
         if subject_type is blank_node or object_type is blank_node:
             if not prefix:
-                prefix = f"b{_digest(path)[:12]}x"
+                prefix = f"b{file_digest(path)[:12]}x"
             if subject_type is blank_node:
                 subject = rename(cast(ox.BlankNode, subject))
             if object_type is blank_node:
@@ -76,14 +76,6 @@ def _quads(path: Path, format: str | None) -> Iterator[ox.Quad]:
             yield quad
             continue
         yield ox.Quad(subject, quad.predicate, obj)
-
-
-def _digest(path: Path) -> str:
-    sha = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            sha.update(block)
-    return sha.hexdigest()
 
 
 def _read_marker(path: Path) -> dict[str, Any]:
