@@ -321,7 +321,9 @@ def _drop_values(root: Any, attribute_id: str) -> None:
 def _csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]], *,
               spreadsheet_safe: bool = True) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # RFC 4180 line ends: with "\n", Python quotes no field that holds a lone "\r", which
+    # every reader then takes for the end of the row.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     if spreadsheet_safe:
         rows = ([formula_safe(c) if isinstance(c, str) else c for c in row] for row in rows)

@@ -10,6 +10,7 @@ and a fuzzed CLI (``tests/test_properties.py`` holds the hypothesis properties).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -659,6 +660,30 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised_reversibly(tmp_path: 
     assert query.code == 0 and sorted(restore(next(csv.reader([r]))[0]) for r in rows) == sorted(
         hostile)
     assert not any(r.startswith(("=", "@", "+cmd")) for r in rows)
+
+
+def test_csv_keeps_each_row_whole_whatever_line_breaks_a_text_holds(tmp_path: Path) -> None:
+    # Found by a longer hypothesis run: Python's csv module quotes no field that holds a lone
+    # carriage return when rows end in "\n", so the row broke in two for every reader.
+    import csv
+
+    from graph.spreadsheet import restore
+
+    texts = ["\r", "a\rb", "line\nbreak", "crlf\r\ninside", "'\r", "=\r"]
+    turtle = "".join(f'<https://e/n{i}> <https://schema.org/name> {json.dumps(text)} .\n'
+                     for i, text in enumerate(texts))
+    path = _write(tmp_path, "breaks.ttl", turtle)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert cli("export", "-g", str(path), "--format", "csv", "-o", str(out / "x")).code == 0
+    with (out / "x-nodes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["id"]: restore(row["label"]) for row in rows} == {
+        f"https://e/n{i}": text for i, text in enumerate(texts)}
+    query = cli("query", "-g", str(path), "--format", "csv", "-e",
+                    "SELECT ?x ?n WHERE { ?x schema:name ?n } ORDER BY ?x")
+    read = list(csv.reader(io.StringIO(query.stdout, newline="")))
+    assert [restore(row[1]) for row in read[1:]] == texts
 
 
 def test_exports_hold_no_control_characters_that_would_drive_a_terminal(

@@ -112,7 +112,9 @@ def _csv(columns: tuple[str, ...] | list[str], rows: Any) -> str:
     from ..spreadsheet import formula_safe
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # RFC 4180 line ends: with "\n", Python quotes no field that holds a lone "\r", which
+    # every reader then takes for the end of the row.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     # A text a spreadsheet would run as a formula gets an apostrophe (graph.spreadsheet).
     writer.writerows([formula_safe(cell) for cell in row] for row in rows)
