@@ -59,3 +59,30 @@ def browser() -> Iterator[Any]:
                     pytest.fail(f"{INSTALL_HINT} ({str(error).splitlines()[0]})")
         yield chromium
         chromium.close()
+
+
+class WatchedPage:
+    """A new page of ``browser`` that records what it logs, requests and tries to show.
+
+    ``console`` holds ``"type: text"`` lines (``"pageerror: ..."`` for uncaught errors),
+    ``requests`` every URL asked for, ``dialogs`` the message of every alert, confirm or prompt
+    (each dismissed).
+    """
+
+    def __init__(self, browser: Any, *, width: int, height: int):
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.console: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def errors(self) -> list[str]:
+        """The console's errors and the page's uncaught exceptions."""
+        return [line for line in self.console if line.startswith(("error", "pageerror"))]

@@ -18,6 +18,7 @@ from graph.generate import generate_story
 from graph.page_model import page_model
 from graph.visualize import write_html
 
+from .browser_fixtures import WatchedPage
 from .html_fixtures import HOSTILE_DESCRIPTION, HOSTILE_NAME, HOSTILE_QUOTE, hostile_graph
 
 H = "https://w3id.org/her-graph/her/"
@@ -34,31 +35,17 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return built
 
 
-class Opened:
+class Opened(WatchedPage):
     """A page opened from disk, with what it logged and requested."""
 
     def __init__(self, browser: Any, path: Path, *, timeout_ms: int = 60_000):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
-        self.console: list[str] = []
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
-        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("dialog", self._dialog)
+        super().__init__(browser, width=1400, height=900)
         self.page.goto(path.as_uri(), wait_until="commit")
         self.page.wait_for_selector("body[data-ready=true]", state="attached",
                                     timeout=timeout_ms)
 
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
     def js(self, expression: str, arg: Any = None) -> Any:
         return self.page.evaluate(expression, arg)
-
-    def errors(self) -> list[str]:
-        return [line for line in self.console if line.startswith(("error", "pageerror"))]
 
     def remote(self) -> list[str]:
         return [url for url in self.requests if not url.startswith(("file:", "data:"))]

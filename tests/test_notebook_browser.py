@@ -15,29 +15,20 @@ import pytest
 import graph
 from graph.page_model import page_model
 
+from .browser_fixtures import WatchedPage
 from .html_fixtures import HOSTILE_NAME, hostile_graph
 
 
-class Host:
+class Host(WatchedPage):
     """A notebook-like host page with inline graphs, opened in Chromium."""
 
     def __init__(self, chromium: Any, path: Path, frames: int):
-        self.page = chromium.new_page(viewport={"width": 1200, "height": 900})
-        self.console: list[str] = []
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
-        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        super().__init__(chromium, width=1200, height=900)
         self.page.goto(path.as_uri())
         self.frames = [f for f in self.page.frames if f != self.page.main_frame]
         assert len(self.frames) == frames
         for frame in self.frames:
             frame.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
-
-    def errors(self) -> list[str]:
-        return [line for line in self.console if line.startswith(("error", "pageerror"))]
 
 
 def _host(folder: Path, name: str, *parts: str) -> Path:
