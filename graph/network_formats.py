@@ -37,7 +37,6 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections import defaultdict
@@ -49,7 +48,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SDO, SH, SKOS
 from rdflib.term import Node
 
 from .namespaces import HG
-from .spreadsheet import formula_safe
+from .spreadsheet import csv_text
 from .view_terms import LABEL_PREDICATES, NODE_TYPES
 
 if TYPE_CHECKING:
@@ -320,15 +319,7 @@ def _drop_values(root: Any, attribute_id: str) -> None:
 
 def _csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]], *,
               spreadsheet_safe: bool = True) -> bytes:
-    buffer = io.StringIO()
-    # RFC 4180 line ends: with "\n", Python quotes no field that holds a lone "\r", which
-    # every reader then takes for the end of the row.
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    if spreadsheet_safe:
-        rows = ([formula_safe(c) if isinstance(c, str) else c for c in row] for row in rows)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return csv_text(header, rows, spreadsheet_safe=spreadsheet_safe).encode("utf-8")
 
 
 def csv_tables(network: nx.MultiDiGraph, *, spreadsheet_safe: bool = True

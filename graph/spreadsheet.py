@@ -29,9 +29,13 @@ Example:
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable
+from typing import Any
 
-__all__ = ["formula_safe", "restore"]
+__all__ = ["csv_text", "formula_safe", "restore"]
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -58,3 +62,26 @@ def restore(cell: str) -> str:
         ('=1+1', "'Tis", 'Amy')
     """
     return cell[1:] if cell.startswith("'") else cell
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]], *,
+             spreadsheet_safe: bool = True) -> str:
+    """A CSV table as every her-graph CSV is written: one header row, RFC 4180 line ends
+    (``\\r\\n``), and, unless ``spreadsheet_safe=False``, :func:`formula_safe` texts.
+
+    The line ends matter: with ``\\n``, Python's csv module quotes no field that holds a lone
+    ``\\r``, and every reader then takes it for the end of the row.
+
+    Example:
+        >>> text = csv_text(["name", "events"], [["=1+1", 3], ["line\\rbreak", 2]])
+        >>> text.split("\\r\\n")
+        ['name,events', "'=1+1,3", '"line\\rbreak",2', '']
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    if spreadsheet_safe:
+        rows = ([formula_safe(cell) if isinstance(cell, str) else cell for cell in row]
+                for row in rows)
+    writer.writerows(rows)
+    return buffer.getvalue()

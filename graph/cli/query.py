@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import sys
 from pathlib import Path
@@ -11,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..spreadsheet import csv_text
 from .common import (
     echo,
     graph_options,
@@ -101,24 +100,11 @@ def _list_queries(kg: KnowledgeGraph, output: str) -> None:
     rows = [(e["name"], ", ".join(f"{p['name']} ({p['kind']})" for p in e["parameters"]),
              e["description"]) for e in entries]
     if output == "csv":
-        click.echo(_csv(("name", "parameters", "description"), rows), nl=False)
+        click.echo(csv_text(("name", "parameters", "description"), rows), nl=False)
         return
     print_table(("name", "parameters", "description"), rows,
                 footer=f"{len(rows)} named queries; run one with "
                        "`her-graph query NAME --param KEY=VALUE`")
-
-
-def _csv(columns: tuple[str, ...] | list[str], rows: Any) -> str:
-    from ..spreadsheet import formula_safe
-
-    buffer = io.StringIO()
-    # RFC 4180 line ends: with "\n", Python quotes no field that holds a lone "\r", which
-    # every reader then takes for the end of the row.
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    # A text a spreadsheet would run as a formula gets an apostrophe (graph.spreadsheet).
-    writer.writerows([formula_safe(cell) for cell in row] for row in rows)
-    return buffer.getvalue()
 
 
 def _print_result(kg: KnowledgeGraph, result: Any, output: str) -> None:
@@ -131,7 +117,7 @@ def _print_result(kg: KnowledgeGraph, result: Any, output: str) -> None:
             click.echo(json_text([{c: plain_value(row.get(c)) for c in columns}
                                   for row in result]))
         elif output == "csv":
-            click.echo(_csv(columns, ([("" if row.get(c) is None else str(row[c]))
+            click.echo(csv_text(columns, ([("" if row.get(c) is None else str(row[c]))
                                        for c in columns] for row in result)), nl=False)
         else:
             print_table(columns, ([_display(kg, row.get(c)) for c in columns] for row in result),
@@ -162,7 +148,7 @@ def _print_graph(kg: KnowledgeGraph, result: Any, output: str) -> None:
         click.echo(jsonld_bytes(stable).decode("utf-8"), nl=False)
     elif output == "csv":
         rows = sorted((str(s), str(p), str(o)) for s, p, o in stable)
-        click.echo(_csv(("subject", "predicate", "object"), rows), nl=False)
+        click.echo(csv_text(("subject", "predicate", "object"), rows), nl=False)
     else:
         # Control characters can only be inside literals, where \uXXXX is valid Turtle.
         click.echo(terminal_safe(stable.serialize(format="longturtle")), nl=False)
