@@ -284,9 +284,10 @@ class Backend(ABC):
     def update(self, text: str, bindings: Mapping[str, Node]) -> None:
         """Run a SPARQL UPDATE."""
 
-    @abstractmethod
     def triples(self) -> Iterator[Triple]:
-        """Every triple of the graph."""
+        """Every triple of the graph: :meth:`match` of the empty pattern, unless a store has a
+        faster way to hand over all of them."""
+        return self.match()
 
     def match(self, subject: Node | None = None, predicate: Node | None = None,
               obj: Node | None = None) -> Iterator[Triple]:
@@ -373,9 +374,6 @@ class MemoryBackend(Backend):
                                initBindings=cast("dict[str, Identifier]", dict(bindings)))
         except Exception as error:
             raise QueryError(_syntax_message(error)) from None
-
-    def triples(self) -> Iterator[Triple]:
-        return iter(self._graph.triples((None, None, None)))
 
     def match(self, subject: Node | None = None, predicate: Node | None = None,
               obj: Node | None = None) -> Iterator[Triple]:

@@ -260,11 +260,6 @@ class OxigraphBackend(Backend):
     # --------------------------------------------------------------------------------------
     # Triples
 
-    def triples(self) -> Iterator[Triple]:
-        convert = self._convert
-        for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            yield convert(quad.subject), convert(quad.predicate), convert(quad.object)  # type: ignore[misc]
-
     def match(self, subject: Node | None = None, predicate: Node | None = None,
               obj: Node | None = None) -> Iterator[Triple]:
         # Oxigraph's own indexes: no query to parse, no copy of the graph.
