@@ -108,20 +108,25 @@ class TriplePatterns:
     def subjects(self, predicate: Node | None = None,
                  obj: Node | None = None) -> Iterator[Node]:
         """The subjects of the triples ``(?, predicate, obj)``."""
-        return (s for s, _, _ in self.backend.match(None, predicate, obj))
+        return (s for s, _, _ in self._match(None, predicate, obj))
 
     def objects(self, subject: Node | None = None,
                 predicate: Node | None = None) -> Iterator[Node]:
         """The objects of the triples ``(subject, predicate, ?)``."""
-        return (o for _, _, o in self.backend.match(subject, predicate, None))
+        return (o for _, _, o in self._match(subject, predicate, None))
 
     def subject_objects(self, predicate: Node | None = None) -> Iterator[tuple[Node, Node]]:
         """The (subject, object) pairs of the triples ``(?, predicate, ?)``."""
-        return ((s, o) for s, _, o in self.backend.match(None, predicate, None))
+        return ((s, o) for s, _, o in self._match(None, predicate, None))
 
     def predicate_objects(self, subject: Node | None = None) -> Iterator[tuple[Node, Node]]:
         """The (predicate, object) pairs of the triples ``(subject, ?, ?)``."""
-        return ((p, o) for _, p, o in self.backend.match(subject, None, None))
+        return ((p, o) for _, p, o in self._match(subject, None, None))
+
+    def _match(self, subject: Node | None, predicate: Node | None,
+               obj: Node | None) -> Iterator[Triple]:
+        """Every lookup above goes through here: the store's :meth:`Backend.match`."""
+        return self.backend.match(subject, predicate, obj)
 
 
 def _syntax_message(error: Exception) -> str:

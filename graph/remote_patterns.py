@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .backends import Backend, TriplePatterns
+from .backends import Backend, Triple, TriplePatterns
 from .sparql_text import sparql_term
 
 __all__ = ["BatchedPatterns"]
@@ -69,25 +69,19 @@ class BatchedPatterns(TriplePatterns):
         self._pending: dict[Node, None] = {}  # an ordered set
         self._whole: Graph | None = None
 
-    # The rdflib lookups the views use ------------------------------------------------------
-
-    def subjects(self, predicate: Node | None = None,
-                 obj: Node | None = None) -> Iterator[Node]:
-        return (s for s, _, _ in self._match(None, predicate, obj))
+    # The lookups that read what one node says go through the batches; the others through
+    # _match, below.
 
     def objects(self, subject: Node | None = None,
                 predicate: Node | None = None) -> Iterator[Node]:
         if subject is not None:
             return (o for p, o in self.predicate_objects(subject)
                     if predicate is None or p == predicate)
-        return (o for _, _, o in self._match(None, predicate, None))
-
-    def subject_objects(self, predicate: Node | None = None) -> Iterator[tuple[Node, Node]]:
-        return ((s, o) for s, _, o in self._match(None, predicate, None))
+        return super().objects(None, predicate)
 
     def predicate_objects(self, subject: Node | None = None) -> Iterator[tuple[Node, Node]]:
         if subject is None:
-            return ((p, o) for _, p, o in self._match(None, None, None))
+            return super().predicate_objects(None)
         if self._whole is None and isinstance(subject, URIRef):
             said = self._said.get(subject)
             if said is None:
@@ -103,8 +97,7 @@ class BatchedPatterns(TriplePatterns):
 
     # -----------------------------------------------------------------------------------------
 
-    def _match(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[tuple[
-            Node, Node, Node]]:
+    def _match(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Triple]:
         if self._whole is None and not any(isinstance(t, BNode) for t in (s, p, o)):
             self.requests += 1
             found = list(self.backend.match(s, p, o))
