@@ -681,7 +681,7 @@ def test_csv_keeps_each_row_whole_whatever_line_breaks_a_text_holds(tmp_path: Pa
     assert {row["id"]: restore(row["label"]) for row in rows} == {
         f"https://e/n{i}": text for i, text in enumerate(texts)}
     query = cli("query", "-g", str(path), "--format", "csv", "-e",
-                    "SELECT ?x ?n WHERE { ?x schema:name ?n } ORDER BY ?x")
+                "SELECT ?x ?n WHERE { ?x schema:name ?n } ORDER BY ?x")
     read = list(csv.reader(io.StringIO(query.stdout, newline="")))
     assert [restore(row[1]) for row in read[1:]] == texts
 
