@@ -19,7 +19,7 @@ import csv
 from pathlib import Path
 
 import graph
-from graph.results import Rows
+from graph.sparql.results import Rows
 
 HERE = Path(__file__).resolve().parent
 

@@ -34,7 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .loading import load
 from .namespaces import HG, OA, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, XSD
+from .read.parsing import parse_into
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -122,8 +124,6 @@ class GeneratedStory:
         """The story as an rdflib graph."""
         from rdflib import Graph
 
-        from .parsing import parse_into
-
         with tempfile.TemporaryDirectory() as folder:
             graph = Graph()
             parse_into(graph, self.write(Path(folder) / "story.nt"))
@@ -131,7 +131,6 @@ class GeneratedStory:
 
     def load(self, **options: Any) -> KnowledgeGraph:
         """Load the story as a :class:`~graph.KnowledgeGraph` (``options`` go to ``load``)."""
-        from .store import load
 
         with tempfile.TemporaryDirectory() as folder:
             return load(self.write(Path(folder) / "story.nt"), **options)

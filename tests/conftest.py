@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import graph
-from graph.remote import publish
-from graph.server import OxigraphServer
+from graph.stores.remote import publish
+from graph.stores.server import OxigraphServer
 
 from .browser_fixtures import browser  # noqa: F401  (one Chromium for every browser test)
 

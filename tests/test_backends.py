@@ -17,9 +17,9 @@ from rdflib.compare import isomorphic
 import graph
 from graph.errors import QueryError, StoreError
 from graph.export import EXPORTERS
-from graph.projection import VIEWS
-from graph.queries import NamedQuery
-from graph.results import IRI
+from graph.sparql.queries import NamedQuery
+from graph.sparql.results import IRI
+from graph.views.projection import VIEWS
 
 from .conftest import load_her_on
 from .test_competency import QUESTIONS, answer

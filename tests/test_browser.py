@@ -15,8 +15,8 @@ import pytest
 
 import graph
 from graph.generate import generate_story
-from graph.page_model import page_model
-from graph.visualize import write_html
+from graph.page.html import write_html
+from graph.page.model import page_model
 
 from .browser_fixtures import WatchedPage
 from .html_fixtures import HOSTILE_DESCRIPTION, HOSTILE_NAME, HOSTILE_QUOTE, hostile_graph

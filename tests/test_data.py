@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import graph
-from graph.evidence import normalize_quote
+from graph.check.evidence import normalize_quote
 
 from .conftest import ROOT
 

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Literal
 
 import graph
+from graph.check.evidence import normalize_quote
 from graph.errors import HerGraphError
-from graph.evidence import normalize_quote
 from graph.namespaces import HER, OA
 
 

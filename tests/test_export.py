@@ -21,7 +21,7 @@ import graph
 from graph import export as export_module
 from graph.errors import ExportError
 from graph.export import EXPORTERS, export, export_all, export_files, render, write_atomic
-from graph.network_formats import EDGE_COLUMNS, NODE_COLUMNS, resource_graph
+from graph.export.network import EDGE_COLUMNS, NODE_COLUMNS, resource_graph
 
 from .conftest import ROOT
 

@@ -12,8 +12,8 @@ import pytest
 
 import graph
 from graph.errors import HerGraphError
-from graph.frames import to_dataframe
-from graph.results import IRI, BlankNode, Rows
+from graph.sparql.frames import to_dataframe
+from graph.sparql.results import IRI, BlankNode, Rows
 
 H = "https://w3id.org/her-graph/her/"
 

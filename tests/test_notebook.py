@@ -9,8 +9,8 @@ import pytest
 
 import graph
 from graph.errors import HerGraphError
-from graph.notebook import InlineGraph, summary_html
-from graph.visualize import render_html
+from graph.page.html import render_html
+from graph.page.notebook import InlineGraph, summary_html
 
 from .html_fixtures import HOSTILE_NAME, HOSTILE_TEXTS, hostile_graph
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import graph
-from graph.page_model import page_model
+from graph.page.model import page_model
 
 from .browser_fixtures import WatchedPage
 from .html_fixtures import HOSTILE_NAME, hostile_graph

@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 import graph
 from graph.errors import GraphLoadError, QueryTimeoutError, StoreError
 from graph.generate import generate_story
-from graph.oxigraph_open import MARKER
+from graph.stores.oxigraph_open import MARKER
 
 STORY = """\
 @prefix ex: <https://example.org/tale/> .
@@ -213,7 +213,7 @@ def test_rdf_snapshot_follows_updates(story: Path) -> None:
 
 def test_files_without_blank_nodes_take_the_bulk_loader_and_keep_strict_errors(
         tmp_path: Path) -> None:
-    from graph.oxigraph_open import _loads_as_is
+    from graph.stores.oxigraph_open import _loads_as_is
 
     plain = tmp_path / "plain.nt"
     plain.write_text('<https://e/a> <https://e/p> "x" .\n'

@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 import graph
 from graph.errors import HerGraphError
 from graph.generate import generate_story
-from graph.projection import VIEWS, to_rdf
+from graph.views.projection import VIEWS, to_rdf
 
 H = "https://w3id.org/her-graph/her/"
 
@@ -53,7 +53,7 @@ def test_the_most_telling_quote_comes_first(which: str, her: graph.KnowledgeGrap
 
 
 def test_most_telling_matches_whole_words_and_first_names() -> None:
-    from graph.view_terms import most_telling
+    from graph.views.labels import most_telling
 
     quotes = ["Samantha and Theo.", "Theodore Twombly meets Samantha at last.",
               "Theodore’s letter to Samantha."]

@@ -9,8 +9,8 @@ from rdflib import URIRef
 
 import graph
 from graph.errors import MissingParameterError, QueryError, UnknownNameError, UnknownQueryError
-from graph.queries import PARAM_KINDS, NamedQuery
-from graph.results import IRI
+from graph.sparql.queries import PARAM_KINDS, NamedQuery
+from graph.sparql.results import IRI
 
 QUERY_FILES = sorted((graph.data_dir() / "queries").glob("*.rq"))
 EXAMPLE_VALUES = {"character": "Theodore", "event": "Theodore meets Samantha",
@@ -191,7 +191,7 @@ def test_timeout_stops_a_long_query(her: graph.KnowledgeGraph) -> None:
 
 def test_time_limit_survives_code_that_swallows_exceptions() -> None:
     from graph.errors import QueryTimeoutError
-    from graph.timeouts import time_limit
+    from graph.stores.timeouts import time_limit
 
     def step() -> int:
         return 1

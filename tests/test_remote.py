@@ -19,8 +19,8 @@ import pytest
 
 import graph
 from graph.errors import QueryError, QueryTimeoutError, StoreError
-from graph.remote import publish
-from graph.server import OxigraphServer
+from graph.stores.remote import publish
+from graph.stores.server import OxigraphServer
 
 from .conftest import run_cli
 

@@ -10,11 +10,11 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 
 import graph
-from graph.backends import MemoryBackend
 from graph.generate import generate_story
 from graph.namespaces import HG
-from graph.remote import SparqlBackend, publish
-from graph.server import OxigraphServer
+from graph.stores.backend import MemoryBackend
+from graph.stores.remote import SparqlBackend, publish
+from graph.stores.server import OxigraphServer
 
 from .test_backends import _edges
 

@@ -9,7 +9,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.results import IRI, BlankNode, Rows, to_python, to_rdf
+from graph.sparql.results import IRI, BlankNode, Rows, to_python, to_rdf
 
 
 @pytest.mark.parametrize(("term", "value", "kind"), [

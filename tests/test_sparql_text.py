@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from graph.errors import QueryError
-from graph.sparql_text import analyse, bind, sparql_term, values_block, with_prefixes
+from graph.sparql.text import analyse, bind, sparql_term, values_block, with_prefixes
 from graph.terms import from_oxigraph
 
 ECHO = "SELECT ?v WHERE { }"

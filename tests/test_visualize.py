@@ -15,8 +15,8 @@ import graph
 from graph.errors import ExportError, HerGraphError
 from graph.export import EXPORTERS, export
 from graph.generate import generate_story
-from graph.page_model import PAGE_VIEWS, page_model
-from graph.visualize import VIEW_PAGES, page_data, render_html, write_html
+from graph.page.html import VIEW_PAGES, page_data, render_html, write_html
+from graph.page.model import PAGE_VIEWS, page_model
 
 from .conftest import ROOT, run_cli
 from .html_fixtures import HOSTILE_TEXTS, hostile_graph
@@ -225,5 +225,5 @@ def test_the_wheel_ships_the_templates(tmp_path: Path) -> None:
                     str(ROOT)], check=True, capture_output=True, timeout=600)
     (wheel,) = tmp_path.glob("her_graph-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"graph/templates/page.html", "graph/templates/page.js",
-            "graph/templates/page.css"} <= names
+    assert {"graph/page/templates/page.html", "graph/page/templates/page.js",
+            "graph/page/templates/page.css"} <= names

@@ -22,6 +22,7 @@ import sys
 import click
 
 from ..errors import HerGraphError
+from . import build, check, influence, publish, query, serve
 from .common import EXIT_FAILED, EXIT_USAGE, exit_code_for, terminal_safe
 
 __all__ = ["cli", "main"]
@@ -47,8 +48,6 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import build, check, influence, publish, query, serve
-
     for command in (build.build, query.query, influence.influence, check.validate,
                     build.export, check.stats, publish.publish, serve.serve):
         cli.add_command(command)

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..sparql.results import IRI
 from .common import echo, graph_options, json_text, load_graph
 
 if TYPE_CHECKING:
-    from ..influence_results import Hop
+    from ..analysis.results import Hop
     from ..knowledge_graph import KnowledgeGraph
 
 __all__ = ["influence", "influence_paths", "influence_report"]
@@ -25,7 +26,6 @@ SELECT ?name WHERE { ?node schema:name|rdfs:label|skos:prefLabel ?name } ORDER B
 
 
 def _name(kg: KnowledgeGraph, iri: str) -> str:
-    from ..results import IRI
 
     rows = kg.query(_NAME, node=IRI(iri))
     return str(rows[0]["name"]) if rows else IRI(iri).local_name
@@ -33,7 +33,6 @@ def _name(kg: KnowledgeGraph, iri: str) -> str:
 
 def _events(kg: KnowledgeGraph, influences: list[str]) -> list[dict[str, Any]]:
     """The story events the qualified influences went through, in story order."""
-    from ..results import IRI
 
     found: dict[str, dict[str, Any]] = {}
     for influence in influences:
@@ -61,7 +60,7 @@ def _by_name(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def influence_report(kg: KnowledgeGraph, character: str) -> dict[str, Any]:
     """Who influenced ``character`` and whom they influenced: how, through which events, on
-    what evidence (:func:`graph.influence.who_influenced` and ``whom_influenced``, direct).
+    what evidence (:func:`graph.analysis.influence.who_influenced` and ``whom_influenced``, direct).
 
     Args:
         kg: the story graph.
@@ -82,7 +81,10 @@ def influence_report(kg: KnowledgeGraph, character: str) -> dict[str, Any]:
         >>> [entry["name"] for entry in report["influenced_by"]]
         ['Catherine', 'Samantha']
     """
-    from ..influence import who_influenced, whom_influenced
+    from ..analysis.influence import (  # lazy: start-up time (networkx)
+        who_influenced,
+        whom_influenced,
+    )
 
     iri = str(kg.resolve(character))
     g = kg.to_networkx("influence")
@@ -101,7 +103,7 @@ def influence_report(kg: KnowledgeGraph, character: str) -> dict[str, Any]:
 
 def influence_paths(kg: KnowledgeGraph, source: str, target: str) -> list[list[dict[str, Any]]]:
     """The shortest chains of influence from ``source`` to ``target``
-    (:func:`graph.influence.influence_paths`, capped at the shortest length).
+    (:func:`graph.analysis.influence.influence_paths`, capped at the shortest length).
 
     A chain is a list of steps, each ``{"from", "from_name", "to", "to_name", "how",
     "influences", "events", "evidence"}``: ``from`` influenced ``to``. Chains are sorted; an
@@ -115,7 +117,9 @@ def influence_paths(kg: KnowledgeGraph, source: str, target: str) -> list[list[d
     """
     import networkx as nx
 
-    from .. import influence
+    from ..analysis.influence import (
+        influence_paths as influence_paths_between,  # lazy: start-up time (networkx)
+    )
 
     start, end = str(kg.resolve(source)), str(kg.resolve(target))
     g = kg.to_networkx("influence")
@@ -126,7 +130,7 @@ def influence_paths(kg: KnowledgeGraph, source: str, target: str) -> list[list[d
     except nx.NetworkXNoPath:
         return []
     chains = []
-    for path in influence.influence_paths(g, start, end, max_hops=shortest):
+    for path in influence_paths_between(g, start, end, max_hops=shortest):
         steps = []
         for hop in path.hops:
             step = _entry(kg, g, hop, str(hop.influenced))
