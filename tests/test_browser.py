@@ -94,7 +94,7 @@ def test_hovering_a_character_shows_its_description_and_quote(story: Opened,
                                                                tmp_path: Path) -> None:
     text = story.hover(*story.screen_point(H + "Samantha"))
     assert text.startswith("Samantha\nAI CHARACTER")
-    assert "the operating system Theodore falls in love with" in text
+    assert "Theodore's operating system, with whom he has a virtual romance" in text
     assert "“a quality that Samantha ultimately lacked because she isn’t a human being”" in text
     assert "Voiced by" in text and "Scarlett Johansson" in text
     assert "Quoted from Her Ending Explained" in text
