@@ -115,7 +115,7 @@ def test_projections_read_the_store_by_pattern_never_a_copy_of_it(
     assert her_on.to_networkx(view).number_of_nodes() > 0
     if view == "influence":
         assert [r.label for r in her_on.influence.who_influenced("Theodore")] == [
-            "Catherine", "Samantha"]
+            "Amy", "Catherine", "Samantha", "the operating systems"]
 
 
 def test_rdf_view_is_the_same_graph_and_read_only(her_on: graph.KnowledgeGraph,
