@@ -158,10 +158,10 @@ def test_query_a_named_query_in_every_format() -> None:
     assert csv_out.startswith("influencer,name,how,influence,evidence\n")
     assert "https://w3id.org/her-graph/her/Theodore,Theodore," in csv_out
     rows = json.loads(ok("query", "influencers_of", "-p", "character=Theodore", "-f", "json"))
-    assert [r["name"] for r in rows] == ["Catherine", "Samantha"]
-    assert rows[0]["influencer"] == "https://w3id.org/her-graph/her/Catherine"
+    assert [r["name"] for r in rows] == ["Amy", "Catherine", "Samantha", "the operating systems"]
+    assert rows[1]["influencer"] == "https://w3id.org/her-graph/her/Catherine"
     table = ok("query", "influencers_of", "-p", "character=Theodore")
-    assert "her:Catherine" in table and table.rstrip().endswith("(2 rows)")
+    assert "her:Catherine" in table and table.rstrip().endswith("(4 rows)")
 
 
 def test_query_inline_from_a_file_and_from_stdin(tmp_path: Path) -> None:
@@ -169,7 +169,7 @@ def test_query_inline_from_a_file_and_from_stdin(tmp_path: Path) -> None:
     out = ok("query", "-e", sparql, "-p", "name=the 8,316 other people", "-f", "json")
     assert json.loads(out) == [{"count": 8316}]
     file = tmp_path / "ai.rq"
-    file.write_text("SELECT ?name WHERE { ?c a hg:AICharacter ; schema:name ?name }",
+    file.write_text("SELECT ?name WHERE { her:Samantha a hg:AICharacter ; schema:name ?name }",
                     encoding="utf-8")
     assert ok("query", str(file), "-f", "csv") == "name\nSamantha\n"
     result = subprocess.run([sys.executable, "-m", "graph.cli", "query", "-", "-f", "csv"],
@@ -184,7 +184,7 @@ def test_query_inline_from_a_file_and_from_stdin(tmp_path: Path) -> None:
 
 def test_query_construct_gives_turtle_or_json_ld() -> None:
     construct = ("CONSTRUCT { ?c schema:name ?n } WHERE { ?c a hg:AICharacter ; "
-                 "schema:name ?n }")
+                 "schema:name ?n FILTER (?c = her:Samantha) }")
     assert 'her:Samantha\n    schema:name "Samantha"' in ok("query", "-e", construct)
     document = json.loads(ok("query", "-e", construct, "-f", "json"))
     assert document["@graph"] == [{"@id": "her:Samantha", "name": "Samantha"}]
@@ -226,7 +226,8 @@ def test_influence_shows_both_directions_with_evidence() -> None:
     influenced_by, influenced = out.split("Theodore influenced")
     assert "Catherine" in influenced_by and "Samantha" in influenced_by
     assert "“I’ll always love you ‘cause we grew up together" in influenced_by
-    assert "through: Catherine condemns Theodore for loving a machine (event 4)" in influenced_by
+    assert ("through: Catherine condemns Theodore for loving a machine, and he first questions it"
+            " (event 4)") in influenced_by
     assert "Samantha" in influenced
     report = json.loads(ok("influence", "samantha", "--format", "json"))
     assert report["character"]["name"] == "Samantha"
@@ -240,8 +241,8 @@ def test_influence_paths() -> None:
     assert out.index("Catherine -> Theodore") < out.index("Theodore -> Samantha")
     chains = json.loads(ok("influence", "--path", "catherine", "samantha", "-f", "json"))
     assert [[s["to_name"] for s in chain] for chain in chains] == [["Theodore", "Samantha"]]
-    assert "No chain of influence leads from Samantha to Catherine" in ok(
-        "influence", "--path", "Samantha", "Catherine")
+    assert "No chain of influence leads from Catherine to Amy's operating system" in ok(
+        "influence", "--path", "Catherine", "Amy's operating system")
 
 
 def test_influence_in_a_users_graph(story: Path) -> None:
@@ -283,7 +284,7 @@ def test_validate_checks_every_quote_against_the_source(seeds: Path) -> None:
 
 def test_stats_counts_and_names_the_most_influential(story: Path) -> None:
     out = ok("stats")
-    assert "characters             4" in out
+    assert "characters             5" in out
     assert f"triples            {len(graph.load()):,}" in out
     assert "Most influential (PageRank over the reversed influence graph)" in out
     data = json.loads(ok("stats", "-g", str(story), "--format", "json", "--top", "2"))

@@ -92,9 +92,11 @@ def test_short_iris_use_the_graph_prefixes(her: graph.KnowledgeGraph) -> None:
     rows = her.run("influencers_of", character="Theodore")
     full = rows.to_df()
     short = rows.to_df(iris="short")
-    assert full["influencer"].tolist() == [H + "Catherine", H + "Samantha"]
+    assert full["influencer"].tolist() == [H + "Amy", H + "Catherine", H + "Samantha",
+                                           H + "operating-systems"]
     assert short["influencer"].tolist() == [her.short(i) for i in full["influencer"]]
-    assert short["influencer"].tolist() == ["her:Catherine", "her:Samantha"]
+    assert short["influencer"].tolist() == ["her:Amy", "her:Catherine", "her:Samantha",
+                                            "her:operating-systems"]
     assert short["name"].tolist() == full["name"].tolist()  # text is never shortened
 
 
@@ -129,14 +131,14 @@ def test_validation_reports_become_frames(tmp_path: Path) -> None:
     report = kg.validate(source=source)
     df = report.to_df()
     shapes = df[df["check"] == "shapes"]
-    assert shapes["focus"].tolist() == ["her:event-falls-in-love"]
+    assert shapes["focus"].tolist() == ["her:event-connection"]
     assert shapes["path"].tolist() == ["hg:evidence"]
     evidence = df[df["check"] == "evidence"]
     assert report.evidence is not None
     assert set(evidence["value"]) == {m.quote for m in report.evidence.missing}
     assert len(evidence) >= len(report.evidence.missing)
     html = report._repr_html_()
-    assert "does not conform" in html and "her:event-falls-in-love" in html
+    assert "does not conform" in html and "her:event-connection" in html
     assert repr(report) == str(report)  # readable in a terminal, not a dataclass dump
     assert repr(report.evidence).startswith("evidence: ")
 

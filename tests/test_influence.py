@@ -39,17 +39,18 @@ def article(seeds: Path) -> str:
 # The Her graph: the answers agree with the source, and each carries its quote
 
 
-def test_theodore_was_influenced_by_samantha_and_catherine(her: graph.KnowledgeGraph) -> None:
+def test_who_influenced_theodore_as_the_article_says(her: graph.KnowledgeGraph) -> None:
     answers = her.influence.who_influenced("Theodore")
     assert [(a.label, a.type, a.depth) for a in answers] == [
-        ("Catherine", "human_character", 1), ("Samantha", "ai_character", 1)]
-    samantha = answers[1]
+        ("Amy", "human_character", 1), ("Catherine", "human_character", 1),
+        ("Samantha", "ai_character", 1), ("the operating systems", "group", 1)]
+    samantha = answers[2]
     assert samantha.party == H + "Samantha"
     assert samantha.quote == "Theodore’s Letter To Catherine Shows How Samantha Changed Him"
     hop = samantha.path.hops[0]
-    assert hop.event_labels[0] == "Theodore meets Samantha"
-    assert "changed him" in hop.how
-    catherine = answers[0].path.hops[0]
+    assert hop.event_labels[0] == "Theodore forges a connection with Samantha"
+    assert "what he learned" in hop.how
+    catherine = answers[1].path.hops[0]
     assert "we grew up together, and you helped make me who I am" in " ".join(catherine.evidence)
     assert "Catherine" in catherine.quote and "Theodore" in catherine.quote
 
@@ -98,8 +99,11 @@ def test_transitive_influence_with_depth(her: graph.KnowledgeGraph) -> None:
     # Samantha's influence returns to her through Theodore, but she is never her own answer.
     assert "Samantha" not in [a.label for a in reached]
     assert [a.label for a in influence.whom_influenced("Catherine", depth=None)] == [
-        "Theodore", "Samantha"]
-    assert influence.who_influenced("Samantha", depth=2) == reached
+        "Theodore", "Amy", "Samantha"]
+    assert influence.who_influenced("Samantha", depth=3) == reached
+    # Amy's operating system reaches Samantha only in three steps: OS → Amy → Theodore → Samantha.
+    assert "Amy's operating system" not in [a.label for a in influence.who_influenced(
+        "Samantha", depth=2)]
 
 
 def test_paths_carry_the_evidence_of_each_hop(her: graph.KnowledgeGraph) -> None:
@@ -112,34 +116,37 @@ def test_paths_carry_the_evidence_of_each_hop(her: graph.KnowledgeGraph) -> None
     assert rows[1]["quote"].startswith("Once Samantha has learned all")
     assert "Catherine → Theodore → Samantha" in str(paths)
     assert her.influence.influence_paths("Catherine", "Samantha", max_hops=1) == []
-    assert her.influence.influence_paths("Amy", "Theodore") == []
+    assert her.influence.influence_paths("Amy's operating system", "Catherine", max_hops=1) == []
 
 
 def test_mutual_influence(her: graph.KnowledgeGraph) -> None:
-    (pair,) = her.influence.mutual_influences()
-    assert (pair.a_label, pair.b_label) == ("Samantha", "Theodore")
+    pairs = her.influence.mutual_influences()
+    assert [(p.a_label, p.b_label) for p in pairs] == [
+        ("Amy", "Theodore"), ("Catherine", "Theodore"), ("Samantha", "Theodore")]
+    pair = pairs[2]
     assert "Samantha Changed Him" in pair.a_to_b.quote
     assert "including Theodore" in pair.b_to_a.quote
 
 
 def test_influence_between(her: graph.KnowledgeGraph) -> None:
     hop = her.influence.influence_between("Samantha", "Theodore")
-    assert hop.influencer == H + "Samantha" and len(hop.evidence) == 7
+    assert hop.influencer == H + "Samantha" and len(hop.evidence) == 5
     with pytest.raises(AnalysisError, match="Catherine did not influence Samantha directly"):
         her.influence.influence_between("Catherine", "Samantha")
-    with pytest.raises(AnalysisError, match="Amy did not influence Theodore directly"):
-        her.influence.influence_between("amy", "Theodore")
+    with pytest.raises(AnalysisError, match="Amy did not influence Samantha directly"):
+        her.influence.influence_between("amy", "Samantha")
 
 
 def test_ranking(her: graph.KnowledgeGraph) -> None:
     influence = her.influence
     by_in = influence.rank_influence(by="in_degree")
-    assert [(r.rank, r.label, r.in_degree) for r in by_in][:2] == [
-        (1, "Samantha", 2), (1, "Theodore", 2)]
-    assert [r.rank for r in by_in][2:] == [3, 3]
-    # In Her each party influenced exactly one other, and PageRank says they are equal.
+    assert [(r.rank, r.label, r.in_degree) for r in by_in][:4] == [
+        (1, "Theodore", 4), (2, "Amy", 3), (3, "Samantha", 2), (4, "Catherine", 1)]
+    # Theodore is shaped by four parties and shapes three: PageRank puts him first, then the
+    # operating systems, whose withdrawal moves both Theodore and Amy. No tie across the board.
     by_pagerank = influence.rank_influence()
-    assert {r.rank for r in by_pagerank} == {1}
+    assert [r.label for r in by_pagerank][:2] == ["Theodore", "the operating systems"]
+    assert len({r.rank for r in by_pagerank}) > 1
     assert sum(r.pagerank for r in by_pagerank) == pytest.approx(1)
     assert "the 8,316 other people" in [r.label for r in by_pagerank]
     assert "the 8,316 other people" not in [
@@ -170,11 +177,11 @@ def test_results_print_and_convert(her: graph.KnowledgeGraph) -> None:
     assert "“Theodore’s Letter To Catherine Shows How Samantha Changed Him”" in text
     rows = answers.to_rows()
     assert rows.columns == ["party", "label", "type", "depth", "path", "how", "quote"]
-    assert rows[0]["party"] == IRI(H + "Catherine") and isinstance(rows[0]["party"], IRI)
+    assert rows[0]["party"] == IRI(H + "Amy") and isinstance(rows[0]["party"], IRI)
     assert "her:Catherine" in repr(rows)
-    assert "none" in str(her.influence.who_influenced("Amy"))
+    assert "none" in str(her.influence.who_influenced("Amy's operating system"))
     assert her.influence.rank_influence().to_rows().columns[:3] == ["rank", "party", "label"]
-    assert her.influence.mutual_influences().to_rows()[0]["a_label"] == "Samantha"
+    assert her.influence.mutual_influences().to_rows()[0]["a_label"] == "Amy"
 
 
 def test_html_is_escaped() -> None:

@@ -21,19 +21,21 @@ H = "https://w3id.org/her-graph/her/"
 def test_influence_view(her: graph.KnowledgeGraph) -> None:
     g = her.to_networkx("influence")
     assert isinstance(g, nx.DiGraph)
-    assert set(g.predecessors(H + "Theodore")) == {H + "Samantha", H + "Catherine"}
+    assert set(g.predecessors(H + "Theodore")) == {H + "Samantha", H + "Catherine", H + "Amy",
+                                                   H + "operating-systems"}
     assert g.nodes[H + "Samantha"] == {"label": "Samantha", "type": "ai_character"}
     edge = g.edges[H + "Catherine", H + "Theodore"]
     assert "helped make him who he is" in edge["how"]
     assert edge["events"][0] == H + "event-fight"
-    assert edge["event"] == "Catherine condemns Theodore for loving a machine"
+    assert edge["event"] == "Catherine condemns Theodore for loving a machine, and he first questions it"
     assert edge["event_labels"][-1] == "Theodore writes to Catherine"
-    assert edge["quote"] == edge["evidence"][0] and len(edge["evidence"]) == 3
+    assert edge["quote"] == edge["evidence"][0] and len(edge["evidence"]) == 4
     assert edge["influences"] == (H + "influence-catherine-on-theodore",)
 
 
 def _named(quote: str, *names: str) -> int:
-    return sum(name.casefold() in quote.casefold() for name in names)
+    # A group's label "the operating systems" is named by "all operating systems" too.
+    return sum(name.casefold().removeprefix("the ") in quote.casefold() for name in names)
 
 
 @pytest.mark.parametrize("which", ["her", "generated"])
@@ -47,7 +49,7 @@ def test_the_most_telling_quote_comes_first(which: str, her: graph.KnowledgeGrap
         assert data["quote"] == (data["evidence"][0] if data["evidence"] else "")
     samantha = g.edges[H + "Samantha", H + "Theodore"] if which == "her" else None
     if samantha is not None:
-        # Seven quotes; two name both; the shorter of those two is the most telling.
+        # Five quotes; two name both; the shorter of those two is the most telling.
         assert samantha["quote"] == "Theodore’s Letter To Catherine Shows How Samantha Changed Him"
         assert samantha["evidence"][1].startswith("Catherine and Samantha remain in Theodore")
 
@@ -88,7 +90,7 @@ def test_relationships_view(her: graph.KnowledgeGraph) -> None:
     g = her.to_networkx("relationships")
     assert isinstance(g, nx.MultiGraph)
     kinds = {d["kind"] for d in g.get_edge_data(H + "Theodore", H + "Catherine").values()}
-    assert kinds == {"marriage", "grew up together", "romance"}
+    assert kinds == {"marriage", "grew up together"}
     shared = g.edges[H + "Theodore", H + "Amy", H + "rel-theodore-amy-shared-experience"]
     assert shared["kind"] == "shared experience" and shared["evidence"]
 
@@ -96,7 +98,10 @@ def test_relationships_view(her: graph.KnowledgeGraph) -> None:
 def test_timeline_view(her: graph.KnowledgeGraph) -> None:
     g = her.to_networkx("timeline")
     path = nx.dag_longest_path(g)
-    assert [g.nodes[n]["position"] for n in path] == list(range(1, 15))
+    # The story order is partial: the heart speech (9) and Amy's loss (11) hang off the main
+    # line, which the article orders from the lament to the sunrise.
+    assert [g.nodes[n]["position"] for n in path] == [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 13, 14]
+    assert g.number_of_nodes() == 14
     last = g.nodes[H + "event-sunrise"]
     assert last["act_number"] == 3 and set(last["participant_names"]) == {"Theodore", "Amy"}
 

@@ -81,5 +81,5 @@ def test_blank_nodes_on_a_server_switch_to_one_download_and_keep_the_answer(
         _same(got, memory.to_networkx(view))
     assert downloads  # it did switch to the download
     influence = remote.to_networkx("influence")
-    assert influence.number_of_edges() == 4
+    assert influence.number_of_edges() == 10
     assert all(data["evidence"] for _, _, data in influence.edges(data=True))

@@ -102,7 +102,7 @@ def test_violation_names_the_label_of_the_node() -> None:
     kg.rdf.remove((HER["event-encounter"], HG.storyPosition, None))
     (violation,) = kg.validate().violations
     assert str(violation) == (
-        "Violation: her:event-encounter ('Theodore meets Samantha'), property "
+        "Violation: her:event-encounter ('Theodore encounters Samantha'), property "
         "hg:storyPosition: an event needs exactly one position in story order "
         "(hg:storyPosition, an integer of 1 or more)")
 

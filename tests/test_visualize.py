@@ -146,7 +146,7 @@ def test_story_edges_match_the_projections(her: graph.KnowledgeGraph) -> None:
                      and e.source == H + "Catherine")
     assert "helped make him who he is" in influence.description
     assert "Through: Catherine condemns Theodore" in influence.description
-    assert len(influence.quotes) == 3
+    assert len(influence.quotes) == 4
 
 
 def test_story_edges_match_the_projections_on_a_generated_story() -> None:

@@ -1,4 +1,5 @@
-"""Checks of a story graph: SHACL shapes and the evidence quotes.
+"""Checks of a story graph: SHACL shapes, the evidence quotes, and whether each claim's evidence
+mentions the parties it is about.
 
 >>> from graph.check import ValidationReport
 >>> ValidationReport.__name__
@@ -8,6 +9,8 @@
 from __future__ import annotations
 
 from .evidence import EvidenceReport, check_evidence
-from .shapes import ValidationReport, validate
+from .shapes import ValidationReport, count_bases, validate
+from .support import SupportReport, check_support
 
-__all__ = ["EvidenceReport", "ValidationReport", "check_evidence", "validate"]
+__all__ = ["EvidenceReport", "SupportReport", "ValidationReport", "check_evidence",
+           "check_support", "count_bases", "validate"]

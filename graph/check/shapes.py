@@ -23,6 +23,7 @@ from ..read.bundled import bundled_graph
 from ..sparql.results import Rows, Value
 from ..stores.backend import prepare
 from .evidence import EvidenceReport, check_evidence
+from .support import SupportReport, check_support
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,7 +31,15 @@ if TYPE_CHECKING:
 
     from ..stores.handle import StoryGraph
 
-__all__ = ["ValidationReport", "Violation", "validate"]
+__all__ = ["ValidationReport", "Violation", "count_bases", "validate"]
+
+_HG = "https://w3id.org/her-graph/ontology#"
+# The claim classes whose nodes carry an epistemic status (hg:basis), as in the shapes.
+_CLAIM_CLASSES = tuple(URIRef(_HG + name) for name in (
+    "StoryEvent", "Role", "Precedence", "Relationship", "RelationshipStage", "ThemeAttribution",
+)) + (URIRef("http://www.w3.org/ns/prov#Influence"),)
+_BASES = {URIRef(_HG + "Stated"): "stated", URIRef(_HG + "Interpreted"): "interpreted",
+          URIRef(_HG + "Inferred"): "inferred"}
 
 _REPORT_COLUMNS = ("check", "severity", "focus", "label", "path", "message", "value")
 
@@ -84,6 +93,8 @@ class ValidationReport:
 
     violations: list[Violation] = field(default_factory=list)
     evidence: EvidenceReport | None = None
+    support: SupportReport | None = None
+    bases: dict[str, int] = field(default_factory=dict)
 
     @property
     def conforms(self) -> bool:
@@ -92,15 +103,20 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
-        """True when the graph conforms and every checked quote was found."""
-        return self.conforms and (self.evidence is None or self.evidence.ok)
+        """True when the graph conforms, every checked quote was found and every influence's
+        and relationship's evidence mentions its parties."""
+        return (self.conforms and (self.evidence is None or self.evidence.ok)
+                and (self.support is None or self.support.ok))
 
     def raise_if_failed(self) -> None:
         """Raise :class:`~graph.errors.ValidationFailed` with a one-line summary unless ok."""
         if not self.ok:
-            problems = len(self.violations) + (len(self.evidence.missing) if self.evidence else 0)
+            unsupported = self.support.unsupported if self.support else []
+            missing = self.evidence.missing if self.evidence else []
+            problems = len(self.violations) + len(missing) + len(unsupported)
             first = (str(self.violations[0]) if self.violations
-                     else str(self.evidence.missing[0]) if self.evidence else "")
+                     else str(missing[0]) if missing
+                     else str(unsupported[0]) if unsupported else "")
             raise ValidationFailed(
                 f"the graph is not valid ({problems} problem(s)); first: {first}")
 
@@ -108,6 +124,10 @@ class ValidationReport:
         lines = [f"shapes: {'conforms' if self.conforms else 'does not conform'} "
                  f"({len(self.violations)} result(s))"]
         lines += [f"  - {v}" for v in self.violations]
+        if self.bases:
+            lines.append(_bases_line(self.bases))
+        if self.support is not None:
+            lines.append(str(self.support))
         if self.evidence is not None:
             lines.append(str(self.evidence))
         return "\n".join(lines)
@@ -131,6 +151,11 @@ class ValidationReport:
              "path": v.path, "message": v.message, "value": v.value}
             for v in self.violations
         ]
+        for claim in self.support.unsupported if self.support is not None else ():
+            rows.append({"check": "support", "severity": "Violation", "focus": claim.claim,
+                         "label": claim.label, "path": "hg:evidence",
+                         "message": f"the evidence never mentions {' or '.join(claim.missing)}",
+                         "value": ", ".join(claim.missing)})
         for missing in self.evidence.missing if self.evidence is not None else ():
             for focus, label in missing.claims or ((missing.selector, ""),):
                 rows.append({"check": "evidence", "severity": "Violation", "focus": focus,
@@ -163,6 +188,32 @@ class ValidationReport:
         return "".join(lines)
 
 
+def _bases_line(bases: dict[str, int]) -> str:
+    text = ", ".join(f"{bases.get(name, 0)} {name}" for name in ("stated", "interpreted",
+                                                                   "inferred"))
+    return f"claims: {text}, {bases.get('unmarked', 0)} without a basis (hg:basis)"
+
+
+def count_bases(data: Graph) -> dict[str, int]:
+    """Count the claims the source states, interprets, or the graph infers (``hg:basis``).
+
+    Claims are the nodes of the claim classes (events, roles, order links, relationships,
+    stages, influences, theme attributions); ``"unmarked"`` counts those without a basis.
+
+    Example:
+        >>> import graph
+        >>> counts = count_bases(graph.load().rdf)
+        >>> sorted(counts), counts["unmarked"]
+        (['inferred', 'interpreted', 'stated', 'unmarked'], 0)
+    """
+    counts = {"stated": 0, "interpreted": 0, "inferred": 0, "unmarked": 0}
+    claims = {node for cls in _CLAIM_CLASSES for node in data.subjects(RDF.type, cls)}
+    for claim in claims:
+        basis = data.value(claim, URIRef(_HG + "basis"))
+        counts[_BASES.get(basis, "unmarked") if basis is not None else "unmarked"] += 1
+    return counts
+
+
 def _shorten_iris(text: str, kg: StoryGraph) -> str:
     return _IRI_IN_TEXT.sub(lambda m: kg.short(m.group(0)), text)
 
@@ -190,6 +241,7 @@ class _SparqlConstraint:
     shape: Node
     select: str
     message: str
+    severity: str = "Violation"
 
 
 def _split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[_SparqlConstraint]]:
@@ -215,7 +267,10 @@ def _split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[_SparqlConstra
                 namespace = shapes.value(declaration, SH.namespace)
                 prefixes.append(f"PREFIX {prefix}: <{namespace}>")
         message = str(shapes.value(constraint, SH.message) or "violates a SPARQL constraint")
-        constraints.append(_SparqlConstraint(shape, "\n".join([*prefixes, str(select)]), message))
+        severity = shapes.value(constraint, SH.severity) or shapes.value(shape, SH.severity)
+        constraints.append(_SparqlConstraint(
+            shape, "\n".join([*prefixes, str(select)]), message,
+            str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"))
         core.remove((shape, SH.sparql, constraint))
     return core, constraints
 
@@ -263,6 +318,7 @@ def _run_sparql_constraints(kg: StoryGraph, data: Graph, shapes: Graph,
                 message=_shorten_iris(_fill(constraint.message, shown), kg),
                 value=shown.get("value", ""),
                 label=_label(kg, URIRef(row["this"])),
+                severity=constraint.severity,
             ))
     return violations
 
@@ -326,7 +382,9 @@ def validate(
             label=_label(kg, focus),
         ))
     violations.update(_run_sparql_constraints(kg, data, shapes, sparql_constraints))
-    report = ValidationReport(violations=sorted(violations))
+    report = ValidationReport(violations=sorted(violations),
+                              support=check_support(kg.rdf, short=kg.short),
+                              bases=count_bases(kg.rdf))
     if source is not None:
         report.evidence = check_evidence(kg, source)
     return report
