@@ -60,7 +60,7 @@ class KnowledgeGraph:
         >>> import graph
         >>> kg = graph.load()
         >>> [row["name"] for row in kg.run("influencers_of", character="Theodore")]
-        ['Catherine', 'Samantha']
+        ['Amy', 'Catherine', 'Samantha', 'the operating systems']
     """
 
     def __init__(self, backend: Backend, *, sources: Iterable[str] = (),
@@ -360,7 +360,7 @@ class KnowledgeGraph:
         Example:
             >>> import graph
             >>> graph.load().show(view="influence")
-            <InlineGraph: influence view of Her (2013), 4 nodes, 4 links>
+            <InlineGraph: influence view of Her (2013), 7 nodes, 10 links>
         """
 
         from .page.notebook import show  # lazy: start-up time (networkx, pyshacl)

@@ -9,8 +9,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 import graph
-from graph.check.support import check_support
 from graph.check.shapes import count_bases
+from graph.check.support import check_support
 
 H = "https://w3id.org/her-graph/her/"
 HG = "https://w3id.org/her-graph/ontology#"
@@ -203,7 +203,8 @@ def test_every_influence_and_relationship_names_its_parties(her: graph.Knowledge
 def test_support_check_names_the_party_a_quote_leaves_out(
         fresh_her: graph.KnowledgeGraph) -> None:
     # "his childhood sweetheart" names Catherine only as a recorded alias.
-    fresh_her.update('DELETE DATA { her:Catherine schema:alternateName "his childhood sweetheart" }')
+    fresh_her.update(
+        'DELETE DATA { her:Catherine schema:alternateName "his childhood sweetheart" }')
     report = fresh_her.validate()
     assert report.conforms and not report.ok
     unsupported = {c.claim: c.missing for c in report.support.unsupported}

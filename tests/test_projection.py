@@ -27,7 +27,8 @@ def test_influence_view(her: graph.KnowledgeGraph) -> None:
     edge = g.edges[H + "Catherine", H + "Theodore"]
     assert "helped make him who he is" in edge["how"]
     assert edge["events"][0] == H + "event-fight"
-    assert edge["event"] == "Catherine condemns Theodore for loving a machine, and he first questions it"
+    assert edge["event"] == ("Catherine condemns Theodore for loving a machine, and he first "
+                             "questions it")
     assert edge["event_labels"][-1] == "Theodore writes to Catherine"
     assert edge["quote"] == edge["evidence"][0] and len(edge["evidence"]) == 4
     assert edge["influences"] == (H + "influence-catherine-on-theodore",)

@@ -49,7 +49,7 @@ class InfluenceAnalysis:
         >>> import graph
         >>> influence = graph.load().influence
         >>> [r.label for r in influence.whom_influenced("Catherine", depth=None)]
-        ['Theodore', 'Samantha']
+        ['Theodore', 'Amy', 'Samantha']
     """
 
     def __init__(self, kg: StoryGraph):

@@ -61,7 +61,7 @@ class Hop:
         >>> import graph
         >>> hop = graph.load().influence.influence_between("Catherine", "Theodore")
         >>> hop.influencer_label, hop.event_labels[0]
-        ('Catherine', 'Catherine condemns Theodore for loving a machine')
+        ('Catherine', 'Catherine condemns Theodore for loving a machine, and he first questions it')
     """
 
     influencer: Hashable
@@ -167,7 +167,7 @@ class Reach:
         >>> import graph
         >>> reach = graph.load().influence.who_influenced("Samantha", depth=None)[-1]
         >>> reach.label, reach.depth, reach.direct, reach.path.labels
-        ('Catherine', 2, False, ('Catherine', 'Theodore', 'Samantha'))
+        ("Amy's operating system", 3, False, ("Amy's operating system", 'Amy', 'Theodore', ...))
     """
 
     party: Hashable
@@ -217,7 +217,7 @@ class MutualPair:
         >>> import graph
         >>> pair = graph.load().influence.mutual_influences()[0]
         >>> pair.a_label, pair.b_label, pair.a_to_b.influenced_label
-        ('Samantha', 'Theodore', 'Theodore')
+        ('Amy', 'Theodore', 'Theodore')
     """
 
     a: Hashable
@@ -252,7 +252,7 @@ class RankedParty:
         >>> import graph
         >>> first = graph.load().influence.rank_influence(by="in_degree")[0]
         >>> first.rank, first.label, first.in_degree
-        (1, 'Samantha', 2)
+        (1, 'Theodore', 4)
     """
 
     rank: int
@@ -328,7 +328,7 @@ class Results(list[T], Generic[T]):
             >>> [str(t) for t in df[["party", "rank", "pagerank"]].dtypes]
             ['string', 'int64', 'float64']
             >>> sorted(df["party"])[:2]
-            ['her:Catherine', 'her:Samantha']
+            ['her:Amy', 'her:Catherine']
         """
         return self.to_rows().to_df(iris=iris)
 

@@ -35,9 +35,9 @@ __all__ = ["ValidationReport", "Violation", "count_bases", "validate"]
 
 _HG = "https://w3id.org/her-graph/ontology#"
 # The claim classes whose nodes carry an epistemic status (hg:basis), as in the shapes.
-_CLAIM_CLASSES = tuple(URIRef(_HG + name) for name in (
+_CLAIM_CLASSES = (*(URIRef(_HG + name) for name in (
     "StoryEvent", "Role", "Precedence", "Relationship", "RelationshipStage", "ThemeAttribution",
-)) + (URIRef("http://www.w3.org/ns/prov#Influence"),)
+)), URIRef("http://www.w3.org/ns/prov#Influence"))
 _BASES = {URIRef(_HG + "Stated"): "stated", URIRef(_HG + "Interpreted"): "interpreted",
           URIRef(_HG + "Inferred"): "inferred"}
 
@@ -210,7 +210,7 @@ def count_bases(data: Graph) -> dict[str, int]:
     claims = {node for cls in _CLAIM_CLASSES for node in data.subjects(RDF.type, cls)}
     for claim in claims:
         basis = data.value(claim, URIRef(_HG + "basis"))
-        counts[_BASES.get(basis, "unmarked") if basis is not None else "unmarked"] += 1
+        counts[_BASES.get(basis, "unmarked") if isinstance(basis, URIRef) else "unmarked"] += 1
     return counts
 
 

@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     Set ``HER_GRAPH_DEBUG=1`` to see the traceback of an unexpected error.
 
     Example:
-        >>> main(["query", "-e", "SELECT ?name WHERE { ?c a hg:AICharacter ; schema:name ?name }"])
+        >>> main(["query", "-e", "SELECT ?name WHERE { ?c a hg:AICharacter ; schema:name ?name ; "
+        ...       "hg:memberOf/schema:name 'the operating systems' } ORDER BY DESC(?name) LIMIT 1"])
         name
         --------
         Samantha

@@ -97,7 +97,7 @@ def most_influential(kg: KnowledgeGraph, *, top: int = 5) -> list[dict[str, Any]
     Example:
         >>> import graph
         >>> [(row["name"], row["reach"]) for row in most_influential(graph.load(), top=2)]
-        [('Catherine', 2), ('the 8,316 other people', 2)]
+        [('Theodore', 3), ('the operating systems', 4)]
     """
     from ..analysis.ranking import pagerank, reach  # lazy: start-up time (networkx)
     from ..views.labels import category  # lazy: start-up time (networkx)

@@ -79,7 +79,7 @@ def influence_report(kg: KnowledgeGraph, character: str) -> dict[str, Any]:
         >>> import graph
         >>> report = influence_report(graph.load(), "theodore")
         >>> [entry["name"] for entry in report["influenced_by"]]
-        ['Catherine', 'Samantha']
+        ['Amy', 'Catherine', 'Samantha', 'the operating systems']
     """
     from ..analysis.influence import (  # lazy: start-up time (networkx)
         who_influenced,

@@ -20,8 +20,8 @@ Example:
     >>> import graph
     >>> from graph.page.model import page_model
     >>> model = page_model(graph.load(), view="influence")
-    >>> sorted(n.label for n in model.nodes)
-    ['Catherine', 'Samantha', 'Theodore', 'the 8,316 other people']
+    >>> sorted(n.label for n in model.nodes)[:4]
+    ['Amy', "Amy's operating system", 'Catherine', 'Samantha']
     >>> edge = next(e for e in model.edges if e.label == "influenced")
     >>> edge.kind, bool(edge.quotes)
     ('influence', True)
@@ -76,7 +76,7 @@ class PageNode:
         >>> import graph
         >>> model = page_model(graph.load(), view="influence")
         >>> sorted(node.label for node in model.nodes if node.type == "human_character")
-        ['Catherine', 'Theodore']
+        ['Amy', 'Catherine', 'Theodore']
     """
 
     id: str

@@ -22,7 +22,7 @@ Example:
     >>> import graph
     >>> inline = graph.load().show(view="influence", height=500)
     >>> inline
-    <InlineGraph: influence view of Her (2013), 4 nodes, 4 links>
+    <InlineGraph: influence view of Her (2013), 7 nodes, 10 links>
     >>> inline._repr_html_()[:73]
     '<iframe sandbox="allow-scripts allow-forms" srcdoc="&lt;!DOCTYPE html&gt;'
 

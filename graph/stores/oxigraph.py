@@ -116,7 +116,7 @@ class OxigraphBackend(Backend):
         >>> kg.store, len(kg) == len(graph.load())
         ('oxigraph', True)
         >>> kg.query("SELECT ?n WHERE { ?c a hg:AICharacter ; schema:name ?n }").column("n")
-        ['Samantha']
+        ["Amy's operating system", 'Samantha']
     """
 
     name = "oxigraph"

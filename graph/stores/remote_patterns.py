@@ -55,7 +55,7 @@ class BatchedPatterns(TriplePatterns):
         >>> patterns = BatchedPatterns(MemoryBackend(graph.load().rdf), batch=50)
         >>> pairs = list(patterns.subject_objects(PROV.wasInfluencedBy))
         >>> len(pairs), patterns.requests
-        (4, 1)
+        (10, 1)
         >>> _ = [list(patterns.predicate_objects(s)) for s, o in pairs]
         >>> patterns.requests  # the parties of all four influences came in one request
         2

@@ -11,7 +11,7 @@ answers, and stops it (also when the block inside ``with`` fails):
     ...     kg = graph.load(store="sparql", endpoint=server.url)
     ...     print(kg.run("influencers_of", character="Theodore").column("name"))
     True
-    ['Catherine', 'Samantha']
+    ['Amy', 'Catherine', 'Samantha', 'the operating systems']
 """
 
 from __future__ import annotations

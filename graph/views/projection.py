@@ -38,7 +38,7 @@ Example:
     >>> import graph
     >>> g = graph.load().to_networkx("influence")
     >>> sorted(g.nodes[n]["label"] for n in g.predecessors("https://w3id.org/her-graph/her/Theodore"))
-    ['Catherine', 'Samantha']
+    ['Amy', 'Catherine', 'Samantha', 'the operating systems']
 """
 
 from __future__ import annotations
