@@ -39,6 +39,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS
 from ..errors import HerGraphError
 from ..namespaces import HG, SEM
 from ..views.index import TripleIndex
+from ..views.labels import local_name
 from ..views.projection import VIEWS
 
 if TYPE_CHECKING:
@@ -133,14 +134,6 @@ class PageModel:
 
 # ---------------------------------------------------------------------------------------------
 # What every view needs: categories, labels, descriptions, quotes
-
-
-def _local_name(key: str) -> str:
-    tail = key.rstrip("/#")
-    for separator in ("#", "/", ":"):
-        if separator in tail:
-            return tail.rsplit(separator, 1)[1] or key
-    return key
 
 
 def _titles(index: TripleIndex) -> tuple[str, tuple[str, ...]]:
@@ -311,8 +304,8 @@ def _story_relationships(ctx: _Context) -> list[PageEdge]:
         kind_labels = sorted(label for k in kinds for label in index.values(k, SKOS.prefLabel))
         data = {
             "relationship": key,
-            "label": index.first(key, RDFS.label) or _local_name(key),
-            "kind": kind_labels[0] if kind_labels else _local_name(kinds[0]) if kinds else "",
+            "label": index.first(key, RDFS.label) or local_name(key),
+            "kind": kind_labels[0] if kind_labels else local_name(kinds[0]) if kinds else "",
             "status": min((label for status in index.values(key, HG.status)
                            for label in index.values(status, SKOS.prefLabel)), default=""),
             "starts": index.first(key, HG.startsWith),
