@@ -171,10 +171,10 @@ def _html(kg: StoryGraph) -> bytes:
 
 
 def _html_views(kg: StoryGraph, stem: str) -> dict[str, bytes]:
-    from ..page.html import render_html  # lazy: start-up time (jinja2, pyvis assets)
+    from ..page.html import VIEW_PAGES, render_html  # lazy: start-up time (jinja2, pyvis)
 
-    return {f"{stem}-{view}.html": render_html(kg, view=view).encode("utf-8")
-            for view in ("influence", "relationships", "timeline", "full")}
+    return {f"{stem}{VIEW_PAGES[view]}.html": render_html(kg, view=view).encode("utf-8")
+            for view in VIEW_PAGES if view != "story"}
 
 
 @dataclass(frozen=True)

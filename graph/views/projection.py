@@ -43,6 +43,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import HerGraphError
@@ -55,16 +56,19 @@ if TYPE_CHECKING:
 
     from ..stores.handle import StoryGraph
 
-__all__ = ["NODE_TYPES", "VIEWS", "from_networkx", "node_key", "to_networkx", "to_rdf"]
+__all__ = ["NODE_TYPES", "VIEWS", "node_key", "to_networkx", "to_rdf"]
 
-VIEWS = ("influence", "relationships", "timeline", "full")
-
-_BUILDERS = {
+#: The registry of views: name -> the function that builds it. :data:`VIEWS`, the pages, the
+#: exporters, the CLI's choices and the error for an unknown view all come from here.
+_BUILDERS: dict[str, Callable[[StoryGraph], nx.Graph]] = {
     "influence": influence_view,
     "relationships": relationships_view,
     "timeline": timeline_view,
     "full": lambda kg: full_view(kg.backend.triples()),
 }
+
+#: The names of the views, in the order pages and docs list them.
+VIEWS: tuple[str, ...] = tuple(_BUILDERS)
 
 
 def to_networkx(kg: StoryGraph, *, view: str = "influence") -> nx.Graph:
@@ -93,4 +97,3 @@ def to_networkx(kg: StoryGraph, *, view: str = "influence") -> nx.Graph:
 
 
 #: The inverse of the ``"full"`` view, under the name networkx users look for.
-from_networkx = to_rdf
