@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -162,6 +162,11 @@ class OxigraphBackend(Backend):
 
     def _changed(self) -> None:
         self._handle.generation += 1
+
+    @property
+    def revision(self) -> Hashable:
+        """Bumped by every change, through this backend or another on the same store."""
+        return self._handle.generation
 
     # --------------------------------------------------------------------------------------
     # SPARQL
