@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import MissingParameterError, QueryError
+from .errors import MissingParameterError, QueryError, UsageError
 from .sparql.offline import check_offline
 from .sparql.queries import NamedQuery, QueryLibrary
 from .sparql.resolve import KINDS, NameIndex, candidates_query
@@ -252,7 +252,7 @@ class KnowledgeGraph:
 
     def _index(self, kind: str) -> NameIndex:
         if kind not in KINDS and kind != "resource":
-            raise ValueError(f"unknown kind {kind!r}; use one of "
+            raise UsageError(f"unknown kind {kind!r}; use one of "
                              f"{', '.join([*KINDS, 'resource'])}")
         size = len(self)
         cached = self._indexes.get(kind)

@@ -39,7 +39,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from ..atomic import remove_stale_temporaries, write_atomic
-from ..errors import ExportError
+from ..errors import ExportError, UnknownExportFormatError
 from ..namespaces import PREFIXES
 from .jsonld import jsonld_bytes
 
@@ -245,7 +245,7 @@ def exporter(format: str) -> Exporter:
     try:
         return EXPORTERS[format]
     except KeyError:
-        raise ExportError(f"unknown export format {format!r}; formats: "
+        raise UnknownExportFormatError(f"unknown export format {format!r}; formats: "
                           f"{', '.join(EXPORTERS)}") from None
 
 
@@ -267,7 +267,7 @@ def render(kg: StoryGraph, format: str) -> bytes:
 def _format_of(path: Path) -> str:
     matches = [e for e in EXPORTERS.values() if path.name.endswith(e.extension)]
     if not matches:
-        raise ExportError(f"{path}: cannot tell the export format from the extension; "
+        raise UnknownExportFormatError(f"{path}: cannot tell the export format from the extension; "
                           f"pass format= (one of {', '.join(EXPORTERS)})")
     return max(matches, key=lambda e: len(e.extension)).name
 

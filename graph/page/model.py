@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS
 
-from ..errors import HerGraphError
+from ..errors import UnknownViewError
 from ..namespaces import HG, SEM
 from ..views.index import TripleIndex
 from ..views.labels import local_name
@@ -402,5 +402,5 @@ def page_model(kg: StoryGraph, *, view: str = "story") -> PageModel:
     if view == "story":
         return _story_model(kg)
     if view not in VIEWS:
-        raise HerGraphError(f"unknown view {view!r}; views: {', '.join(PAGE_VIEWS)}")
+        raise UnknownViewError(f"unknown view {view!r}; views: {', '.join(PAGE_VIEWS)}")
     return _projection_model(kg, view)

@@ -35,7 +35,7 @@ from rdflib import BNode, Graph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from ..errors import QueryError, QueryTimeoutError, StoreError
+from ..errors import QueryError, QueryTimeoutError, StoreError, UsageError
 from ..namespaces import PREFIXES
 from ..sparql.text import analyse, bind, implied_prefixes
 from ..terms import from_oxigraph, to_oxigraph
@@ -225,7 +225,7 @@ class OxigraphBackend(Backend):
         if timeout is None:
             return self._evaluate(text, bindings, None)
         if timeout <= 0:
-            raise ValueError("a time limit must be a positive number of seconds")
+            raise UsageError("a time limit must be a positive number of seconds")
         cancelled = threading.Event()
         outcome: list[QueryOutcome | BaseException] = []
 

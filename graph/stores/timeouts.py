@@ -15,7 +15,7 @@ import threading
 from types import TracebackType
 from typing import Literal
 
-from ..errors import QueryTimeoutError
+from ..errors import QueryTimeoutError, UsageError
 
 __all__ = ["time_limit"]
 
@@ -52,7 +52,7 @@ class time_limit:  # lower case: it reads like a function, ``with time_limit(5):
 
     def __init__(self, seconds: float | None, what: str = "the query"):
         if seconds is not None and not seconds > 0:
-            raise ValueError("a time limit must be a positive number of seconds")
+            raise UsageError("a time limit must be a positive number of seconds")
         self.seconds = seconds
         self.message = (f"{what} ran longer than its {seconds:g} s time limit and was "
                         "stopped; simplify it or raise the limit") if seconds else ""

@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..errors import HerGraphError
+from ..errors import UnknownViewError
 from .builders import influence_view, relationships_view, timeline_view
 from .full import full_view, to_rdf
 from .labels import NODE_TYPES, node_key
@@ -92,7 +92,7 @@ def to_networkx(kg: StoryGraph, *, view: str = "influence") -> nx.Graph:
     try:
         builder = _BUILDERS[view]
     except (KeyError, TypeError):
-        raise HerGraphError(f"unknown view {view!r}; views: {', '.join(VIEWS)}") from None
+        raise UnknownViewError(f"unknown view {view!r}; views: {', '.join(VIEWS)}") from None
     return builder(kg)
 
 
