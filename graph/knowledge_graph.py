@@ -381,9 +381,15 @@ class KnowledgeGraph:
         return ", ".join(s if "://" in s else os.path.basename(s) for s in self.sources)
 
     def __repr__(self) -> str:
-        counts = self.counts()
-        what = ", ".join(f"{v} {k}" for k, v in counts.items())
-        return f"<KnowledgeGraph ({self._origin()}, {self.store} store): {what}>"
+        """Where the graph came from and its store; runs no query (on a SPARQL server, even
+        counting the triples is a request), so a debugger or a log line costs nothing.
+
+        Example:
+            >>> import graph
+            >>> graph.load()
+            <KnowledgeGraph (bundled Her graph, memory store)>
+        """
+        return f"<KnowledgeGraph ({self._origin()}, {self.store} store)>"
 
     def _repr_html_(self) -> str:
 
