@@ -13,8 +13,7 @@ import pytest
 import graph
 from graph.stores.remote import publish
 from graph.stores.server import OxigraphServer
-
-from .browser_fixtures import browser  # noqa: F401  (one Chromium for every browser test)
+from tests.browser_fixtures import browser  # noqa: F401  (one Chromium for every browser test)
 
 ROOT = Path(__file__).resolve().parent.parent
 # The source article sits beside the checkout in the project's workspace (../shared/seeds);

@@ -17,9 +17,8 @@ from graph.export import EXPORTERS, export
 from graph.generate import generate_story
 from graph.page.html import VIEW_PAGES, page_data, render_html, write_html
 from graph.page.model import PAGE_VIEWS, page_model
-
-from .conftest import ROOT, run_cli
-from .html_fixtures import HOSTILE_TEXTS, hostile_graph
+from tests.conftest import ROOT, run_cli
+from tests.html_fixtures import HOSTILE_TEXTS, hostile_graph
 
 H = "https://w3id.org/her-graph/her/"
 
