@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, cast
 
-from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS
+from rdflib.namespace import RDF, SDO, SKOS
 
-from ..errors import HerGraphError
+from ..errors import UnknownViewError
 from ..namespaces import HG, SEM
 from ..views.index import TripleIndex
 from ..views.projection import VIEWS
@@ -133,14 +133,6 @@ class PageModel:
 
 # ---------------------------------------------------------------------------------------------
 # What every view needs: categories, labels, descriptions, quotes
-
-
-def _local_name(key: str) -> str:
-    tail = key.rstrip("/#")
-    for separator in ("#", "/", ":"):
-        if separator in tail:
-            return tail.rsplit(separator, 1)[1] or key
-    return key
 
 
 def _titles(index: TripleIndex) -> tuple[str, tuple[str, ...]]:
@@ -283,46 +275,16 @@ def _story_sequence(ctx: _Context, events: list[str]) -> list[PageEdge]:
 
 
 def _story_influences(ctx: _Context) -> list[PageEdge]:
-    index = ctx.index
-    edges = []
-    for influenced, influencers in index.subjects(PROV.wasInfluencedBy).items():
-        qualified = index.values(influenced, PROV.qualifiedInfluence)
-        for influencer in influencers:
-            influences = [q for q in qualified if influencer in index.values(q, PROV.influencer)]
-            events = {e for q in influences for e in index.values(q, HG.throughEvent)}
-            data = {
-                "how": "; ".join(sorted({h for q in influences for h in index.values(q, HG.how)})),
-                "events": sorted(events, key=lambda e: (
-                    index.integer(e, HG.storyPosition) or 1 << 62, e)),
-                "evidence": sorted({quote for q in influences for quote in index.quotes(q)}),
-                "influences": sorted(influences),
-            }
-            edges.append(_influence_edge(ctx, influencer, influenced, data))
-    return edges
+    """The influence edges: those of the ``"influence"`` projection, so the story page and the
+    influence page show the same quotes in the same order."""
+    g = to_networkx(ctx.kg, view="influence")
+    return [_influence_edge(ctx, s, t, d) for s, t, d in g.edges(data=True)]
 
 
 def _story_relationships(ctx: _Context) -> list[PageEdge]:
-    index = ctx.index
-    edges = []
-    for key, kind in index.categories.items():
-        if kind != "relationship":
-            continue
-        kinds = index.values(key, HG.relationshipKind)
-        kind_labels = sorted(label for k in kinds for label in index.values(k, SKOS.prefLabel))
-        data = {
-            "relationship": key,
-            "label": index.first(key, RDFS.label) or _local_name(key),
-            "kind": kind_labels[0] if kind_labels else _local_name(kinds[0]) if kinds else "",
-            "status": min((label for status in index.values(key, HG.status)
-                           for label in index.values(status, SKOS.prefLabel)), default=""),
-            "starts": index.first(key, HG.startsWith),
-            "ends": index.first(key, HG.endsWith),
-            "evidence": index.quotes(key),
-        }
-        parties = index.values(key, HG.participant)
-        edges += [_relationship_edge(ctx, a, b, data)
-                  for i, a in enumerate(parties) for b in parties[i + 1:]]
-    return edges
+    """The relationship edges: those of the ``"relationships"`` projection."""
+    g = to_networkx(ctx.kg, view="relationships")
+    return [_relationship_edge(ctx, a, b, d) for a, b, d in g.edges(data=True)]
 
 
 def _story_links(ctx: _Context, facts: dict[str, list[tuple[str, str]]]) -> list[PageEdge]:
@@ -409,5 +371,5 @@ def page_model(kg: StoryGraph, *, view: str = "story") -> PageModel:
     if view == "story":
         return _story_model(kg)
     if view not in VIEWS:
-        raise HerGraphError(f"unknown view {view!r}; views: {', '.join(PAGE_VIEWS)}")
+        raise UnknownViewError(f"unknown view {view!r}; views: {', '.join(PAGE_VIEWS)}")
     return _projection_model(kg, view)
