@@ -85,7 +85,7 @@ def influence_report(kg: StoryGraph, g: nx.DiGraph, character: str) -> dict[str,
         >>> kg = graph.load()
         >>> report = influence_report(kg, kg.to_networkx("influence"), "theodore")
         >>> [entry["name"] for entry in report["influenced_by"]]
-        ['Catherine', 'Samantha']
+        ['Amy', 'Catherine', 'Samantha', 'the operating systems']
     """
     iri = str(kg.resolve(character))
     influenced_by, influenced = [], []
