@@ -81,7 +81,8 @@ def _sparql_backend(files: list[tuple[Path, str | None]] | None, **options: Any)
     from .remote import open_sparql
 
     _check_options("sparql", options, {"endpoint", "graph", "update_endpoint", "graph_store",
-                                       "staging", "timeout", "auth", "headers"})
+                                       "staging", "timeout", "auth", "headers", "query_method",
+                                       "update_method", "chunk"})
     return open_sparql(files, **options)
 
 
@@ -138,8 +139,10 @@ def load(
             ``store="sparql"``: ``endpoint`` (the query URL, required; without a source, the
             graph is what the server holds, else the source is uploaded first, replacing the
             target graph), ``graph`` (a named graph to use), ``update_endpoint``,
-            ``graph_store``, ``staging`` (see :func:`graph.remote.publish`), ``timeout``
-            (seconds per request, default 60), ``auth`` (``(user, password)``), ``headers``.
+            ``graph_store``, ``staging`` and ``chunk`` (see :func:`graph.remote.publish`),
+            ``timeout`` (seconds per request, default 60), ``auth`` (``(user, password)``:
+            Basic, or Digest when the server asks), ``headers``, ``query_method`` and
+            ``update_method`` (see :class:`graph.protocol.Endpoint`).
 
     Returns:
         The :class:`~graph.KnowledgeGraph`.
