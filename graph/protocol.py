@@ -235,18 +235,31 @@ class Endpoint:
         credentials = self.auth or ((unquote(parts.username or ""), unquote(parts.password or ""))
                                     if parts.username else None)
         start = body.tell() if body is not None and not isinstance(body, bytes) else 0
-        for attempt in range(2):
-            if credentials:
-                headers["Authorization"] = self._authorization(credentials, method, target)
-            response = self._send(method, target, parts, headers, body, deadline, limit, what)
-            if (response.status != 401 or not credentials or attempt
-                    or not response.challenge.lower().lstrip().startswith("digest")
-                    or self._challenge == response.challenge):
-                return response
-            self._challenge = response.challenge
+
+        def send(authorization: str | None) -> Response:
             if body is not None and not isinstance(body, bytes):
                 body.seek(start)
-        return response
+            if authorization:
+                headers["Authorization"] = authorization
+            elif credentials:
+                headers.pop("Authorization", None)
+            return self._send(method, target, parts, headers, body, deadline, limit, what)
+
+        if not credentials:
+            return send(None)
+        response = send(self._authorization(credentials, method, target))
+        if response.status != 401:
+            return response
+        challenge = response.challenge
+        if not challenge and not self._challenge:
+            # Virtuoso answers a Basic attempt with a bare 401: ask again without credentials
+            # to learn which scheme it wants.
+            challenge = send(None).challenge
+        if (not challenge.lower().lstrip().startswith("digest")
+                or challenge == self._challenge):
+            return response
+        self._challenge = challenge
+        return send(self._authorization(credentials, method, target))
 
     def _authorization(self, credentials: tuple[str, str], method: str, url: str) -> str:
         """The Authorization header: Digest once the server asked for it, else Basic."""
