@@ -322,6 +322,8 @@ class Endpoint:
                 chunks.append(chunk)
             if expired.is_set():
                 raise TimeoutError
+            if answer.length:  # read1 ends quietly where the server closed before the end
+                raise http.client.IncompleteRead(b"".join(chunks), answer.length)
             return Response(answer.status, answer.reason, _media_type(answer.getheader(
                 "Content-Type")), b"".join(chunks), answer.getheader("WWW-Authenticate") or "")
         except Exception as error:

@@ -153,7 +153,8 @@ def upload(backend: Backend, endpoint: Endpoint, *, graph: str | None = None,
     where = display_url(endpoint.query_url)
     shown = f"<{target}>" if target else "the default graph"
     # Fail fast (refused, wrong URL, needs a password) before serialising and sending it all.
-    _ask(endpoint, "ASK { }", min(limit, endpoint.timeout))
+    ping = _ask(endpoint, "ASK { }", min(limit, endpoint.timeout))
+    parse_results(ping.media_type, ping.body, where)  # an HTML page is not an endpoint
     with contextlib.ExitStack() as stack:
         parts, sent = _write_parts(backend, chunk, stack)
         if staging or len(parts) > 1:

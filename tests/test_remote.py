@@ -92,6 +92,14 @@ def reply(status: int, body: bytes | str, content_type: str) -> Handler:
 ASK_TRUE = json.dumps({"head": {}, "boolean": True})
 
 
+def fine(handler: BaseHTTPRequestHandler) -> None:
+    """What a working server says: true to a question, 204 to an upload or update."""
+    if handler.command == "GET":
+        reply(200, ASK_TRUE, "application/sparql-results+json")(handler)
+    else:
+        reply(204, b"", "text/plain")(handler)
+
+
 def sparql_json(rows: list[dict[str, Any]], variables: list[str]) -> str:
     return json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}})
 
@@ -168,6 +176,70 @@ def test_a_trickling_server_meets_the_total_deadline(fake: Callable[[Handler], F
     with pytest.raises(QueryTimeoutError, match="did not answer"):
         graph.load(store="sparql", endpoint=server.url, timeout=1)
     assert time.monotonic() - started < 10
+
+
+def test_a_server_trickling_its_headers_meets_the_total_deadline(
+        fake: Callable[[Handler], FakeServer]) -> None:
+    def trickle(handler: BaseHTTPRequestHandler) -> None:
+        try:
+            handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(200):  # a header line that never ends, one byte every 0.1 s
+                handler.wfile.write(b"X")
+                handler.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+
+    server = fake(trickle)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match=rf"{server.url}/sparql did not answer the "
+                                                r"query within 1 s"):
+        graph.load(store="sparql", endpoint=server.url + "/sparql", timeout=1)
+    assert time.monotonic() - started < 10
+
+
+def test_a_server_that_closes_mid_answer(fake: Callable[[Handler], FakeServer]) -> None:
+    def cut(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        handler.wfile.write(b'{"head": {}, "boo')
+        handler.wfile.flush()
+        handler.close_connection = True
+        handler.connection.shutdown(socket.SHUT_RDWR)
+
+    server = fake(cut)
+    with pytest.raises(StoreError, match=rf"{server.url}/sparql dropped the connection during "
+                                         r"the query \(IncompleteRead"):
+        graph.load(store="sparql", endpoint=server.url + "/sparql", timeout=5)
+    with pytest.raises(StoreError, match="dropped the connection"):
+        publish(graph.load(), server.url + "/sparql", timeout=5)
+    assert [r["method"] for r in server.requests][-1] == "GET"  # nothing was uploaded
+
+
+def test_an_html_page_with_status_200_is_not_a_server(fake: Callable[[Handler], FakeServer]
+                                                      ) -> None:
+    page = fake(reply(200, "<html><body>Welcome to nginx</body></html>", "text/html"))
+    with pytest.raises(StoreError, match=rf"{page.url}/sparql answered in text/html, not "
+                                         "SPARQL JSON or XML results"):
+        publish(graph.load(), page.url + "/sparql", staging=True)
+    assert [r["method"] for r in page.requests] == ["GET"]  # nothing was uploaded
+    with pytest.raises(StoreError, match="answered in text/html"):
+        graph.load(store="sparql", endpoint=page.url + "/sparql")
+
+
+def test_html_answers_after_the_upload_are_never_reported_as_published(
+        fake: Callable[[Handler], FakeServer]) -> None:
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        if len(fake_server.requests) == 1:  # the first question is answered properly
+            reply(200, ASK_TRUE, "application/sparql-results+json")(handler)
+        else:
+            reply(200, "<html>maintenance</html>", "text/html")(handler)
+
+    fake_server = fake(answer)
+    with pytest.raises(StoreError, match="gave no usable count of the uploaded graph"):
+        publish(graph.load(), fake_server.url + "/sparql")
 
 
 def test_server_error_is_one_line_with_the_servers_message(
@@ -371,7 +443,7 @@ def short_count_server(fake: Callable[[Handler], FakeServer]) -> FakeServer:
                            "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
             reply(200, sparql_json([count], ["n"]), "application/sparql-results+json")(handler)
         else:
-            reply(204, b"", "text/plain")(handler)
+            fine(handler)
 
     server = fake(answer)
     return server
@@ -407,7 +479,7 @@ def test_a_failed_put_says_so(fake: Callable[[Handler], FakeServer], staging: bo
         if handler.command == "PUT":
             reply(507, "Insufficient Storage", "text/plain")(handler)
         else:
-            reply(204, b"", "text/plain")(handler)
+            fine(handler)
 
     server = fake(answer)
     with pytest.raises(StoreError, match=r"failed on the upload \(HTTP 507"):
@@ -436,7 +508,7 @@ def test_an_upload_the_server_never_acknowledges_times_out(
     def answer(handler: BaseHTTPRequestHandler) -> None:
         if handler.command == "PUT":
             release.wait(30)  # takes the triples, never answers
-        reply(204, b"", "text/plain")(handler)
+        fine(handler)
 
     server = fake(answer)
     started = time.monotonic()
