@@ -107,7 +107,7 @@ def find_virtuoso() -> tuple[str, str]:
     Raises:
         StoreError: Virtuoso is not installed (the message says how to install it).
     """
-    server = os.environ.get("HER_GRAPH_VIRTUOSO") or shutil.which("virtuoso-t")
+    server = shutil.which(os.environ.get("HER_GRAPH_VIRTUOSO") or "virtuoso-t")
     isql = (shutil.which("isql-vt", path=str(Path(server).parent)) if server else None) or \
         shutil.which("isql-vt")
     if not server or not isql:
