@@ -10,14 +10,15 @@ and only ``kg.update`` sends updates.
 Parameters: a server only takes text, so values are bound by :func:`graph.sparql_text.bind`
 (a ``VALUES`` block of strictly serialised, validated terms; never pasted).
 
-Uploads never report half a graph as published. The triples replace the target graph in one
-Graph Store Protocol ``PUT`` (a single transaction on Oxigraph, Fuseki, GraphDB, Neptune: a
-failed upload leaves the old graph as it was), and then the server's count of the target graph
-must equal the number of triples sent, or the upload fails with an error. For a server whose
-``PUT`` is not atomic, ``staging=True`` (``her-graph publish --staging``) sends the triples to a
-temporary named graph first, checks its count, and only then replaces the target with one
-``MOVE``; on any failure the temporary graph is dropped and the target keeps what it had. It
-costs a second copy on the server. Either way a timeout bounds every request.
+Uploads never report half a graph as published (see :mod:`graph.remote_upload`): the triples
+replace the target graph in one Graph Store Protocol ``PUT`` (a single transaction on
+Oxigraph, Fuseki, GraphDB, Neptune), or, with ``staging=True`` (``her-graph publish --staging``)
+or in parts (``chunk=N``), go to a temporary named graph that replaces the target with one
+``MOVE`` once its count is right; either way the server's count of the target must then equal
+the number of triples sent, or the upload fails with an error. A timeout bounds every request.
+
+How requests are sent (GET or form POST, Digest, deadlines): :mod:`graph.protocol`. How
+answers are read, including Virtuoso's spellings: :mod:`graph.remote_results`.
 
 Blank nodes: SPARQL gives a blank node a label that holds only within one answer, so a blank
 node cannot be passed back as a parameter, and the labels differ from those of the local
