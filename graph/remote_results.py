@@ -118,6 +118,11 @@ def parse_results(media_type: str, body: bytes, where: str) -> QueryOutcome:
     Raises:
         StoreError: the answer is not in a results format, or is malformed; the message
             names the endpoint ``where``.
+
+    Example:
+        >>> parse_results("application/sparql-results+json", b'{"head": {}, "boolean": true}',
+        ...               "http://host/sparql").boolean
+        True
     """
     fmt = RESULT_FORMATS.get(media_type)
     if fmt is None:
@@ -162,6 +167,11 @@ def parse_graph(media_type: str, body: bytes, where: str) -> Iterator[Triple]:
 
     Raises:
         StoreError: the answer is not in an RDF format, or is malformed.
+
+    Example:
+        >>> [str(t) for t in next(parse_graph("application/n-triples",
+        ...                                   b'_:b1 <http://e/p> "x"@en-gb .', "http://h/sparql"))]
+        ['b1', 'http://e/p', 'x']
     """
     fmt = GRAPH_FORMATS.get(media_type)
     if fmt is None:

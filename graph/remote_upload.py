@@ -145,6 +145,13 @@ def upload(backend: Backend, endpoint: Endpoint, *, graph: str | None = None,
     Raises:
         StoreError: the server is unreachable, refuses, or holds a different number of
             triples than were sent.
+
+    Example:
+        >>> import graph
+        >>> upload(graph.load().backend, Endpoint.from_url("http://127.0.0.1:7878"), chunk=0)
+        Traceback (most recent call last):
+        ...
+        graph.errors.StoreError: chunk must be a positive number of triples, not 0
     """
     if chunk is not None and chunk < 1:
         raise StoreError(f"chunk must be a positive number of triples, not {chunk!r}")

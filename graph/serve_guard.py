@@ -209,6 +209,10 @@ class GuardedServer:
         host: the address the front listens on.
         port: its port; 0 picks a free one.
         options: more options for ``oxigraph serve-read-only`` (``--cors``, ``--timeout-s``).
+
+    Example:
+        >>> GuardedServer("her.oxigraph", port=8000).query_url  # nothing started yet
+        'http://127.0.0.1:8000/query'
     """
 
     def __init__(self, location: str | os.PathLike[str], *, host: str = "127.0.0.1",

@@ -106,6 +106,14 @@ def find_virtuoso() -> tuple[str, str]:
 
     Raises:
         StoreError: Virtuoso is not installed (the message says how to install it).
+
+    Example:
+        >>> try:
+        ...     found = find_virtuoso()[1].endswith("isql-vt")
+        ... except StoreError as error:
+        ...     found = "apt-get install virtuoso-opensource" in str(error)
+        >>> found
+        True
     """
     server = shutil.which(os.environ.get("HER_GRAPH_VIRTUOSO") or "virtuoso-t")
     isql = (shutil.which("isql-vt", path=str(Path(server).parent)) if server else None) or \
@@ -129,6 +137,11 @@ class VirtuosoServer:
         startup_timeout: seconds to wait for the server to answer.
         buffers: Virtuoso's ``NumberOfBuffers`` (8 KiB pages of memory); the default suits a
             few million triples.
+
+    Example:
+        >>> server = VirtuosoServer()  # start() or ``with`` picks the ports and starts it
+        >>> server.url, server.process
+        ('http://127.0.0.1:0/sparql', None)
     """
 
     def __init__(self, *, host: str = "127.0.0.1", startup_timeout: float = 120.0,
