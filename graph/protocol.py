@@ -1,12 +1,9 @@
 """Talking to a SPARQL server: the SPARQL 1.1 Protocol and Graph Store Protocol over HTTP.
 
-The standard library's HTTP client (:mod:`http.client`), with a *total* deadline on every
-request: the socket's timeout is the time left before connecting, sending and each read, and a
-watchdog shuts the socket down when the deadline passes, so a server that accepts the
-connection and never answers, trickles its headers or body a byte at a time, or stops halfway
-fails at the deadline instead of hanging. (``requests`` and ``httpx`` bound each read, not the
-whole request, so they would need the same watchdog; they would not earn a dependency.) Proxies
-set in the environment (``https_proxy``, ``no_proxy``, ...) are honoured.
+Each request is one :func:`graph.protocol_http.exchange`: the standard library's HTTP client,
+with a deadline that bounds the *whole* request, whatever the server does. (``requests`` and
+``httpx`` bound each read, not the whole request, so they would need the same watchdog; they
+would not earn a dependency.)
 
 How requests are sent, as servers expect them (SPARQL 1.1 Protocol):
 
@@ -33,13 +30,8 @@ Every failure is an error that names the endpoint (without any password or query
 
 from __future__ import annotations
 
-import contextlib
 import html
-import http.client
 import re
-import socket
-import ssl
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -47,9 +39,10 @@ from base64 import b64encode
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import IO, Literal, cast
-from urllib.parse import SplitResult, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from .errors import QueryError, QueryTimeoutError, StoreError
+from .protocol_http import NoAnswerInTime, Passwords, Response, display_url, exchange
 
 __all__ = ["QUERY_METHODS", "UPDATE_METHODS", "Endpoint", "Response", "display_url", "one_line"]
 
@@ -62,20 +55,6 @@ QUERY_METHODS: tuple[str, ...] = ("auto", "get", "post", "direct")
 UPDATE_METHODS: tuple[str, ...] = ("form", "direct")
 _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")  # no spaces or control characters (headers)
 _MESSAGE_LIMIT = 300
-
-
-def display_url(url: str) -> str:
-    """``url`` without user name, password or query string, fit to show in a message.
-
-    >>> display_url("https://ann:secret@example.org/sparql?access-token=x")
-    'https://example.org/sparql'
-    """
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def one_line(body: bytes, content_type: str = "") -> str:
@@ -92,31 +71,6 @@ def one_line(body: bytes, content_type: str = "") -> str:
     if len(text) > _MESSAGE_LIMIT:
         text = text[: _MESSAGE_LIMIT - 1] + "…"
     return text or "(no message)"
-
-
-class _NoAnswerInTime(StoreError):
-    """The server did not answer before the deadline (a query turns it into a timeout)."""
-
-
-@dataclass
-class Response:
-    """An HTTP answer: status, media type (without parameters) and body.
-
-    Example:
-        >>> response = Response(200, "OK", "application/sparql-results+json", b"{}")
-        >>> response.status, response.media_type
-        (200, 'application/sparql-results+json')
-    """
-
-    status: int
-    reason: str
-    media_type: str
-    body: bytes
-    challenge: str = ""  # the WWW-Authenticate header of a 401
-
-
-def _media_type(value: str | None) -> str:
-    return (value or "").split(";", 1)[0].strip().lower()
 
 
 @dataclass
@@ -243,7 +197,7 @@ class Endpoint:
                 headers["Authorization"] = authorization
             elif credentials:
                 headers.pop("Authorization", None)
-            return self._send(method, target, parts, headers, body, deadline, limit, what)
+            return exchange(method, target, headers, body, deadline, limit, what)
 
         if not credentials:
             return send(None)
@@ -265,7 +219,7 @@ class Endpoint:
         """The Authorization header: Digest once the server asked for it, else Basic."""
         if self._challenge:
             if self._digest is None:
-                self._digest = urllib.request.AbstractDigestAuthHandler(_Passwords(credentials))
+                self._digest = urllib.request.AbstractDigestAuthHandler(Passwords(credentials))
             challenge = self._challenge.split(" ", 1)[1] if " " in self._challenge else ""
             fields = urllib.request.parse_keqv_list(
                 [item for item in urllib.request.parse_http_list(challenge) if item])
@@ -279,64 +233,6 @@ class Endpoint:
                 return f"Digest {answer}"
         token = b64encode(f"{credentials[0]}:{credentials[1]}".encode()).decode("ascii")
         return f"Basic {token}"
-
-    def _send(self, method: str, target: str, parts: SplitResult, headers: dict[str, str],
-              body: bytes | IO[bytes] | None, deadline: float, limit: float,
-              what: str) -> Response:
-        shown = display_url(target)
-
-        def left() -> float:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
-            return remaining
-
-        expired = threading.Event()
-        watchdog: threading.Timer | None = None
-        connection: http.client.HTTPConnection | None = None
-
-        def expire() -> None:  # wakes a read that a trickling server keeps alive
-            expired.set()
-            sock = connection.sock if connection is not None else None
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-
-        try:
-            connection, path = _connect(parts, left())
-            connection.connect()
-            watchdog = threading.Timer(left(), expire)
-            watchdog.daemon = True
-            watchdog.start()
-            sock = connection.sock
-            sock.settimeout(left())
-            connection.request(method, path, body=body, headers=headers)
-            sock.settimeout(left())
-            answer = connection.getresponse()
-            chunks = []
-            while True:
-                sock.settimeout(left())
-                chunk = answer.read1(1 << 16)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            if expired.is_set():
-                raise TimeoutError
-            if answer.length:  # read1 ends quietly where the server closed before the end
-                raise http.client.IncompleteRead(b"".join(chunks), answer.length)
-            return Response(answer.status, answer.reason, _media_type(answer.getheader(
-                "Content-Type")), b"".join(chunks), answer.getheader("WWW-Authenticate") or "")
-        except Exception as error:
-            if expired.is_set() or isinstance(error, TimeoutError):
-                raise _NoAnswerInTime(f"the SPARQL endpoint {shown} did not answer the {what} "
-                                      f"within {limit:g} s; the server may be overloaded, or "
-                                      "raise timeout=") from None
-            raise _failure(error, shown, parts, what) from None
-        finally:
-            if watchdog is not None:
-                watchdog.cancel()
-            if connection is not None:
-                connection.close()
 
     def check(self, response: Response, url: str, what: str, *,
               rejects_sparql: bool = False) -> Response:
@@ -393,7 +289,7 @@ class Endpoint:
                                         body=text.encode("utf-8"),
                                         content_type="application/sparql-query; charset=utf-8",
                                         accept=accept, timeout=timeout, what="query")
-        except _NoAnswerInTime as error:
+        except NoAnswerInTime as error:
             raise QueryTimeoutError(str(error)) from None
         return self.check(response, self.query_url, "query", rejects_sparql=True)
 
@@ -421,60 +317,3 @@ class Endpoint:
                                 body=body, length=length, content_type=content_type,
                                 timeout=timeout, what="upload")
         return self.check(response, self.store_url, "upload")
-
-
-class _Passwords(urllib.request.HTTPPasswordMgr):
-    """The one user name and password of an endpoint, for every realm and URL it asks about."""
-
-    def __init__(self, credentials: tuple[str, str]):
-        super().__init__()
-        self.credentials = credentials
-
-    def find_user_password(self, realm: str | None, authuri: str) -> tuple[str, str]:
-        return self.credentials
-
-
-def _failure(error: Exception, shown: str, parts: SplitResult, what: str) -> Exception:
-    """The error that says why a request failed (``error`` is what the socket raised)."""
-    if isinstance(error, ConnectionRefusedError):
-        return StoreError(f"cannot reach the SPARQL endpoint {shown}: connection refused "
-                          "(is the server running, on this host and port?)")
-    if isinstance(error, socket.gaierror):
-        return StoreError(f"cannot reach the SPARQL endpoint {shown}: unknown host "
-                          f"{parts.hostname!r} ({error.strerror})")
-    if isinstance(error, ssl.SSLError):
-        return StoreError(f"cannot reach the SPARQL endpoint {shown}: TLS failed "
-                          f"({error.reason or error})")
-    if isinstance(error, http.client.HTTPException | ConnectionError):
-        return StoreError(f"the SPARQL endpoint {shown} dropped the connection during the "
-                          f"{what} ({type(error).__name__}: {error or 'no answer'})")
-    if isinstance(error, OSError):
-        return StoreError(f"cannot reach the SPARQL endpoint {shown}: "
-                          f"{error.strerror or error}")
-    if isinstance(error, ValueError):  # http.client refuses a malformed URL or header value
-        return StoreError(f"cannot send the {what} to {shown}: {error}")
-    return error
-
-
-def _connect(parts: SplitResult, timeout: float) -> tuple[http.client.HTTPConnection, str]:
-    """A connection for the URL ``parts`` (through a proxy if the environment sets one)."""
-    scheme, host = parts.scheme, parts.hostname or ""
-    port = parts.port or (443 if scheme == "https" else 80)
-    path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
-    proxy = urllib.request.getproxies().get(scheme)
-    if proxy and not urllib.request.proxy_bypass(host):
-        via = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
-        proxy_port = via.port or 8080
-        if scheme == "https":
-            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-                cast(str, via.hostname), proxy_port, timeout=timeout,
-                context=ssl.create_default_context())
-            connection.set_tunnel(host, port)
-            return connection, path
-        absolute = urlunsplit((scheme, f"{host}:{port}", parts.path or "/", parts.query, ""))
-        return (http.client.HTTPConnection(cast(str, via.hostname), proxy_port, timeout=timeout),
-                absolute)
-    if scheme == "https":
-        return http.client.HTTPSConnection(host, port, timeout=timeout,
-                                           context=ssl.create_default_context()), path
-    return http.client.HTTPConnection(host, port, timeout=timeout), path
