@@ -176,7 +176,11 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
         headers["Host"] = f"{self.server.backend_host}:{self.server.backend_port}"
         try:
-            connection.request(self.command, self.path, body=body or None, headers=headers)
+            # Only a POST's body is read as a query above, so only a POST's body is passed on.
+            sent = body if self.command == "POST" and body else None
+            if sent is None:
+                headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+            connection.request(self.command, self.path, body=sent, headers=headers)
             answer = connection.getresponse()
             data = answer.read()
         except (OSError, http.client.HTTPException) as error:
