@@ -172,7 +172,9 @@ def upload(backend: Backend, endpoint: Endpoint, *, graph: str | None = None,
     # A default graph that is the union of all graphs (a server option) may hold more.
     if held < sent or (target and held != sent):
         raise StoreError(f"the upload to {where} is incomplete: the server holds {held:,} "
-                         f"triples in {shown}, not the {sent:,} sent; publish again")
+                         f"triples in {shown}, not the {sent:,} sent; publish again, in parts if "
+                         "the graph is large (--chunk 100000, chunk=100_000): Virtuoso 7 drops "
+                         "triples from a large upload")
     return PublishResult(where, target, sent)
 
 
@@ -187,7 +189,8 @@ def _staged(endpoint: Endpoint, parts: list[tuple[IO[bytes], int]], sent: int,
         held = _count_graph(endpoint, staging, limit)
         if held != sent:
             raise StoreError(f"the upload to {where} is incomplete: the server holds {held:,} "
-                             f"of the {sent:,} triples sent; nothing was published")
+                             f"of the {sent:,} triples sent; nothing was published (publish "
+                             "again, in smaller parts if the graph is large: --chunk)")
         endpoint.update(f"MOVE <{staging}> TO {f'<{target}>' if target else 'DEFAULT'}",
                         timeout=limit)
     except BaseException:
