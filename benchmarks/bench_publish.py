@@ -42,6 +42,10 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--chunk", type=int, default=100_000)
     parser.add_argument("--servers", default="oxigraph,virtuoso")
+    parser.add_argument("--ways", default="put,staging,chunks",
+                        help="which of the three ways to publish (comma-separated)")
+    parser.add_argument("--timeout", type=float, default=1800,
+                        help="seconds each request may take")
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -64,12 +68,14 @@ def main() -> None:
                     store_url = server.graph_store_url
                 url = server.url
                 figures: dict[str, float] = {}
-                for way, extra in (("one PUT", {}), ("staging", {"staging": True}),
-                                   (f"chunks of {options.chunk:,}", {"chunk": options.chunk})):
+                ways = {"put": ("one PUT", {}), "staging": ("staging", {"staging": True}),
+                        "chunks": (f"chunks of {options.chunk:,}", {"chunk": options.chunk})}
+                for key in options.ways.split(","):
+                    way, extra = ways[key]
                     started = time.perf_counter()
                     try:
-                        result = publish(kg, url, graph_iri=f"urn:bench:{len(figures)}",
-                                         graph_store=store_url, timeout=1800,
+                        result = publish(kg, url, graph_iri=f"urn:bench:{key}",
+                                         graph_store=store_url, timeout=options.timeout,
                                          **extra)  # type: ignore[arg-type]
                     except StoreError as error:  # the count check caught a partial upload
                         seconds = time.perf_counter() - started
