@@ -173,8 +173,8 @@ def upload(backend: Backend, endpoint: Endpoint, *, graph: str | None = None,
     if held < sent or (target and held != sent):
         raise StoreError(f"the upload to {where} is incomplete: the server holds {held:,} "
                          f"triples in {shown}, not the {sent:,} sent; publish again, in parts if "
-                         "the graph is large (--chunk 100000, chunk=100_000): Virtuoso 7 drops "
-                         "triples from a large upload")
+                         "the graph is large (--chunk 100000, chunk=100_000): Virtuoso 7 can lose "
+                         "triples of a large upload")
     return PublishResult(where, target, sent)
 
 
