@@ -5,8 +5,8 @@ before connecting, sending and each read, and a watchdog shuts the socket down w
 deadline passes, so a server that accepts the connection and never answers, trickles its
 headers or body a byte at a time, or stops halfway fails at the deadline instead of hanging;
 an answer cut short is an error, not a shorter answer. Proxies set in the environment
-(``https_proxy``, ``no_proxy``, ...) are honoured. :class:`graph.stores.protocol.Endpoint` builds the
-requests (methods, authentication) on top of :func:`exchange`.
+(``https_proxy``, ``no_proxy``, ...) are honoured. :class:`graph.stores.protocol.Endpoint`
+builds the requests (methods, authentication) on top of :func:`exchange`.
 """
 
 from __future__ import annotations
