@@ -1,0 +1,148 @@
+"""Finding a quote in its source text: positions, context and the closest passage.
+
+Positions are offsets in **Unicode code points** of the source text as read: UTF-8, a leading
+byte-order mark stripped, newlines kept exactly as in the file (no ``\\r\\n`` translation). So
+``text[start:end] == exact`` in Python for the text :func:`read_source` returns. The checksum
+is the SHA-256 of the file's bytes, exactly as on disk.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import HerGraphError
+
+__all__ = ["CONTEXT", "Anchor", "SourceText", "closest_passage", "find_all", "read_source"]
+
+#: How many characters of prefix and suffix a selector records.
+CONTEXT = 32
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source text as the selectors count it, with the checksum of its bytes.
+
+    Example:
+        >>> source = SourceText.from_bytes(b"\\xef\\xbb\\xbfAda met Orin.")
+        >>> source.text, source.sha256[:12]
+        ('Ada met Orin.', '3571cd31c0fa')
+    """
+
+    text: str
+    sha256: str
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SourceText:
+        """Decode ``data`` as UTF-8 (a byte-order mark dropped, newlines untouched)."""
+        text = data.decode("utf-8")
+        return cls(text.removeprefix("\ufeff"), hashlib.sha256(data).hexdigest())
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read a source text file for anchoring.
+
+    Raises:
+        HerGraphError: the file is missing, unreadable or not UTF-8.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "s.txt"
+        >>> _ = path.write_bytes(b"one\\r\\ntwo")
+        >>> read_source(path).text      # newlines as in the file
+        'one\\r\\ntwo'
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise HerGraphError(f"{path}: no such source text file") from None
+    except OSError as error:
+        raise HerGraphError(f"{path}: cannot read the source text ({error.strerror})") from None
+    try:
+        return SourceText.from_bytes(data)
+    except UnicodeDecodeError as error:
+        raise HerGraphError(f"{path}: the source text is not UTF-8 ({error.reason} at byte "
+                            f"{error.start})") from None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote stands in a source: ``text[start:end] == exact``, with its context.
+
+    Example:
+        >>> anchor = Anchor.at("Ada first met Orin by the lake.", 4, "first met")
+        >>> anchor.start, anchor.end, anchor.prefix, anchor.suffix
+        (4, 13, 'Ada ', ' Orin by the lake.')
+    """
+
+    exact: str
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+
+    @classmethod
+    def at(cls, text: str, start: int, exact: str, context: int = CONTEXT) -> Anchor:
+        """The anchor of ``exact`` found at ``start`` in ``text``."""
+        end = start + len(exact)
+        return cls(exact, start, end, text[max(0, start - context):start], text[end:end + context])
+
+
+def find_all(text: str, exact: str) -> list[int]:
+    """Every start of ``exact`` in ``text`` (overlapping ones included), in order.
+
+    Example:
+        >>> find_all("a lamp, a lamp", "a lamp")
+        [0, 8]
+    """
+    starts: list[int] = []
+    if not exact:
+        return starts
+    start = text.find(exact)
+    while start != -1:
+        starts.append(start)
+        start = text.find(exact, start + 1)
+    return starts
+
+
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def closest_passage(text: str, quote: str, *, cutoff: float = 0.6) -> str | None:
+    """The passage of ``text`` most like ``quote`` (for "did you mean"), or None.
+
+    Windows of the quote's length, starting at each word, are compared with difflib's ratio;
+    the best one at or above ``cutoff`` is returned, trimmed to whole words.
+
+    Example:
+        >>> closest_passage("Ada first met Orin by the lake.", "Ada frist met Orin")
+        'Ada first met Orin'
+        >>> closest_passage("Ada first met Orin by the lake.", "a dragon") is None
+        True
+    """
+    if not quote.strip() or not text:
+        return None
+    size = len(quote)
+    best: tuple[float, int] = (0.0, -1)
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(quote)
+    for match in _WORD_START.finditer(text):
+        start = match.start()
+        matcher.set_seq1(text[start:start + size + 2])
+        if matcher.real_quick_ratio() <= best[0] or matcher.quick_ratio() <= best[0]:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best[0]:
+            best = (ratio, start)
+    if best[0] < cutoff:
+        return None
+    window = text[best[1]:best[1] + size + 2]
+    # Trim to whole words: drop a cut word at the end unless the quote ends mid-word too.
+    words = window.split()
+    while len(words) > 1 and len(" ".join(words[:-1])) >= len(quote.strip()) - 1:
+        words.pop()
+    return " ".join(words)
