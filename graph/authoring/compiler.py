@@ -137,7 +137,7 @@ def story_turtle(graph: Graph) -> str:
         >>> g = Graph()
         >>> _ = g.add((URIRef("https://example.org/a"), URIRef("https://schema.org/name"),
         ...            Literal("A")))
-        >>> print(story_turtle(g).strip().splitlines()[-1])
+        >>> print(story_turtle(g).strip().splitlines()[-2])
             schema:name "A" ;
     """
     stable = stable_graph(graph)

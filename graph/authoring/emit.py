@@ -216,7 +216,7 @@ class Emitter:
             self.add(node, HG.inAct, self.iri(str(entry["act"])))
             act_basis = entry.get("act_basis") or ("stated" if self.story.basis != "none"
                                                    else None)
-            if act_basis:
+            if act_basis and BASES[str(act_basis)] is not None:
                 self.add(node, HG.actBasis, BASES[str(act_basis)])  # type: ignore[arg-type]
             self.text(node, HG.actNote, entry.get("act_note"))
         for link in self.story.links["events", index, "after"]:

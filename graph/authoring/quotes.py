@@ -33,9 +33,9 @@ def quote_id(exact: str, taken: set[str]) -> str:
 
     Example:
         >>> quote_id("Ada first met Orin by the lake", set())
-        'quote-ada-first-met-orin-by'
-        >>> quote_id("Ada first met Orin by the lake", {'quote-ada-first-met-orin-by'})
-        'quote-ada-first-met-orin-by-2'
+        'quote-ada-first-met-orin-by-the'
+        >>> quote_id("Ada first met Orin by the lake", {'quote-ada-first-met-orin-by-the'})
+        'quote-ada-first-met-orin-by-the-2'
     """
     words = re.findall(r"[a-z0-9]+", exact.lower())[:6]
     stem = "quote-" + ("-".join(words) or "text")

@@ -11,8 +11,10 @@ anchored and moved quotes (and the source's checksum) and leaves orphaned ones a
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -21,6 +23,12 @@ from ..atomic import write_atomic
 from ..parsing import parse_into
 from .anchoring import Anchor, SourceText, find_all, read_source
 from .spec import OAX, SPDX
+
+
+def _sorted(nodes: Iterable[Any]) -> list[Any]:
+    """RDF terms in a stable order (by their text)."""
+    return sorted(nodes, key=str)
+
 
 __all__ = ["QuoteStatus", "anchor_story", "reanchor", "rewrite_selectors"]
 
@@ -72,7 +80,7 @@ def reanchor(graph: Graph, source: SourceText) -> list[QuoteStatus]:
     """
     statuses: list[QuoteStatus] = []
     text = source.text
-    for selector in sorted(graph.subjects(RDF.type, OAX.TextQuoteSelector)):
+    for selector in _sorted(graph.subjects(RDF.type, OAX.TextQuoteSelector)):
         if not isinstance(selector, URIRef):
             continue
         exact = _one(graph, selector, OAX.exact) or ""
@@ -149,7 +157,7 @@ def anchor_story(story: str | os.PathLike[str], source: str | os.PathLike[str], 
 
     graph = Graph()
     parse_into(graph, story)
-    text = read_source(source)
+    text = read_source(Path(source))
     statuses = reanchor(graph, text)
     if write and rewrite_selectors(graph, statuses, text):
         write_atomic(Path(story), story_turtle(graph).encode("utf-8"))

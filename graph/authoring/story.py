@@ -242,7 +242,7 @@ def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> Non
         text(entry, "label", problems, required=True, what=what)
         if "act" in entry and text(entry, "act", problems) is not None:
             resolver.check("act", str(entry["act"]), entry.key_line("act"))
-        choice(entry, "act_basis", {"stated": 1, "inferred": 1}, problems)
+        choice(entry, "act_basis", {"stated": 1, "inferred": 1, "none": 1}, problems)
         whole(entry, "position", problems)
         if "participants" not in entry:
             problems.add(entry.line, f"{what} needs `participants:`, the characters in it")
