@@ -65,7 +65,7 @@ KEYS: dict[str, tuple[str, ...]] = {
                       *_CLAIM),
     "stage": ("type", "at", "id", *_CLAIM),
     "influences": ("id", "from", "on", "how", "label", "through", *_CLAIM),
-    "themes": ("id", "label", "definition", "broader", "related", "top", "carried_by", "quote"),
+    "themes": ("id", "label", "definition", "broader", "related", "top", "carried_by", *_CLAIM),
     "carrier": ("carrier", "id", *_CLAIM),
     "concepts": ("id", "label", "definition", "scheme"),
     "quotes": ("id", "exact", "occurrence", "prefix", "suffix", "note"),
