@@ -21,7 +21,7 @@ import sys
 
 import click
 
-from ..errors import HerGraphError
+from ..errors import HerGraphError, StoryFileError
 from .common import EXIT_FAILED, EXIT_USAGE, exit_code_for, terminal_safe
 
 __all__ = ["cli", "main"]
@@ -47,10 +47,12 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import build, check, influence, publish, query, serve
+    from . import authoring, build, check, influence, publish, query, serve
 
     for command in (build.build, query.query, influence.influence, check.validate,
-                    build.export, check.stats, publish.publish, serve.serve):
+                    build.export, check.stats, publish.publish, serve.serve, authoring.new,
+                    authoring.compile_command, authoring.decompile, authoring.anchor,
+                    authoring.import_annotations_command):
         cli.add_command(command)
 
 
@@ -89,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as error:
         _error(error.format_message())
         return error.exit_code
+    except StoryFileError as error:
+        # Every problem of the story file, one a line, each naming its file and line.
+        for line in str(error).splitlines():
+            _error(line)
+        return EXIT_FAILED
     except HerGraphError as error:
         _error(str(error))
         return exit_code_for(error)
