@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..errors import HerGraphError
 
-__all__ = ["CONTEXT", "Anchor", "SourceText", "closest_passage", "find_all", "read_source"]
+__all__ = ["CONTEXT", "Anchor", "SourceText", "closest_passage", "find_all", "find_spans",
+           "read_source"]
 
 #: How many characters of prefix and suffix a selector records.
 CONTEXT = 32
@@ -88,8 +89,13 @@ class Anchor:
     @classmethod
     def at(cls, text: str, start: int, exact: str, context: int = CONTEXT) -> Anchor:
         """The anchor of ``exact`` found at ``start`` in ``text``."""
-        end = start + len(exact)
-        return cls(exact, start, end, text[max(0, start - context):start], text[end:end + context])
+        return cls.span(text, start, start + len(exact), context)
+
+    @classmethod
+    def span(cls, text: str, start: int, end: int, context: int = CONTEXT) -> Anchor:
+        """The anchor of ``text[start:end]``, its words as the source has them."""
+        return cls(text[start:end], start, end, text[max(0, start - context):start],
+                   text[end:end + context])
 
 
 def find_all(text: str, exact: str) -> list[int]:
@@ -107,6 +113,24 @@ def find_all(text: str, exact: str) -> list[int]:
         starts.append(start)
         start = text.find(exact, start + 1)
     return starts
+
+
+def find_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    r"""Where ``quote`` stands in ``text``: its exact occurrences, or else those that differ
+    only in white space (a quote typed on one line of a passage the source wraps).
+
+    ``text[start:end]`` is then the source's own words, which the selector records as exact.
+
+    Example:
+        >>> find_spans("Ada first met\nOrin, and Orin", "met Orin")
+        [(10, 18)]
+    """
+    spans = [(start, start + len(quote)) for start in find_all(text, quote)]
+    words = quote.split()
+    if spans or not words:
+        return spans
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
 _WORD_START = re.compile(r"(?<!\w)\w")

@@ -84,6 +84,9 @@ class Extractor:
             exact = self.text(selector, OAX.exact) if selector is not None else None
             if exact is None:
                 raise Skip(str(evidence))
+            # A quote over a line break of the source reads, in the story file, as one line;
+            # the compiler finds it again (white space may differ) and records the source's.
+            exact = " ".join(exact.split()) if "\n" in exact else exact
             self.quotes.setdefault(self.ref(evidence), exact)
             texts.append(exact)
         return texts

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .anchoring import Anchor, closest_passage, find_all
+from .anchoring import Anchor, closest_passage, find_spans
 from .fields import QuoteUse
 from .problems import Problems
 from .story import Story
@@ -95,36 +95,36 @@ def anchor_quotes(story: Story, text: str, problems: Problems
         found = _locate(text, use, occurrence if isinstance(occurrence, int) else None,
                         str(known.get("prefix") or ""), str(known.get("suffix") or ""), problems)
         if found is not None:
-            anchored[ident] = nodes[key] = QuoteNode(ident, Anchor.at(text, found, use.exact))
+            anchored[ident] = nodes[key] = QuoteNode(ident, Anchor.span(text, *found))
     return nodes
 
 
 def _locate(text: str, use: QuoteUse, occurrence: int | None, prefix: str, suffix: str,
-            problems: Problems) -> int | None:
-    starts = find_all(text, use.exact)
-    if not starts:
+            problems: Problems) -> tuple[int, int] | None:
+    spans = find_spans(text, use.exact)
+    if not spans:
         near = closest_passage(text, use.exact)
         hint = f"; did you mean “{near}”?" if near else "; no passage of it is close"
         problems.add(use.line, f"quote not in the source: “{_short(use.exact)}”{hint}")
         return None
     if occurrence is not None:
-        if occurrence > len(starts):
+        if occurrence > len(spans):
             problems.add(use.line, f"`occurrence: {occurrence}` but “{_short(use.exact)}” occurs "
-                                   f"{len(starts)} time(s) in the source")
+                                   f"{len(spans)} time(s) in the source")
             return None
-        return starts[occurrence - 1]
-    if len(starts) > 1 and (prefix or suffix):
-        fitting = [s for s in starts if text[:s].endswith(prefix)
-                   and text[s + len(use.exact):].startswith(suffix)]
+        return spans[occurrence - 1]
+    if len(spans) > 1 and (prefix or suffix):
+        fitting = [(s, e) for s, e in spans if text[:s].endswith(prefix)
+                   and text[e:].startswith(suffix)]
         if len(fitting) == 1:
             return fitting[0]
-    if len(starts) > 1:
-        lines = ", ".join(str(_line_of(text, s)) for s in starts)
-        problems.add(use.line, f"quote found {len(starts)} times in the source (lines {lines}): "
+    if len(spans) > 1:
+        lines = ", ".join(str(_line_of(text, s)) for s, _ in spans)
+        problems.add(use.line, f"quote found {len(spans)} times in the source (lines {lines}): "
                                f"“{_short(use.exact)}”; quote more words, or say which with "
                                "`occurrence: N` (quote: {exact: ..., occurrence: N})")
         return None
-    return starts[0]
+    return spans[0]
 
 
 def _short(text: str, size: int = 80) -> str:

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, XSD
 
 from ..atomic import write_atomic
 from ..parsing import parse_into
-from .anchoring import Anchor, SourceText, find_all, read_source
+from .anchoring import Anchor, SourceText, find_spans, read_source
 from .spec import OAX, SPDX
 
 
@@ -48,6 +48,11 @@ class QuoteStatus:
     end: int | None
     was: int | None
     reason: str = ""
+
+
+def _flat(text: str) -> str:
+    # Context compared with white space collapsed: re-wrapping a paragraph moves no quote.
+    return " ".join(text.split()) + (" " if text[-1:].isspace() else "")
 
 
 def _one(graph: Graph, subject: URIRef, predicate: URIRef) -> str | None:
@@ -89,13 +94,14 @@ def reanchor(graph: Graph, source: SourceText) -> list[QuoteStatus]:
         position = _position_of(graph, selector)
         was_text = _one(graph, position, OAX.start) if position is not None else None
         was = int(was_text) if was_text is not None else None
-        starts = find_all(text, exact)
-        fitting = [s for s in starts if text[:s].endswith(prefix)
-                   and text[s + len(exact):].startswith(suffix)]
+        starts = find_spans(text, exact)
+        fitting = [(s, e) for s, e in starts if _flat(text[max(0, s - 2 * len(prefix) - 8):s])
+                   .endswith(_flat(prefix)) and _flat(text[e:e + 2 * len(suffix) + 8])
+                   .startswith(_flat(suffix))]
         if len(fitting) == 1:
-            start = fitting[0]
+            start, end = fitting[0]
             status = "anchored" if was in (None, start) else "moved"
-            statuses.append(QuoteStatus(selector, exact, status, start, start + len(exact), was))
+            statuses.append(QuoteStatus(selector, exact, status, start, end, was))
             continue
         if not starts:
             reason = "its words are not in the source any more"
@@ -118,7 +124,7 @@ def rewrite_selectors(graph: Graph, statuses: list[QuoteStatus], source: SourceT
     for status in statuses:
         if status.start is None:
             continue
-        anchor = Anchor.at(text, status.start, status.exact)
+        anchor = Anchor.span(text, status.start, status.end or status.start)
         selector = status.selector
         position = _position_of(graph, selector)
         if position is None:
@@ -130,6 +136,7 @@ def rewrite_selectors(graph: Graph, statuses: list[QuoteStatus], source: SourceT
                                           (position, OAX.start, anchor.start),
                                           (position, OAX.end, anchor.end)):
             graph.set((subject, predicate, Literal(value)))
+        graph.set((selector, OAX.exact, Literal(anchor.exact)))
         changed += 1
     for checksum in graph.subjects(RDF.type, SPDX.Checksum):
         graph.set((checksum, SPDX.checksumValue, Literal(source.sha256, datatype=XSD.hexBinary)))
