@@ -140,7 +140,7 @@ def closest_passage(text: str, quote: str, *, cutoff: float = 0.6) -> str | None
     """The passage of ``text`` most like ``quote`` (for "did you mean"), or None.
 
     Windows of the quote's length, starting at each word, are compared with difflib's ratio;
-    the best one at or above ``cutoff`` is returned, trimmed to whole words.
+    the best one at or above ``cutoff`` is returned, its end moved to fit the quote best.
 
     Example:
         >>> closest_passage("Ada first met Orin by the lake.", "Ada frist met Orin")
@@ -164,9 +164,12 @@ def closest_passage(text: str, quote: str, *, cutoff: float = 0.6) -> str | None
             best = (ratio, start)
     if best[0] < cutoff:
         return None
-    window = text[best[1]:best[1] + size + 2]
-    # Trim to whole words: drop a cut word at the end unless the quote ends mid-word too.
-    words = window.split()
-    while len(words) > 1 and len(" ".join(words[:-1])) >= len(quote.strip()) - 1:
-        words.pop()
-    return " ".join(words)
+    # The end that makes the passage most like the quote (a few characters either way).
+    start = best[1]
+    ends = range(start + max(1, size - 4), min(len(text), start + size + 4) + 1)
+    scored = []
+    for end in ends:
+        matcher.set_seq1(text[start:end])
+        scored.append((-matcher.ratio(), end - start, end))
+    end = min(scored)[2]
+    return " ".join(text[start:end].split())

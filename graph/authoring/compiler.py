@@ -65,6 +65,8 @@ def compile_file(path: str | os.PathLike[str], *, source: str | os.PathLike[str]
         raise HerGraphError(f"{path}: no such story file")
     problems = Problems(str(path))
     data = load_yaml(path, problems)
+    if not data:
+        problems.raise_if_any()  # a file that is not YAML has nothing more to check
     extra, base = _extra_graph(data, problems)
     extra_ids = {str(s)[len(base):] for s in extra.subjects() if isinstance(s, URIRef)
                  and str(s).startswith(base)}
