@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, SKOS
 
@@ -52,7 +52,8 @@ _HEADER = """\
 
 
 def without_anchoring(graph: Graph) -> Graph:
-    """``graph`` without the selectors the compiler adds: prefix, suffix, positions, checksum.
+    """``graph`` without the selectors the compiler adds: prefix, suffix, positions, checksum;
+    the white space of each quote's exact words collapsed.
 
     Example:
         >>> from rdflib import Graph
@@ -65,6 +66,10 @@ def without_anchoring(graph: Graph) -> Graph:
     for s, p, o in graph:
         if p in _ANCHORING or (p == RDF.type and o in _ANCHORING_TYPES):
             continue
+        if p == OAX.exact and isinstance(o, Literal) and not o.language and not o.datatype:
+            # The compiler writes a quote's white space as the source has it (a quote typed
+            # on one line over a line break of the source): the same words.
+            o = Literal(" ".join(str(o).split()))
         out.add((s, p, o))
     return out
 

@@ -28,6 +28,8 @@ def selectors(g: Graph) -> list[tuple[str, int, int, str, str]]:
     found = []
     for selector in g.subjects(RDF.type, OAX.TextQuoteSelector):
         position = g.value(selector, OAX.refinedBy)
+        if position is None:  # a quote kept as extra Turtle, not one the compiler anchored
+            continue
         found.append((str(g.value(selector, OAX.exact)), int(g.value(position, OAX.start)),
                        int(g.value(position, OAX.end)), str(g.value(selector, OAX.prefix)),
                        str(g.value(selector, OAX.suffix))))
