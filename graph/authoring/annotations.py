@@ -200,7 +200,8 @@ def _with_quotes(text: str, entries: list[dict[str, Any]], has_section: bool) ->
                                     "to import annotations into it")
             indent = value.value[0].start_mark.column - 2 if value.value else 2
             lines = [" " * indent + line for line in block.splitlines()]
-            cut = value.end_mark.line if value.end_mark.column == 0 else value.end_mark.line + 1
+            last = value.value[-1].end_mark if value.value else value.end_mark
+            cut = last.line if last.column == 0 else last.line + 1
             old = text.splitlines()
             return "\n".join([*old[:cut], *lines, *old[cut:]]) + "\n"
     raise HerGraphError("no top-level `quotes:` section found")
