@@ -41,6 +41,8 @@ def cli() -> None:
       her-graph query --list                the named queries
       her-graph influence Theodore          who influenced Theodore, and whom he influenced
       her-graph validate story.ttl          check your own graph
+      her-graph new my-story                a story folder to describe your own story in
+      her-graph compile story.yaml          your story file as a graph, quotes anchored
 
     Run `her-graph COMMAND --help` for the options and an example of each command.
     """
