@@ -34,6 +34,10 @@ class Highlight:
     ``status`` is ``"added"``, ``"present"`` (the file already has these words),
     ``"orphaned"`` (not found, or found at several places with this context), or ``""``
     before the import.
+
+    Example:
+        >>> Highlight("met Orin", prefix="Ada first ").status
+        ''
     """
 
     exact: str

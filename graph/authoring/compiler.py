@@ -27,12 +27,22 @@ from .spec import SPDX, default_base
 from .story import Story, read_story
 from .yamlfile import Mapping, load_yaml
 
-__all__ = ["Compiled", "compile_story", "story_turtle", "write_story_graph"]
+__all__ = ["Compiled", "compile_file", "compile_story", "story_turtle", "write_story_graph"]
 
 
 @dataclass
 class Compiled:
-    """A compiled story: its graph, the checked story, and which entry made each triple."""
+    """A compiled story: its graph, the checked story, and which entry made each triple.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from graph.authoring import new_story
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = new_story(folder)
+        >>> compiled = compile_file(folder / "story.yaml")
+        >>> sorted({owner[0] for owners in compiled.owners.values() for owner in owners})[:4]
+        ['acts', 'characters', 'concepts', 'events']
+    """
 
     graph: Graph
     story: Story
@@ -59,7 +69,16 @@ def _extra_graph(data: Mapping, problems: Problems) -> tuple[Graph, str]:
 
 def compile_file(path: str | os.PathLike[str], *, source: str | os.PathLike[str] | None = None
                  ) -> Compiled:
-    """Like :func:`compile_story`, with the owner of each triple (for the decompiler)."""
+    """Like :func:`compile_story`, with the owner of each triple (for the decompiler).
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from graph.authoring import new_story
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = new_story(folder)
+        >>> compile_file(folder / "story.yaml").story.title
+        'The Lamp and the Lake'
+    """
     path = Path(path)
     if not path.is_file():
         raise HerGraphError(f"{path}: no such story file")

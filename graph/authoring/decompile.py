@@ -308,6 +308,15 @@ def decompile_file(story: str | os.PathLike[str], output: str | os.PathLike[str]
     """Decompile the graph file ``story`` into the story file ``output`` (written atomically).
 
     The story file's ``source: path:`` is ``source`` relative to the output's folder.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from graph.authoring import new_story, write_story_graph
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = new_story(folder)
+        >>> ttl = write_story_graph(folder / "story.yaml")
+        >>> decompile_file(ttl, folder / "again.yaml", folder / "source.txt").name
+        'again.yaml'
     """
     graph = Graph()
     parse_into(graph, story)

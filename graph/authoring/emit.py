@@ -54,6 +54,20 @@ def story_order(story: Story, problems: Problems) -> dict[str, int]:
     """Story positions: a linear extension of the ``after:`` links, ties in file order.
 
     ``position:`` given on an event is kept as it is. A cycle is a problem.
+
+    Example:
+        >>> from pathlib import Path
+        >>> from graph.authoring.story import read_story
+        >>> from graph.authoring.yamlfile import parse_yaml
+        >>> problems = Problems("s.yaml")
+        >>> story = read_story(parse_yaml(
+        ...     "story: {title: T}\\nsource: {path: s.txt}\\n"
+        ...     "characters: [{id: a, name: A, kind: ai}]"
+        ...     "\\nevents:\\n  - {id: late, label: L, participants: [a], after: [early], quote: x}"
+        ...     "\\n  - {id: early, label: E, participants: [a], quote: y}\\n", problems),
+        ...     Path("s.yaml"), problems)
+        >>> story_order(story, problems)
+        {'early': 1, 'late': 2}
     """
     events = [str(e["id"]) for e in story.sections["events"] if "id" in e]
     before: dict[str, set[str]] = {event: set() for event in events}
@@ -81,7 +95,14 @@ def story_order(story: Story, problems: Problems) -> dict[str, int]:
 
 
 class Emitter:
-    """Writes the triples of one story, each under the entry that owns it."""
+    """Writes the triples of one story, each under the entry that owns it.
+
+    Example:
+        >>> from pathlib import Path
+        >>> from graph.authoring.story import Story
+        >>> Emitter(Story(Path("s.yaml"), base="https://example.org/s/"), {}, "").iri("hg:Visit")
+        rdflib.term.URIRef('https://w3id.org/her-graph/ontology#Visit')
+    """
 
     def __init__(self, story: Story, quotes: dict[tuple[str, int | None, str | None], QuoteNode],
                  sha256: str):

@@ -41,7 +41,17 @@ class Skip(Exception):
 
 
 class Extractor:
-    """Reads story-file entries from ``graph``, whose work is ``work`` (ids under ``base``)."""
+    """Reads story-file entries from ``graph``, whose work is ``work`` (ids under ``base``).
+
+    Example:
+        >>> import graph
+        >>> from rdflib import URIRef
+        >>> her = graph.load().rdf
+        >>> base = "https://w3id.org/her-graph/her/"
+        >>> x = Extractor(her, URIRef(base + "Her"), base)
+        >>> x.character(URIRef(base + "Amy"))["kind"]
+        'human'
+    """
 
     def __init__(self, graph: Graph, work: URIRef, base: str):
         self.g, self.work, self.base = graph, work, base

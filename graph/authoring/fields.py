@@ -20,7 +20,12 @@ __all__ = ["Claim", "QuoteUse", "choice", "claim", "id_list", "read_id", "text",
 
 @dataclass(frozen=True)
 class QuoteUse:
-    """A quote a claim cites: the exact words, and which occurrence or node id, if given."""
+    """A quote a claim cites: the exact words, and which occurrence or node id, if given.
+
+    Example:
+        >>> QuoteUse("the lamp", line=3, occurrence=2).occurrence
+        2
+    """
 
     exact: str
     line: int
@@ -30,7 +35,12 @@ class QuoteUse:
 
 @dataclass(frozen=True)
 class Claim:
-    """What every claim carries: its quotes and its epistemic status (None: the default)."""
+    """What every claim carries: its quotes and its epistemic status (None: the default).
+
+    Example:
+        >>> Claim((), "inferred", "the order is implied").basis
+        'inferred'
+    """
 
     quotes: tuple[QuoteUse, ...]
     basis: str | None
@@ -62,7 +72,14 @@ def text(item: Mapping, key: str, problems: Problems, *, required: bool = False,
 
 
 def whole(item: Mapping, key: str, problems: Problems) -> int | None:
-    """The whole number at ``key`` (1 or more), or None."""
+    """The whole number at ``key`` (1 or more), or None.
+
+    Example:
+        >>> from graph.authoring.yamlfile import parse_yaml
+        >>> problems = Problems("s.yaml")
+        >>> whole(parse_yaml("number: 0\\n", problems), "number", problems), len(problems.items)
+        (None, 1)
+    """
     value = item.get(key)
     if value is None:
         return None
@@ -75,7 +92,15 @@ def whole(item: Mapping, key: str, problems: Problems) -> int | None:
 
 def choice(item: Mapping, key: str, options: MappingABC[str, Any], problems: Problems
            ) -> str | None:
-    """The word at ``key`` if it is one of ``options``, else None (with a problem)."""
+    """The word at ``key`` if it is one of ``options``, else None (with a problem).
+
+    Example:
+        >>> from graph.authoring.yamlfile import parse_yaml
+        >>> problems = Problems("s.yaml")
+        >>> choice(parse_yaml("kind: humna\\n", problems), "kind", {"human": 1}, problems)
+        >>> print(problems.items[0])
+        s.yaml:1: `kind: humna` is not one of human (did you mean 'human'?)
+    """
     value = text(item, key, problems)
     if value is None:
         return None
@@ -88,7 +113,14 @@ def choice(item: Mapping, key: str, options: MappingABC[str, Any], problems: Pro
 
 def read_id(item: Mapping, key: str, problems: Problems, *, required: bool = False,
             what: str = "this entry") -> str | None:
-    """An id (letters, digits, ``-``, ``_``, ``.``, ``~``; it ends an IRI), or None."""
+    """An id (letters, digits, ``-``, ``_``, ``.``, ``~``; it ends an IRI), or None.
+
+    Example:
+        >>> from graph.authoring.yamlfile import parse_yaml
+        >>> problems = Problems("s.yaml")
+        >>> read_id(parse_yaml("id: two words\\n", problems), "id", problems) is None
+        True
+    """
     value = text(item, key, problems, required=required, what=what)
     if value is not None and not ID_PATTERN.match(value):
         problems.add(item.key_line(key), f"`{key}: {value}` is not a usable id: use letters, "
@@ -99,7 +131,14 @@ def read_id(item: Mapping, key: str, problems: Problems, *, required: bool = Fal
 
 
 def id_list(item: Mapping, key: str, problems: Problems) -> list[tuple[str, int]]:
-    """The ids at ``key`` (one id or a list of them), each with its line."""
+    """The ids at ``key`` (one id or a list of them), each with its line.
+
+    Example:
+        >>> from graph.authoring.yamlfile import parse_yaml
+        >>> problems = Problems("s.yaml")
+        >>> id_list(parse_yaml("between:\\n  - ada\\n  - orin\\n", problems), "between", problems)
+        [('ada', 2), ('orin', 3)]
+    """
     value = item.get(key)
     if value is None:
         return []
@@ -144,7 +183,15 @@ def _quote_uses(item: Mapping, problems: Problems) -> list[QuoteUse]:
 
 def claim(item: Mapping, problems: Problems, *, needs_quote: bool = False,
           what: str = "this claim") -> Claim:
-    """The quotes and the epistemic status of a claim."""
+    """The quotes and the epistemic status of a claim.
+
+    Example:
+        >>> from graph.authoring.yamlfile import parse_yaml
+        >>> problems = Problems("s.yaml")
+        >>> found = claim(parse_yaml("quote: [a b, c d]\\nbasis: inferred\\n", problems), problems)
+        >>> [q.exact for q in found.quotes], found.basis
+        (['a b', 'c d'], 'inferred')
+    """
     quotes = _quote_uses(item, problems)
     if needs_quote and not quotes:
         problems.add(item.line, f"{what} needs `quote:`, the exact words of the source that "

@@ -22,7 +22,12 @@ __all__ = ["QuoteNode", "anchor_quotes", "quote_id"]
 
 @dataclass(frozen=True)
 class QuoteNode:
-    """One evidence node: its id, its words, and where they are in the source."""
+    """One evidence node: its id, its words, and where they are in the source.
+
+    Example:
+        >>> QuoteNode("quote-met", Anchor.at("Ada met Orin", 4, "met")).anchor.end
+        7
+    """
 
     id: str
     anchor: Anchor
@@ -56,6 +61,18 @@ def anchor_quotes(story: Story, text: str, problems: Problems
     Returns:
         For each quote use's ``(exact, occurrence, id)``, its :class:`QuoteNode`. Quotes that
         cannot be anchored are left out, each with a problem.
+
+    Example:
+        >>> from pathlib import Path
+        >>> from graph.authoring.story import read_story
+        >>> from graph.authoring.yamlfile import parse_yaml
+        >>> problems = Problems("s.yaml")
+        >>> story = read_story(parse_yaml("story: {title: T}\\nsource: {path: s.txt}\\n"
+        ...     "characters: [{id: a, name: A, kind: ai, quote: met Orin}]\\n", problems),
+        ...     Path("s.yaml"), problems)
+        >>> nodes = anchor_quotes(story, "Ada met Orin", problems)
+        >>> [(node.id, node.anchor.start) for node in nodes.values()]
+        [('quote-met-orin', 4)]
     """
     library: dict[str, dict[str, object]] = {}
     by_words: dict[str, str] = {}

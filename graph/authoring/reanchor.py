@@ -39,6 +39,10 @@ class QuoteStatus:
 
     ``status`` is ``"anchored"``, ``"moved"`` or ``"orphaned"``; ``start`` / ``end`` are the
     new positions (None when orphaned); ``was`` the recorded start, if any.
+
+    Example:
+        >>> QuoteStatus(URIRef("urn:q"), "met", "moved", 9, 12, 4).status
+        'moved'
     """
 
     selector: URIRef
@@ -119,6 +123,16 @@ def rewrite_selectors(graph: Graph, statuses: list[QuoteStatus], source: SourceT
 
     Returns:
         How many selectors were updated (orphaned quotes are left as they were).
+
+    Example:
+        >>> g = Graph().parse(format="turtle", data='''
+        ...   @prefix oa: <http://www.w3.org/ns/oa#> .
+        ...   <urn:q-text> a oa:TextQuoteSelector ; oa:exact "met Orin" .''')
+        >>> source = SourceText("Then Ada met Orin.", "")
+        >>> rewrite_selectors(g, reanchor(g, source), source)
+        1
+        >>> int(g.value(URIRef("urn:q-position"), OAX.start))
+        9
     """
     text, changed = source.text, 0
     for status in statuses:

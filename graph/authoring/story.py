@@ -30,7 +30,12 @@ __all__ = ["Link", "Story", "read_story"]
 @dataclass(frozen=True)
 class Link:
     """A reference from one entry to another, as a node of its own (a role in an event, a
-    precedence, a relationship stage, a theme attribution)."""
+    precedence, a relationship stage, a theme attribution).
+
+    Example:
+        >>> Link("orin", Claim((), None, None), kind="addressee").kind
+        'addressee'
+    """
 
     target: str
     claim: Claim
@@ -45,6 +50,10 @@ class Story:
     """A checked story file: its settings and its entries (the YAML mappings), by section.
 
     ``links`` holds the nested nodes of each entry, keyed by ``(section, index, key)``.
+
+    Example:
+        >>> Story(Path("story.yaml"), title="T").ids("characters")
+        []
     """
 
     path: Path

@@ -139,7 +139,15 @@ def parse_yaml(text: str, problems: Problems) -> Mapping:
 
 
 def load_yaml(path: Path, problems: Problems) -> Mapping:
-    """Read and parse the story file at ``path`` (UTF-8; a byte-order mark is ignored)."""
+    """Read and parse the story file at ``path`` (UTF-8; a byte-order mark is ignored).
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "s.yaml"
+        >>> _ = path.write_bytes(b"\\xef\\xbb\\xbfstory: {title: T}\\n")
+        >>> load_yaml(path, Problems(str(path)))["story"]["title"]
+        'T'
+    """
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
