@@ -81,7 +81,9 @@ def story_order(story: Story, problems: Problems) -> dict[str, int]:
         ready = [e for e in events if e not in placed and before[e] <= placed]
         if not ready:
             stuck = [e for e in events if e not in placed]
-            problems.add(0, f"the `after:` links of events {', '.join(stuck)} form a cycle: "
+            line = next(entry.key_line("after") for entry in story.sections["events"]
+                        if entry.get("id") == stuck[0])
+            problems.add(line, f"the `after:` links of events {', '.join(stuck)} form a cycle: "
                             "an event cannot come after itself")
             order += stuck
             break

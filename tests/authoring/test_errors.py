@@ -112,7 +112,14 @@ def test_a_missing_source_is_a_problem_at_its_line(lamp: Path) -> None:
 def test_a_cycle_of_after_links_is_a_problem(lamp: Path) -> None:
     lamp.write_text(LAMP_YAML.replace("participants: [ada, orin], quote",
                                       "participants: [ada, orin], after: [parting], quote"))
-    assert any("form a cycle" in p for p in problems_of(lamp))
+    [problem] = problems_of(lamp)
+    assert problem.startswith(f"{lamp}:{line_of(LAMP_YAML, 'Ada meets Orin')}: the `after:` "
+                              "links of events meeting, parting form a cycle")
+
+
+def test_a_key_given_twice_is_a_problem(lamp: Path) -> None:
+    lamp.write_text(LAMP_YAML.replace("{id: ada, name: Ada,", "{id: ada, name: Ada, name: Al,"))
+    assert any("the key 'name' is given twice" in p for p in problems_of(lamp))
 
 
 def test_yaml_11_words_stay_words(lamp: Path) -> None:
