@@ -89,6 +89,12 @@ def _entries(graph: Graph, work: URIRef, base: str) -> tuple[dict[str, Any], Ext
     data: dict[str, Any] = {"story": {"id": x.ref(work), "title": x.text(work, SCHEMA.name),
                                       "base": base}}
     x._put(data["story"], "description", x.text(work, SCHEMA.description))
+    try:
+        quotes = x.quote_texts(work)
+    except Skip:
+        quotes = []  # kept as extra Turtle
+    if quotes:
+        data["story"]["quote"] = quotes[0] if len(quotes) == 1 else quotes
     if not x.any_basis:
         data["story"]["basis"] = "none"
     sources = _sorted(set(graph.objects(None, OAX.hasSource))) or sorted(

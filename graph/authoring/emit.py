@@ -147,6 +147,7 @@ class Emitter:
         self.add(work, RDF.type, SCHEMA.Movie)
         self.add(work, SCHEMA.name, Literal(s.title))
         self.text(work, SCHEMA.description, s.description)
+        self.claim(work, Claim(s.quotes, "none", None))
         self._source(work)
         for index, entry in enumerate(story.sections["characters"]):
             self._character(work, index, entry)
@@ -160,7 +161,7 @@ class Emitter:
                 self.add(act, HG.actNumber, Literal(number))
             self.add(act, SCHEMA.isPartOf, work)
             self.text(act, SCHEMA.description, entry.get("description"))
-            self.claim(act, Claim(story.claims["acts", index].quotes, "none", None))
+            self.claim(act, story.claims["acts", index])
         positions = story_order(story, Problems(str(story.path)))
         for index, entry in enumerate(story.sections["events"]):
             self._event(index, entry, positions)
@@ -207,7 +208,8 @@ class Emitter:
         for alias in _ids(entry.get("aliases")):
             self.add(node, SCHEMA.alternateName, Literal(alias))
         self.text(node, SCHEMA.description, entry.get("description"))
-        self.add(work, HG.hasCharacter, node)
+        if kind in ("human", "ai"):  # a group is not a character (hg:CharacterGroup)
+            self.add(work, HG.hasCharacter, node)
         if kind == "human":
             self.add(work, SCHEMA.character, node)
         self.claim(node, self.story.claims["characters", index])
@@ -273,6 +275,7 @@ class Emitter:
             self.add(stage, RDF.type, HG.RelationshipStage)
             self.add(stage, HG.stageType, STAGES[kind])
             self.add(stage, HG.atEvent, event)
+            self.text(stage, RDFS.label, link.label)
             if kind == "begins":
                 self.add(node, HG.startsWith, event)
             elif kind == "ends":

@@ -142,9 +142,7 @@ class Extractor:
                                  else None,
                                  "label": self.text(node, RDFS.label)}
         self._put(entry, "description", self.text(node, SCHEMA.description))
-        quotes = self.quote_texts(node)
-        if quotes:
-            entry["quote"] = quotes[0] if len(quotes) == 1 else quotes
+        self.claim(entry, node)
         return entry
 
     def event(self, node: URIRef) -> dict[str, Any]:
@@ -219,6 +217,7 @@ class Extractor:
             if kind_name is None or event is None:
                 raise Skip(str(stage))
             item: dict[str, Any] = {"type": kind_name, "at": self.ref(event)}
+            self._put(item, "label", self.text(stage, RDFS.label))
             if self.ref(stage) != f"{ident}-{kind_name.replace('_', '-')}-{item['at']}":
                 item["id"] = self.ref(stage)
             self.claim(item, stage, node)

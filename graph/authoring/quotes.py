@@ -80,7 +80,7 @@ def anchor_quotes(story: Story, text: str, problems: Problems
         if isinstance(entry.get("exact"), str) and isinstance(entry.get("id"), str):
             library[entry["id"]] = {**entry, "line": entry.line}
             by_words.setdefault(entry["exact"], entry["id"])
-    uses = [use for claim in story.claims.values() for use in claim.quotes]
+    uses = [*story.quotes, *(use for claim in story.claims.values() for use in claim.quotes)]
     uses += [use for links in story.links.values() for link in links
              for use in link.claim.quotes]
     taken = set(library) | {use.id for use in uses if use.id}

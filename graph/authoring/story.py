@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .fields import Claim, choice, claim, id_list, read_id, text, whole
+from .fields import Claim, QuoteUse, choice, claim, id_list, read_id, text, whole
 from .problems import Problems, did_you_mean
 from .spec import (
     CHARACTER_KINDS,
@@ -43,6 +43,7 @@ class Link:
     kind: str | None = None
     present: bool | None = None
     line: int = 0
+    label: str | None = None
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Story:
     schemes: dict[str, str] = field(default_factory=dict)
     extra_turtle: str = ""
     extra_ids: set[str] = field(default_factory=set)
+    quotes: tuple[QuoteUse, ...] = ()
 
     def ids(self, section: str) -> list[str]:
         """The ids defined in ``section`` (plus those the extra Turtle defines)."""
@@ -116,7 +118,8 @@ class _Resolver:
             "act": story.ids("acts"),
             "theme": story.ids("themes"),
         }
-        self.known["carrier"] = [*self.known["character"], *self.known["event"], story.id]
+        self.known["carrier"] = [*self.known["character"], *self.known["event"],
+                                 *story.ids("relationships"), story.id]
 
     def check(self, what: str, ref: str, line: int) -> bool:
         known = self.known[what]
@@ -153,6 +156,7 @@ def read_story(data: Mapping, path: Path, problems: Problems, *,
     story.id = read_id(head, "id", problems) or "story"
     story.base = text(head, "base", problems) or default_base(story.title)
     story.description = text(head, "description", problems)
+    story.quotes = claim(head, problems).quotes
     story.basis = choice(head, "basis", {"stated": 1, "interpreted": 1, "inferred": 1,
                                          "none": 1}, problems) or "stated"
     source = data.get("source")
@@ -230,7 +234,7 @@ def _links(story: Story, resolver: _Resolver, key: tuple[str, int], entry: Mappi
             present = None
         if target is not None and resolver.check(what, target, item.key_line(target_key)):
             links.append(Link(target, claim(item, problems), read_id(item, "id", problems),
-                              kind, present, item.line))
+                              kind, present, item.line, text(item, "label", problems)))
 
 
 def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> None:
