@@ -229,12 +229,17 @@ def decompile(graph: Graph, source: str | os.PathLike[str], *,
         HerGraphError: the graph is not one story, or cannot be written in the format.
 
     Example:
-        >>> import graph, pathlib, glob
-        >>> her = graph.load().rdf
-        >>> seeds = sorted(pathlib.Path("../shared/seeds").glob("*.txt"))
-        >>> text = decompile(her, seeds[0]) if seeds else "story:"
-        >>> text.count("story:") >= 1
-        True
+        >>> import pathlib, tempfile
+        >>> from graph.authoring import compile_story, new_story
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = new_story(folder)
+        >>> text = decompile(compile_story(folder / "story.yaml"), folder / "source.txt")
+        >>> print(text.split("characters:")[0].split("story:", 1)[1].strip())
+        title: The Lamp and the Lake
+          description: An invented story about a woman, a lake and a talking lamp.
+        source:
+          path: source.txt
+          title: The Lamp and the Lake, a synopsis
     """
     original = without_anchoring(graph)
     work, base = _work_and_base(original)
