@@ -22,6 +22,7 @@ from rdflib.namespace import RDF, XSD
 from ..atomic import write_atomic
 from ..parsing import parse_into
 from .anchoring import Anchor, SourceText, find_spans, read_source
+from .compiler import story_turtle
 from .spec import OAX, SPDX
 
 
@@ -174,8 +175,6 @@ def anchor_story(story: str | os.PathLike[str], source: str | os.PathLike[str], 
         >>> [(s.status, s.start) for s in anchor_story(folder / "g.ttl", folder / "s.txt")]
         [('anchored', 10)]
     """
-    from .compiler import story_turtle
-
     graph = Graph()
     parse_into(graph, story)
     text = read_source(Path(source))

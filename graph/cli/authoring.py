@@ -27,7 +27,7 @@ def new(folder: Path) -> None:
     Example:
       her-graph new my-story && cd my-story && her-graph compile story.yaml
     """
-    from ..authoring import new_story
+    from ..authoring import new_story  # lazy: start-up time (yaml, rdflib, the exporters)
 
     for path in new_story(folder):
         echo(f"wrote {path}")
@@ -51,7 +51,7 @@ def compile_command(story: Path, output: Path | None, source: Path | None) -> No
       her-graph compile story.yaml
       her-graph compile story.yaml -o story.ttl
     """
-    from ..authoring import write_story_graph
+    from ..authoring import write_story_graph  # lazy: start-up time (yaml, rdflib, the exporters)
 
     echo(f"wrote {write_story_graph(story, output, source=source)}")
 
@@ -72,7 +72,7 @@ def decompile(graph_file: Path, output: Path, source: Path) -> None:
     Example:
       her-graph decompile story.ttl -o story.yaml --source source.txt
     """
-    from ..authoring import decompile_file
+    from ..authoring import decompile_file  # lazy: start-up time (yaml, rdflib, the exporters)
 
     echo(f"wrote {decompile_file(graph_file, output, source)}")
 
@@ -94,7 +94,7 @@ def anchor(graph_file: Path, source: Path, write: bool) -> None:
       her-graph anchor story.ttl --source edited.txt
       her-graph anchor story.ttl --source edited.txt --write
     """
-    from ..authoring import anchor_story
+    from ..authoring import anchor_story  # lazy: start-up time (yaml, rdflib, the exporters)
 
     statuses = anchor_story(graph_file, source, write=write)
     rows = [[s.status, _short(str(s.selector)), s.was, s.start, s.end,
@@ -126,7 +126,7 @@ def import_annotations_command(annotations: Path, story: Path, dry_run: bool) ->
     Example:
       her-graph import-annotations recogito.jsonld story.yaml
     """
-    from ..authoring import import_annotations
+    from ..authoring import import_annotations  # lazy: start-up time (yaml, rdflib, the exporters)
 
     results = import_annotations(annotations, story, write=not dry_run)
     print_table(["status", "id", "quote", "note"],
