@@ -67,9 +67,12 @@ def _extra_graph(data: Mapping, problems: Problems) -> tuple[Graph, str]:
     return extra, str(base)
 
 
-def compile_file(path: str | os.PathLike[str], *, source: str | os.PathLike[str] | None = None
-                 ) -> Compiled:
+def compile_file(path: str | os.PathLike[str], *, source: str | os.PathLike[str] | None = None,
+                 anchor: bool = True) -> Compiled:
     """Like :func:`compile_story`, with the owner of each triple (for the decompiler).
+
+    With ``anchor=False`` the source text is not read: each quote is evidence with its exact
+    words only (no prefix, suffix, positions or checksum).
 
     Example:
         >>> import pathlib, tempfile
@@ -94,7 +97,9 @@ def compile_file(path: str | os.PathLike[str], *, source: str | os.PathLike[str]
     source_path = Path(source) if source is not None else None
     if source_path is None and isinstance(story.source.get("path"), str):
         source_path = path.parent / story.source["path"]
-    if source_path is not None:
+    if not anchor:
+        quotes = anchor_quotes(story, None, problems)
+    elif source_path is not None:
         try:
             text = read_source(source_path)
         except HerGraphError as error:

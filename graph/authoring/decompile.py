@@ -142,12 +142,13 @@ def _entries(graph: Graph, work: URIRef, base: str) -> tuple[dict[str, Any], Ext
     return data, x
 
 
-def _compile(data: dict[str, Any], source: Path) -> Compiled:
+def _compile(data: dict[str, Any], source: Path | None) -> Compiled:
+    """Compile story-file data: anchored in ``source``, or unanchored when it is None."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "story.yaml"
         path.write_text(story_yaml(data), encoding="utf-8")
         try:
-            return compile_file(path, source=source)
+            return compile_file(path, source=source, anchor=source is not None)
         except StoryFileError as error:
             problems = "; ".join(str(getattr(p, "message", p)) for p in error.problems)
             raise HerGraphError("decompile cannot write this graph as a story file: "
@@ -216,13 +217,14 @@ def _residual_turtle(graph: Graph, base: str) -> str:
                      if not line.startswith("PREFIX ")).strip() + "\n"
 
 
-def decompile(graph: Graph, source: str | os.PathLike[str], *,
+def decompile(graph: Graph, source: str | os.PathLike[str] | None = None, *,
               source_path: str = "source.txt") -> str:
     """The story file (YAML text) of a graph in the her-graph model.
 
     Args:
         graph: the story graph (one schema:Movie; its IRI's namespace is the story's base).
-        source: the source text its quotes come from (to check the round trip).
+        source: the source text its quotes come from: if given, every quote must anchor in
+            it (else the story file would not compile), which is checked.
         source_path: the ``source: path:`` to write into the story file.
 
     Raises:
@@ -244,12 +246,11 @@ def decompile(graph: Graph, source: str | os.PathLike[str], *,
     original = without_anchoring(graph)
     work, base = _work_and_base(original)
     data, _ = _entries(original, work, base)
-    source = Path(source)
     # While entries are being checked, the whole graph stands in as extra Turtle, so that an
     # entry referring to one left out still compiles; only what the entries write is compared.
     data["extra_turtle"] = _residual_turtle(original, base)
     for _ in range(100):
-        compiled = _compile(data, source)
+        compiled = _compile(data, None)
         generated = _written(compiled)
         wrong = [t for t in generated if t not in original]
         if not wrong:
@@ -280,10 +281,12 @@ def decompile(graph: Graph, source: str | os.PathLike[str], *,
     if extra:
         data["extra_turtle"] = extra
     compact = _compact(copy.deepcopy(data))
-    if isomorphic(without_anchoring(_compile(compact, source).graph), original):
+    if isomorphic(without_anchoring(_compile(compact, None).graph), original):
         data = compact
-    elif not isomorphic(without_anchoring(_compile(data, source).graph), original):
+    elif not isomorphic(without_anchoring(_compile(data, None).graph), original):
         raise HerGraphError("decompile could not reproduce the graph (a bug in her-graph)")
+    if source is not None:
+        _compile(data, Path(source))  # every quote anchors in the source, or an error says not
     data["source"]["path"] = source_path
     return _HEADER.format(name=str(work), stem="story") + story_yaml(data)
 
@@ -315,10 +318,11 @@ def story_yaml(data: dict[str, Any]) -> str:
 
 
 def decompile_file(story: str | os.PathLike[str], output: str | os.PathLike[str],
-                   source: str | os.PathLike[str]) -> Path:
+                   source: str | os.PathLike[str] | None = None) -> Path:
     """Decompile the graph file ``story`` into the story file ``output`` (written atomically).
 
-    The story file's ``source: path:`` is ``source`` relative to the output's folder.
+    The story file's ``source: path:`` is ``source`` relative to the output's folder (which
+    is checked: every quote must anchor in it), or ``source.txt`` when it is not given.
 
     Example:
         >>> import pathlib, tempfile
@@ -332,9 +336,11 @@ def decompile_file(story: str | os.PathLike[str], output: str | os.PathLike[str]
     graph = Graph()
     parse_into(graph, story)
     target = Path(output)
-    try:
-        relative = os.path.relpath(Path(source).resolve(), target.resolve().parent)
-    except ValueError:
-        relative = str(Path(source).resolve())
+    relative = "source.txt"
+    if source is not None:
+        try:
+            relative = os.path.relpath(Path(source).resolve(), target.resolve().parent)
+        except ValueError:
+            relative = str(Path(source).resolve())
     text = decompile(graph, source, source_path=Path(relative).as_posix())
     return write_atomic(target, text.encode("utf-8"))

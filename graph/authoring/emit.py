@@ -192,6 +192,8 @@ class Emitter:
                                                or f"{self.story.title}: the source")))
         self.add(src, SCHEMA.about, work)
         self.text(src, SCHEMA.description, self.story.source.get("description"))
+        if not self.sha256:  # compiled without its source
+            return
         checksum = URIRef(f"{src}-sha256")
         self.add(src, SPDX.checksum, checksum)
         self.add(checksum, RDF.type, SPDX.Checksum)
@@ -355,6 +357,8 @@ class Emitter:
             self.add(node, OAX.hasSelector, quote)
             self.add(quote, RDF.type, OAX.TextQuoteSelector)
             self.add(quote, OAX.exact, Literal(anchor.exact))
+            if anchor.start < 0:  # compiled without its source: no position to record
+                continue
             self.add(quote, OAX.prefix, Literal(anchor.prefix))
             self.add(quote, OAX.suffix, Literal(anchor.suffix))
             self.add(quote, OAX.refinedBy, position)

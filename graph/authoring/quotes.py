@@ -54,9 +54,11 @@ def _line_of(text: str, start: int) -> int:
     return text.count("\n", 0, start) + 1
 
 
-def anchor_quotes(story: Story, text: str, problems: Problems
+def anchor_quotes(story: Story, text: str | None, problems: Problems
                   ) -> dict[tuple[str, int | None, str | None], QuoteNode]:
     """Anchor every quote the claims of ``story`` cite in ``text``.
+
+    With ``text=None`` the quotes only get their ids (their anchors have no position: -1).
 
     Returns:
         For each quote use's ``(exact, occurrence, id)``, its :class:`QuoteNode`. Quotes that
@@ -107,6 +109,9 @@ def anchor_quotes(story: Story, text: str, problems: Problems
                 problems.add(use.line, f"the quote id {ident!r} is given to two different quotes")
             else:
                 nodes[key] = anchored[ident]
+            continue
+        if text is None:
+            anchored[ident] = nodes[key] = QuoteNode(ident, Anchor(use.exact, -1, -1, "", ""))
             continue
         occurrence = use.occurrence or known.get("occurrence")
         found = _locate(text, use, occurrence if isinstance(occurrence, int) else None,

@@ -60,16 +60,19 @@ def compile_command(story: Path, output: Path | None, source: Path | None) -> No
 @click.argument("graph_file", metavar="STORY_TTL", type=_FILE)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The story file (YAML) to write.")
-@click.option("--source", required=True, type=_FILE,
-              help="The source text the graph's quotes come from.")
-def decompile(graph_file: Path, output: Path, source: Path) -> None:
+@click.option("--source", type=_FILE, default=None,
+              help="The source text the graph's quotes come from: written as the story file's "
+                   "`source: path:` (default source.txt), and every quote is checked to "
+                   "anchor in it.")
+def decompile(graph_file: Path, output: Path, source: Path | None) -> None:
     """Write a her-graph graph as a story file, to edit it in the format.
 
     What the format does not cover is kept under `extra_turtle:`, so compiling the story file
     gives back the same graph (with the selectors the compiler adds).
 
     \b
-    Example:
+    Examples:
+      her-graph decompile story.ttl -o story.yaml
       her-graph decompile story.ttl -o story.yaml --source source.txt
     """
     from ..authoring import decompile_file  # lazy: start-up time (yaml, rdflib, the exporters)

@@ -57,6 +57,24 @@ def test_the_her_graph_round_trips(tmp_path: Path, seeds: Path) -> None:
     assert "events:" in text and "themes:" in text
 
 
+def test_the_her_graph_round_trips_without_its_source(tmp_path: Path) -> None:
+    # Without the source text the quotes are not anchored; the rest is the same graph.
+    her = graph.load(ROOT / "data" / "her.ttl").rdf
+    text = decompile(her)
+    story = tmp_path / "story.yaml"
+    story.write_text(text, encoding="utf-8")
+    from graph.authoring.compiler import compile_file
+    assert_same_apart_from_selectors(compile_file(story, anchor=False).graph, her)
+
+
+def test_a_quote_that_does_not_anchor_in_the_given_source_is_reported(lamp: Path,
+                                                                        tmp_path: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("Nothing of the story is here.", encoding="utf-8")
+    with pytest.raises(graph.HerGraphError, match="quote not in the source"):
+        decompile(compile_story(lamp), other)
+
+
 def test_gull_rock_round_trips_with_everything_in_the_format(tmp_path: Path) -> None:
     source = GULL_ROCK / "gull-rock.txt"
     compiled = compile_story(GULL_ROCK / "gull-rock.yaml")
@@ -89,3 +107,8 @@ def test_cli_decompile(lamp: Path, tmp_path: Path) -> None:
     assert "path: ../source.txt" in out_yaml.read_text()
     assert_same_apart_from_selectors(compile_story(out_yaml), Graph().parse(ttl))
     assert decompile_file(ttl, tmp_path / "b.yaml", lamp.parent / "source.txt").is_file()
+    # As the issue writes it: no --source, the story file names source.txt.
+    code, _, err = invoke("decompile", str(ttl), "-o", str(lamp.parent / "again.yaml"))
+    assert code == 0, err
+    assert_same_apart_from_selectors(compile_story(lamp.parent / "again.yaml"),
+                                     Graph().parse(ttl))
