@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..namespaces import HG
 from .fields import Claim, QuoteUse, choice, claim, id_list, read_id, text, whole
 from .problems import Problems, did_you_mean
 from .spec import (
@@ -25,6 +26,9 @@ from .spec import (
 from .yamlfile import Mapping, Sequence, check_keys
 
 __all__ = ["Link", "Story", "read_story"]
+
+#: The terms of the her-graph ontology, for checking ``hg:`` names in a story file.
+HG_TERMS = tuple(HG.__annotations__)
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,24 @@ def read_story(data: Mapping, path: Path, problems: Problems, *,
     return story
 
 
+_PREFIXES = ("hg", "schema", "skos", "sem", "prov", "oa", "rdfs")
+
+
+def _check_term(entry: Mapping, key: str, problems: Problems) -> None:
+    """A ``type:`` or ``kind:`` is a word of the story's own, or a known vocabulary's term."""
+    value = entry.get(key)
+    if not isinstance(value, str) or ":" not in value:
+        return
+    prefix, _, name = value.partition(":")
+    if prefix not in _PREFIXES:
+        problems.add(entry.key_line(key), f"`{key}: {value}`: unknown prefix {prefix!r}; use "
+                                          f"one of {', '.join(_PREFIXES)}, or a word of your own")
+    elif prefix == "hg" and name not in HG_TERMS:
+        hint = did_you_mean(name, HG_TERMS).replace("'", "'hg:", 1)
+        problems.add(entry.key_line(key), f"`{key}: {value}` is not a term of the her-graph "
+                                          f"ontology{hint}")
+
+
 def _links(story: Story, resolver: _Resolver, key: tuple[str, int], entry: Mapping, field_: str,
            ref_key: str, what: str, problems: Problems) -> None:
     value = entry.get(field_)
@@ -255,6 +277,7 @@ def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> Non
         text(entry, "label", problems, required=True, what=what)
         if "act" in entry and text(entry, "act", problems) is not None:
             resolver.check("act", str(entry["act"]), entry.key_line("act"))
+        _check_term(entry, "type", problems)
         choice(entry, "act_basis", {"stated": 1, "inferred": 1, "none": 1}, problems)
         whole(entry, "position", problems)
         if "participants" not in entry:
@@ -271,6 +294,7 @@ def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> Non
         for party, line in parties:
             resolver.check("character", party, line)
         text(entry, "kind", problems, required=True, what=what)
+        _check_term(entry, "kind", problems)
         choice(entry, "status", STATUSES, problems)
         _links(story, resolver, ("relationships", index), entry, "stages", "stage", "event",
                problems)

@@ -117,6 +117,15 @@ def test_a_cycle_of_after_links_is_a_problem(lamp: Path) -> None:
                               "links of events meeting, parting form a cycle")
 
 
+def test_a_misspelt_vocabulary_term_is_a_problem(lamp: Path) -> None:
+    lamp.write_text(LAMP_YAML.replace("kind: friendship", "kind: hg:Frendship").replace(
+        "label: Orin leaves,", "label: Orin leaves, type: hg:Departur,"))
+    text = "\n".join(problems_of(lamp))
+    assert "`type: hg:Departur` is not a term of the her-graph ontology (did you mean " \
+           "'hg:Departure'?)" in text
+    assert "`kind: hg:Frendship` is not a term of the her-graph ontology" in text
+
+
 def test_a_key_given_twice_is_a_problem(lamp: Path) -> None:
     lamp.write_text(LAMP_YAML.replace("{id: ada, name: Ada,", "{id: ada, name: Ada, name: Al,"))
     assert any("the key 'name' is given twice" in p for p in problems_of(lamp))
