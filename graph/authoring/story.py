@@ -8,13 +8,17 @@ on, so the caller can report everything at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+
+from rdflib import Graph
 
 from ..namespaces import HG
 from .fields import Claim, QuoteUse, choice, claim, id_list, read_id, text, whole
 from .problems import Problems, did_you_mean
 from .spec import (
     CHARACTER_KINDS,
+    HGX,
     KEYS,
     ROLES,
     SCHEME_NAMES,
@@ -25,10 +29,30 @@ from .spec import (
 )
 from .yamlfile import Mapping, Sequence, check_keys
 
-__all__ = ["Link", "Story", "read_story"]
+__all__ = ["Link", "Story", "hg_terms", "read_story"]
 
-#: The terms of the her-graph ontology, for checking ``hg:`` names in a story file.
-HG_TERMS = tuple(HG.__annotations__)
+
+
+@lru_cache(maxsize=1)
+def hg_terms() -> tuple[str, ...]:
+    """The names the her-graph ontology declares (for checking ``hg:`` names in a story file).
+
+    Read from the bundled ``ontology.ttl`` (``data/`` of a checkout, ``graph/data/`` of a
+    wheel), with those of :class:`graph.namespaces.HG`.
+
+    Example:
+        >>> "Encounter" in hg_terms()
+        True
+    """
+    names = set(HG.__annotations__)
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package / "data", package.parent / "data"):
+        if (folder / "ontology.ttl").is_file():
+            ontology = Graph().parse(folder / "ontology.ttl", format="turtle")
+            names |= {str(s)[len(str(HGX)):] for s in ontology.subjects()
+                      if str(s).startswith(str(HGX))}
+            break
+    return tuple(sorted(names))
 
 
 @dataclass(frozen=True)
@@ -217,8 +241,8 @@ def _check_term(entry: Mapping, key: str, problems: Problems) -> None:
     if prefix not in _PREFIXES:
         problems.add(entry.key_line(key), f"`{key}: {value}`: unknown prefix {prefix!r}; use "
                                           f"one of {', '.join(_PREFIXES)}, or a word of your own")
-    elif prefix == "hg" and name not in HG_TERMS:
-        hint = did_you_mean(name, HG_TERMS).replace("'", "'hg:", 1)
+    elif prefix == "hg" and name not in hg_terms():
+        hint = did_you_mean(name, hg_terms()).replace("'", "'hg:", 1)
         problems.add(entry.key_line(key), f"`{key}: {value}` is not a term of the her-graph "
                                           f"ontology{hint}")
 
