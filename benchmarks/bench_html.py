@@ -25,8 +25,8 @@ from pathlib import Path
 import graph
 from graph.export import render
 from graph.generate import generate_story
-from graph.page_model import page_model
-from graph.visualize import render_html
+from graph.page.html import render_html
+from graph.page.model import page_model
 
 SIZES = {"her": None, "~500 nodes": 160, "~2,000 nodes": 650, "~5,000 nodes": 1640}
 

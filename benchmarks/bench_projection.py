@@ -55,7 +55,7 @@ def child(path: str, case: str, repeat: int) -> None:
     import networkx  # noqa: F401
     import rdflib.extras.external_graph_libs  # noqa: F401
 
-    import graph.projection
+    import graph.views.projection
 
     gc.collect()
     walls, cpus = [], []

@@ -68,7 +68,7 @@ def measure(store: str, file: Path, character: str, *, repeat: int, html_max: in
             full_max: int, endpoint: str | None) -> dict[str, Any]:
     started = time.perf_counter()
     import graph
-    from graph.results import IRI
+    from graph.sparql.results import IRI
 
     figures: dict[str, Any] = {}
     baseline = _rss_now()
@@ -114,9 +114,9 @@ def measure(store: str, file: Path, character: str, *, repeat: int, html_max: in
 
 def _html(kg: Any, html_max: int, figures: dict[str, Any]) -> str:
     try:
-        from graph.visualize import render_html
+        from graph.page.html import render_html
     except ImportError:
-        return "not available (graph.visualize is not in this checkout)"
+        return "not available (graph.page.html is not in this checkout)"
     if figures["triples"] > html_max:
         return f"skipped (over {html_max:,} triples)"
     seconds, page, _ = timed(lambda: render_html(kg), repeat=0)
@@ -156,7 +156,7 @@ def main() -> None:
     server = None
     endpoint = None
     if args.store == "sparql":
-        from graph.server import OxigraphServer
+        from graph.stores.server import OxigraphServer
 
         server = OxigraphServer(in_memory=True).start()
         endpoint = server.url

@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 import graph
-from graph.results import Rows
+from graph.sparql.results import Rows
 
 HERE = Path(__file__).resolve().parent
 

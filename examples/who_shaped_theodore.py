@@ -1,7 +1,10 @@
 """Who shaped Theodore? Every party whose influence reaches him, with the evidence, as a table.
 
-A film scholar's first question of the Her graph: who influenced Theodore, directly or through
-others, how, through which scenes, and on what evidence from the source article.
+A film scholar's first question of the Her graph: who influenced Theodore, how, through which
+scenes, and on what evidence from the source article. The direct influences are claims of the
+article; a chain through others (Samantha learned from the people she talked with, and shaped
+Theodore) is the graph's composition of two such claims, and the table says so in its `claim`
+column.
 
 Run it from a checkout after `pip install .` (nothing else is needed):
 
@@ -19,7 +22,7 @@ import csv
 from pathlib import Path
 
 import graph
-from graph.results import Rows
+from graph.sparql.results import Rows
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,14 +33,17 @@ TYPES = {"human_character": "human", "ai_character": "AI", "group": "group"}
 def shaped_by(kg: graph.KnowledgeGraph, character: str) -> Rows:
     """One row per party whose influence reaches ``character``, with its evidence."""
     rows = []
-    # depth=None follows chains of influence to their end: the people Samantha talked with
-    # shaped her, and she shaped Theodore, so their influence reaches him in two hops.
+    # depth=None follows chains of influence to their end. Each hop is a claim of the article;
+    # the chain as a whole is not (the article never says the people Samantha talked with
+    # shaped Theodore), so a chain is marked as composed by the graph.
     for reach in kg.influence.who_influenced(character, depth=None):
         hops = reach.path.hops
         rows.append({
             "influencer": reach.label,
             "type": TYPES.get(reach.type, reach.type),
             "hops": reach.depth,
+            "claim": ("the article's" if reach.direct
+                      else f"composed by the graph from {reach.depth} of the article's"),
             "chain": " → ".join(reach.path.labels),
             "how": " / ".join(hop.how for hop in hops),
             "through": "; ".join(label for hop in hops for label in hop.event_labels),
@@ -45,8 +51,8 @@ def shaped_by(kg: graph.KnowledgeGraph, character: str) -> Rows:
             # Every quote the graph cites for each hop, most telling first, one a line.
             "evidence": "\n".join(quote for hop in hops for quote in hop.evidence),
         })
-    return Rows(["influencer", "type", "hops", "chain", "how", "through", "quote", "evidence"],
-                rows)
+    return Rows(["influencer", "type", "hops", "claim", "chain", "how", "through", "quote",
+                 "evidence"], rows)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,8 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     name = kg.query("SELECT ?name WHERE { ?c schema:name ?name }", c=character)[0]["name"]
     table = shaped_by(kg, args.character)
 
-    print(f"Who shaped {name} (directly or through others):\n")
-    print(Rows(["influencer", "type", "hops", "chain", "quote"], table))
+    print(f"Who shaped {name}: the article's direct influences, and the chains the graph "
+          "composes from them:\n")
+    print(Rows(["influencer", "type", "hops", "claim", "chain", "quote"], table))
     for reach in kg.influence.who_influenced(character, depth=None):
         print(f"\n{reach.label}" + ("" if reach.direct else f" ({reach.depth} hops)"))
         for hop in reach.path.hops:

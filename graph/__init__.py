@@ -9,11 +9,12 @@ IRI('https://w3id.org/her-graph/her/Samantha')
 from __future__ import annotations
 
 from . import errors, namespaces
+from ._version import __version__
 from .errors import HerGraphError
 from .knowledge_graph import KnowledgeGraph
+from .loading import data_dir, load
 from .namespaces import HER, HG
-from .results import IRI, Rows
-from .store import data_dir, load
+from .sparql.results import IRI, Rows
 
 __all__ = [
     "HER",
@@ -22,10 +23,9 @@ __all__ = [
     "HerGraphError",
     "KnowledgeGraph",
     "Rows",
+    "__version__",
     "data_dir",
     "errors",
     "load",
     "namespaces",
 ]
-
-__version__ = "0.1.0"

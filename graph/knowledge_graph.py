@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .backends import Backend
-from .errors import MissingParameterError, QueryError
-from .offline import check_offline
-from .queries import NamedQuery, QueryLibrary
-from .resolve import KINDS, NameIndex, candidates_query
-from .results import IRI, Rows, short_iri, to_python, to_rdf
+from .errors import MissingParameterError, QueryError, UsageError
+from .sparql.offline import check_offline
+from .sparql.queries import NamedQuery, QueryLibrary
+from .sparql.resolve import KINDS, NameIndex, candidates_query
+from .sparql.results import IRI, Rows, short_iri, to_python, to_rdf
+from .stores.backend import Backend
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     import networkx as nx
 
-    from .evidence import EvidenceReport
-    from .named_influence import InfluenceAnalysis
-    from .notebook import InlineGraph
-    from .validate import ValidationReport
+    from .analysis.named import InfluenceAnalysis
+    from .check.evidence import EvidenceReport
+    from .check.shapes import ValidationReport
+    from .page.notebook import InlineGraph
 
 __all__ = ["KnowledgeGraph"]
 
@@ -60,7 +60,7 @@ class KnowledgeGraph:
         >>> import graph
         >>> kg = graph.load()
         >>> [row["name"] for row in kg.run("influencers_of", character="Theodore")]
-        ['Catherine', 'Samantha']
+        ['Amy', 'Catherine', 'Samantha', 'the operating systems']
     """
 
     def __init__(self, backend: Backend, *, sources: Iterable[str] = (),
@@ -69,6 +69,7 @@ class KnowledgeGraph:
         self.sources: tuple[str, ...] = tuple(sources)
         self.queries: QueryLibrary = queries if queries is not None else QueryLibrary()
         self._indexes: dict[str, tuple[int, NameIndex]] = {}
+        self._influence: tuple[Hashable, InfluenceAnalysis] | None = None
 
     # ----------------------------------------------------------------------------------------
     # The graph itself
@@ -76,7 +77,7 @@ class KnowledgeGraph:
     @property
     def rdf(self) -> Graph:
         """The underlying :class:`rdflib.Graph` (on the Oxigraph and SPARQL stores, a read-only
-        copy made on first use: see :mod:`graph.backends`)."""
+        copy made on first use: see :mod:`graph.stores.backend`)."""
         return self._backend.rdf
 
     @property
@@ -132,7 +133,7 @@ class KnowledgeGraph:
 
         Values are bound, never pasted into the query text (rdflib's ``initBindings``; on the
         Oxigraph and SPARQL stores a ``VALUES`` block of strictly written terms, see
-        :mod:`graph.sparql_text`): a ``str`` binds as a string literal, an :class:`~graph.IRI`
+        :mod:`graph.sparql.text`): a ``str`` binds as a string literal, an :class:`~graph.IRI`
         (or ``kg.resolve(...)``) as a resource, numbers, booleans and dates as typed literals.
         The prefixes of :data:`graph.namespaces.PREFIXES` need no ``PREFIX`` line.
 
@@ -142,10 +143,11 @@ class KnowledgeGraph:
             timeout: stop the query with :class:`~graph.errors.QueryTimeoutError` after this
                 many seconds.
             allow_network: let ``SERVICE <url>`` fetch from the network; refused otherwise
-                (her-graph works offline, see :mod:`graph.offline`).
+                (her-graph works offline, see :mod:`graph.sparql.offline`).
 
         Returns:
-            :class:`~graph.results.Rows` for SELECT, ``bool`` for ASK, an :class:`rdflib.Graph`
+            :class:`~graph.sparql.results.Rows` for SELECT, ``bool`` for ASK, an
+            :class:`rdflib.Graph`
             for CONSTRUCT and DESCRIBE.
 
         Raises:
@@ -195,7 +197,7 @@ class KnowledgeGraph:
         """Run a named query from :attr:`queries` with its parameters.
 
         A ``character``, ``event`` or ``theme`` parameter accepts a name (any case), a label or
-        an IRI; see :mod:`graph.queries` for the other kinds.
+        an IRI; see :mod:`graph.sparql.queries` for the other kinds.
 
         Raises:
             UnknownQueryError: no query has this name (the message lists them).
@@ -250,7 +252,7 @@ class KnowledgeGraph:
 
     def _index(self, kind: str) -> NameIndex:
         if kind not in KINDS and kind != "resource":
-            raise ValueError(f"unknown kind {kind!r}; use one of "
+            raise UsageError(f"unknown kind {kind!r}; use one of "
                              f"{', '.join([*KINDS, 'resource'])}")
         size = len(self)
         cached = self._indexes.get(kind)
@@ -291,48 +293,61 @@ class KnowledgeGraph:
                  | None = None, *, shapes: Graph | None = None) -> ValidationReport:
         """Validate against the SHACL shapes and, given ``source`` texts, check every quote.
 
-        See :func:`graph.validate.validate`.
+        See :func:`graph.check.shapes.validate`.
         """
-        from .validate import validate
+
+        from .check.shapes import validate  # lazy: start-up time (networkx, pyshacl)
 
         return validate(self, shapes=shapes, source=source)
 
     def check_evidence(self, source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
                        ) -> EvidenceReport:
         """Check that every evidence quote occurs in the source text(s)."""
-        from .evidence import check_evidence
+
+        from .check.evidence import check_evidence  # lazy: start-up time (networkx, pyshacl)
 
         return check_evidence(self, source)
 
     def to_networkx(self, view: str = "influence") -> nx.Graph:
-        """Project the graph into NetworkX; see :func:`graph.projection.to_networkx`."""
-        from .projection import to_networkx
+        """Project the graph into NetworkX; see :func:`graph.views.projection.to_networkx`."""
+
+        from .views.projection import to_networkx  # lazy: start-up time (networkx, pyshacl)
 
         return to_networkx(self, view=view)
 
     def to_html(self, path: str | os.PathLike[str], *, view: str = "story",
                 title: str | None = None) -> Path:
-        """Write the interactive page (offline, self-contained); see :mod:`graph.visualize`.
+        """Write the interactive page (offline, self-contained); see :mod:`graph.page.html`.
 
         ``view`` is ``"story"`` (the default), ``"influence"``, ``"relationships"``,
         ``"timeline"`` or ``"full"``.
         """
-        from .visualize import write_html
+
+        from .page.html import write_html  # lazy: start-up time (networkx, pyshacl)
 
         return write_html(self, path, view=view, title=title)
 
     @property
     def influence(self) -> InfluenceAnalysis:
-        """Who influenced whom, with evidence, parties given by name; see :mod:`graph.influence`.
+        """Who influenced whom, with evidence, parties given by name.
+
+        See :mod:`graph.analysis.influence`. The analysis (and the influence graph it builds) is
+        kept and reused until the triples change (see :attr:`graph.stores.Backend.revision`).
 
         Example:
             >>> import graph
-            >>> [r.label for r in graph.load().influence.who_influenced("Samantha")]
+            >>> kg = graph.load()
+            >>> [r.label for r in kg.influence.who_influenced("Samantha")]
             ['the 8,316 other people', 'Theodore']
+            >>> kg.influence is kg.influence
+            True
         """
-        from .named_influence import InfluenceAnalysis
+        from .analysis.named import InfluenceAnalysis  # lazy: start-up time (networkx, pyshacl)
 
-        return InfluenceAnalysis(self)
+        revision = self._backend.revision
+        if self._influence is None or revision is None or self._influence[0] != revision:
+            self._influence = (revision, InfluenceAnalysis(self))
+        return self._influence[1]
 
     def counts(self) -> dict[str, int]:
         """How many characters, events, themes, relationships, influences and triples."""
@@ -347,14 +362,15 @@ class KnowledgeGraph:
 
         Display the result (end a cell with it): the page of :meth:`to_html` appears in a
         sandboxed ``<iframe srcdoc=...>``, nothing written to disk or fetched; see
-        :mod:`graph.notebook`. ``view`` is as for :meth:`to_html`; ``height`` is in pixels.
+        :mod:`graph.page.notebook`. ``view`` is as for :meth:`to_html`; ``height`` is in pixels.
 
         Example:
             >>> import graph
             >>> graph.load().show(view="influence")
-            <InlineGraph: influence view of Her (2013), 4 nodes, 4 links>
+            <InlineGraph: influence view of Her (2013), 7 nodes, 10 links>
         """
-        from .notebook import show
+
+        from .page.notebook import show  # lazy: start-up time (networkx, pyshacl)
 
         return show(self, view=view, height=height, title=title)
 
@@ -365,11 +381,18 @@ class KnowledgeGraph:
         return ", ".join(s if "://" in s else os.path.basename(s) for s in self.sources)
 
     def __repr__(self) -> str:
-        counts = self.counts()
-        what = ", ".join(f"{v} {k}" for k, v in counts.items())
-        return f"<KnowledgeGraph ({self._origin()}, {self.store} store): {what}>"
+        """Where the graph came from and its store; runs no query (on a SPARQL server, even
+        counting the triples is a request), so a debugger or a log line costs nothing.
+
+        Example:
+            >>> import graph
+            >>> graph.load()
+            <KnowledgeGraph (bundled Her graph, memory store)>
+        """
+        return f"<KnowledgeGraph ({self._origin()}, {self.store} store)>"
 
     def _repr_html_(self) -> str:
-        from .notebook import summary_html
+
+        from .page.notebook import summary_html  # lazy: start-up time (networkx, pyshacl)
 
         return summary_html(self)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import graph
-from graph.evidence import normalize_quote
+from graph.check.evidence import normalize_quote
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -44,6 +44,6 @@ def test_every_public_function_and_class_has_a_docstring_with_an_example(
 
 
 def test_the_walk_covers_the_package() -> None:
-    assert {"graph.frames", "graph.notebook", "graph.knowledge_graph", "graph.cli.common"} <= set(
-        MODULES)
+    assert {"graph.sparql.frames", "graph.page.notebook", "graph.knowledge_graph",
+            "graph.cli.common"} <= set(MODULES)
     assert sum(len(_public(m)) for m in MODULES) > 100

@@ -37,14 +37,13 @@ from rdflib.namespace import RDFS, SDO
 import graph
 from graph.errors import GraphLoadError
 from graph.export import render
+from graph.export.network import csv_tables, resource_graph
+from graph.export.spreadsheet import formula_safe, restore
 from graph.generate import generate_story
 from graph.namespaces import HG, OA
-from graph.network_formats import csv_tables, resource_graph
-from graph.projection import to_rdf
-from graph.spreadsheet import formula_safe, restore
-from graph.visualize import _json_for_script, render_html
-
-from .hostile_helpers import cli
+from graph.page.html import _json_for_script, render_html
+from graph.views.projection import to_rdf
+from tests.hostile_helpers import cli
 
 PROPERTY = settings(derandomize=True, database=None, deadline=None, print_blob=False,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import HerGraphError
+from ..errors import SourceTextError
 
 __all__ = ["CONTEXT", "Anchor", "SourceText", "closest_passage", "find_all", "find_spans",
            "read_source"]
@@ -47,7 +47,7 @@ def read_source(path: str | Path) -> SourceText:
     """Read a source text file for anchoring.
 
     Raises:
-        HerGraphError: the file is missing, unreadable or not UTF-8.
+        SourceTextError: the file is missing, unreadable or not UTF-8.
 
     Example:
         >>> import pathlib, tempfile
@@ -60,13 +60,13 @@ def read_source(path: str | Path) -> SourceText:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise HerGraphError(f"{path}: no such source text file") from None
+        raise SourceTextError(f"{path}: no such source text file") from None
     except OSError as error:
-        raise HerGraphError(f"{path}: cannot read the source text ({error.strerror})") from None
+        raise SourceTextError(f"{path}: cannot read the source text ({error.strerror})") from None
     try:
         return SourceText.from_bytes(data)
     except UnicodeDecodeError as error:
-        raise HerGraphError(f"{path}: the source text is not UTF-8 ({error.reason} at byte "
+        raise SourceTextError(f"{path}: the source text is not UTF-8 ({error.reason} at byte "
                             f"{error.start})") from None
 
 

@@ -24,7 +24,7 @@ from rdflib.namespace import PROV, RDF, SKOS
 from ..atomic import write_atomic
 from ..errors import HerGraphError, StoryFileError
 from ..namespaces import PREFIXES, SCHEMA
-from ..parsing import parse_into
+from ..read.parsing import parse_into
 from .compiler import Compiled, compile_file
 from .emit import label_of
 from .extract import Extractor, Skip

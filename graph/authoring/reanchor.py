@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ..atomic import write_atomic
-from ..parsing import parse_into
+from ..read.parsing import parse_into
 from .anchoring import Anchor, SourceText, find_spans, read_source
 from .compiler import story_turtle
 from .spec import OAX, SPDX

@@ -22,6 +22,7 @@ import sys
 import click
 
 from ..errors import HerGraphError, StoryFileError
+from . import authoring, build, check, influence, publish, query, serve
 from .common import EXIT_FAILED, EXIT_USAGE, exit_code_for, terminal_safe
 
 __all__ = ["cli", "main"]
@@ -49,8 +50,6 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import authoring, build, check, influence, publish, query, serve
-
     for command in (build.build, query.query, influence.influence, check.validate,
                     build.export, check.stats, publish.publish, serve.serve, authoring.new,
                     authoring.compile_command, authoring.decompile, authoring.anchor,
@@ -73,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     Set ``HER_GRAPH_DEBUG=1`` to see the traceback of an unexpected error.
 
     Example:
-        >>> main(["query", "-e", "SELECT ?name WHERE { ?c a hg:AICharacter ; schema:name ?name }"])
+        >>> main(["query", "-e", "SELECT ?name WHERE { ?c a hg:AICharacter ; schema:name ?name ; "
+        ...       "hg:memberOf/schema:name 'the operating systems' } ORDER BY DESC(?name) LIMIT 1"])
         name
         --------
         Samantha

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import ValidationFailed
-from ..export import EXPORTERS, Exporter, export_all, export_files, render, write_atomic
+from ..export.registry import EXPORTERS, Exporter, export_all, export_files, render, write_atomic
 from .common import Progress, RegistryChoice, graph_options, graph_stem, load_graph, print_table
 
 __all__ = ["build", "export"]

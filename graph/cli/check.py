@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..sparql.results import IRI
 from .common import EXIT_FAILED, echo, graph_options, json_text, load_graph, print_table
 
 if TYPE_CHECKING:
@@ -82,7 +83,8 @@ SELECT ?class ?label (LANG(?label) AS ?lang) WHERE {
 def most_influential(kg: KnowledgeGraph, *, top: int = 5) -> list[dict[str, Any]]:
     """The parties whose influence reaches furthest: PageRank over the reversed influence graph.
 
-    The same ranking as :func:`graph.influence.rank_influence` (``by="pagerank"``), computed
+    The same ranking as :func:`graph.analysis.influence.rank_influence` (``by="pagerank"``),
+    computed
     from two SPARQL queries without networkx, so ``her-graph stats`` starts fast. A character
     ranks high when they influenced characters who were themselves influential. Ties
     (frequent in small graphs) are broken by reach, then by name.
@@ -95,11 +97,10 @@ def most_influential(kg: KnowledgeGraph, *, top: int = 5) -> list[dict[str, Any]
     Example:
         >>> import graph
         >>> [(row["name"], row["reach"]) for row in most_influential(graph.load(), top=2)]
-        [('Catherine', 2), ('the 8,316 other people', 2)]
+        [('Theodore', 3), ('the operating systems', 4)]
     """
-    from ..ranking import pagerank, reach
-    from ..results import IRI
-    from ..view_terms import category
+    from ..analysis.ranking import pagerank, reach  # lazy: start-up time (networkx)
+    from ..views.labels import category  # lazy: start-up time (networkx)
 
     successors: dict[str, list[str]] = {}
     for row in kg.query(_INFLUENCE_EDGES):

@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ..errors import MissingParameterError, UnknownNameError, UnknownQueryError, UsageError
+from ..loading import load
+from ..read.formats import RDF_FORMATS
+
 if TYPE_CHECKING:
     from ..knowledge_graph import KnowledgeGraph
 
@@ -79,9 +83,9 @@ def exit_code_for(error: Exception) -> int:
         >>> exit_code_for(UnknownQueryError("nope", ["events"])), exit_code_for(QueryError("bad"))
         (2, 1)
     """
-    from ..errors import MissingParameterError, UnknownNameError, UnknownQueryError
 
-    if isinstance(error, UnknownQueryError | MissingParameterError | UnknownNameError):
+    if isinstance(error, UnknownQueryError | MissingParameterError | UnknownNameError
+                  | UsageError):
         return EXIT_USAGE
     return EXIT_FAILED
 
@@ -144,7 +148,6 @@ def _check_rdf_format(_ctx: click.Context, _param: click.Parameter,
                       value: str | None) -> str | None:
     if value is None:
         return None
-    from ..formats import RDF_FORMATS
 
     wanted = value.strip().lower()
     if any(wanted == f.name or wanted in f.aliases for f in RDF_FORMATS):
@@ -186,7 +189,6 @@ def load_graph(graph_file: str | None, rdf_format: str | None = None, *,
         >>> len(load_graph(None)) > 1000
         True
     """
-    from ..store import load
 
     return load(graph_file, format=rdf_format, queries=queries)
 

@@ -1,4 +1,7 @@
-"""``her-graph publish``: upload the graph to a SPARQL server (see :func:`graph.remote.publish`)."""
+"""``her-graph publish``: upload the graph to a SPARQL server.
+
+See :func:`graph.stores.remote.publish`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import os
 
 import click
 
+from ..stores.remote import publish as publish_graph
 from .common import graph_options, load_graph
 
 __all__ = ["publish"]
@@ -43,7 +47,6 @@ def publish(endpoint: str, graph_iri: str | None, graph_store: str | None,
       her-graph publish --endpoint http://localhost:7878
       her-graph publish --endpoint http://localhost:3030/her/sparql --graph-iri https://example.org/her
     """
-    from ..remote import publish as publish_graph
 
     auth = None
     if user:

@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..spreadsheet import csv_text
+from ..errors import QueryError
+from ..export.jsonld import jsonld_bytes
+from ..export.registry import export, stable_graph
+from ..export.spreadsheet import csv_text
+from ..sparql.results import IRI, BlankNode
 from .common import (
     echo,
     graph_options,
@@ -47,8 +51,6 @@ def parse_params(params: tuple[str, ...]) -> dict[str, str]:
 def _bind_value(kg: KnowledgeGraph, value: str) -> Any:
     """A value for a query's variable: ``<IRI>`` or ``<prefix:name>`` binds a resource, anything
     else a string literal."""
-    from ..errors import QueryError
-    from ..results import IRI
 
     if len(value) >= 2 and value.startswith("<") and value.endswith(">"):
         try:
@@ -127,7 +129,6 @@ def _print_result(kg: KnowledgeGraph, result: Any, output: str) -> None:
 
 
 def _display(kg: KnowledgeGraph, value: Any) -> str:
-    from ..results import IRI, BlankNode
 
     if value is None:
         return ""
@@ -140,8 +141,6 @@ def _display(kg: KnowledgeGraph, value: Any) -> str:
 
 def _print_graph(kg: KnowledgeGraph, result: Any, output: str) -> None:
     """A CONSTRUCT or DESCRIBE result: Turtle, JSON-LD, or CSV subject/predicate/object rows."""
-    from ..export import stable_graph
-    from ..jsonld import jsonld_bytes
 
     stable = stable_graph(result)
     if output == "json":
@@ -165,7 +164,6 @@ def _run_update(kg: KnowledgeGraph, text: str, bindings: dict[str, Any],
     if save is None:
         click.echo("not saved: pass --save FILE to keep the changed graph")
         return
-    from ..export import export
 
     path = export(kg, save)
     click.echo(f"saved the changed graph to {path}")

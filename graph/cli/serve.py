@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from ..stores.server import OxigraphServer, find_oxigraph
+from ..terms import to_oxigraph
 from .common import echo, graph_options, load_graph
 
 __all__ = ["serve"]
@@ -17,8 +19,6 @@ __all__ = ["serve"]
 def _write_store(kg: object, folder: Path) -> int:
     """Copy the triples of ``kg`` into a new Oxigraph store in ``folder``; return how many."""
     import pyoxigraph as ox
-
-    from ..terms import to_oxigraph
 
     store = ox.Store(str(folder))
     store.bulk_extend(
@@ -55,7 +55,6 @@ def serve(host: str, port: int, store_dir: str | None, cors: bool, timeout_s: in
       her-graph serve
       her-graph serve -g story.ttl --port 8000
     """
-    from ..server import OxigraphServer, find_oxigraph
 
     find_oxigraph()  # say what to install before loading anything
     kg = load_graph(graph_file, rdf_format)

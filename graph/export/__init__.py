@@ -1,0 +1,34 @@
+"""Exports of a story graph: one registry of exporters (Turtle, JSON-LD, GraphML, GEXF, CSV, HTML).
+
+>>> from graph.export import EXPORTERS
+>>> "ttl" in EXPORTERS
+True
+"""
+
+from __future__ import annotations
+
+from .registry import (
+    EXPORTERS,
+    Exporter,
+    export,
+    export_all,
+    export_files,
+    exporter,
+    remove_stale_temporaries,
+    render,
+    stable_graph,
+    write_atomic,
+)
+
+__all__ = [
+    "EXPORTERS",
+    "Exporter",
+    "export",
+    "export_all",
+    "export_files",
+    "exporter",
+    "remove_stale_temporaries",
+    "render",
+    "stable_graph",
+    "write_atomic",
+]

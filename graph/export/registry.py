@@ -1,0 +1,354 @@
+"""Writing the graph to files: atomically, and byte-for-byte the same for the same input.
+
+Every export goes through :func:`graph.atomic.write_atomic` (re-exported here): the bytes are
+written beside the target, flushed to disk, then renamed over it, so an interrupted run leaves
+the previous file intact and never a half-written one, nor a temporary file.
+
+Exporters are chosen by name from :data:`EXPORTERS`, which is also where the CLI's ``--format``
+choices and ``her-graph build``'s list of files come from:
+
+========  ==============================  ============================================
+name      files (for the stem ``her``)    what
+========  ==============================  ============================================
+ttl       ``her.ttl``                     Turtle, sorted, stable prefixes
+jsonld    ``her.jsonld``                  JSON-LD with a readable inline context
+graphml   ``her.graphml``                 GraphML for Gephi, Cytoscape, yEd
+gexf      ``her.gexf``                    GEXF 1.2 for Gephi
+csv       ``her-nodes.csv``, ``-edges``   node and edge lists
+========  ==============================  ============================================
+
+To add a format, add an :class:`Exporter` to :data:`EXPORTERS`: ``render(source) -> bytes`` for
+one file (``stem + extension``), or ``render_files(source, stem) -> {file name: bytes}`` for
+several, where ``source`` is an :class:`ExportSource`. Import
+heavy libraries inside the function. Output must be the same bytes for the same graph: sort
+what you write, and never write a date or a version.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import BNode, Graph
+from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
+
+from ..atomic import remove_stale_temporaries, write_atomic
+from ..errors import ExportError, UnknownExportFormatError
+from ..namespaces import PREFIXES
+from .jsonld import jsonld_bytes
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..stores.handle import StoryGraph
+
+__all__ = [
+    "EXPORTERS",
+    "ExportSource",
+    "Exporter",
+    "export",
+    "export_all",
+    "export_files",
+    "exporter",
+    "remove_stale_temporaries",
+    "render",
+    "stable_graph",
+    "write_atomic",
+]
+
+
+_AUTO_PREFIX = re.compile(r"^(ns\d+|default\d*)$")
+
+
+def stable_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` with canonical blank node labels and the her-graph prefixes bound.
+
+    Serialisations of it do not depend on how the graph was parsed or on hash seeds: blank
+    nodes are labelled ``b0``, ``b1``, ... in the order of their canonical labels.
+
+    Example:
+        >>> import graph
+        >>> kg = graph.load()
+        >>> len(stable_graph(kg.rdf)) == len(kg.rdf)
+        True
+    """
+    source: Iterable[tuple] = graph
+    if any(isinstance(term, BNode) for triple in graph for term in triple):
+        canonical = list(to_canonical_graph(graph))
+        # Canonical labels are long hashes; number them in their sorted order instead.
+        labels = sorted({term for triple in canonical for term in triple
+                         if isinstance(term, BNode)})
+        short: dict[Node, Node] = {label: BNode(f"b{number}")
+                                   for number, label in enumerate(labels)}
+        source = [tuple(short.get(term, term) for term in triple) for triple in canonical]
+    out = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        out.bind(prefix, namespace)
+    for prefix, namespace in sorted(graph.namespaces()):
+        if prefix not in PREFIXES and not _AUTO_PREFIX.match(prefix):
+            out.bind(prefix, namespace, override=False)
+    for triple in source:
+        out.add(triple)
+    return out
+
+
+# Control characters rdflib writes as they are (it escapes only \r, \n in short strings, \\
+# and quotes): in an export they would drive the terminal of whoever runs `cat her.ttl`. They
+# can only stand inside string literals, where \uXXXX means the same character.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class ExportSource:
+    """What the exporters of one graph read: the graph, and what several of them derive from it
+    (the canonical graph, the resource network), computed once per export run and then reused.
+
+    :func:`export_all` makes one for all its formats; :func:`render` and :func:`export_files` one
+    each. Nothing is kept beyond it.
+
+    Example:
+        >>> import graph
+        >>> source = ExportSource(graph.load())
+        >>> source.stable is source.stable
+        True
+    """
+
+    def __init__(self, kg: StoryGraph):
+        self.kg = kg
+        self._stable: Graph | None = None
+        self._network: nx.MultiDiGraph | None = None
+
+    @property
+    def stable(self) -> Graph:
+        """:func:`stable_graph` of the graph's triples."""
+        if self._stable is None:
+            self._stable = stable_graph(self.kg.rdf)
+        return self._stable
+
+    @property
+    def network(self) -> nx.MultiDiGraph:
+        """The resource network (see :mod:`graph.export.network`) of :attr:`stable`."""
+        from .network import resource_graph  # lazy: start-up time (networkx)
+
+        if self._network is None:
+            self._network = resource_graph(self.stable)
+        return self._network
+
+
+def _turtle(source: ExportSource) -> bytes:
+    text = source.stable.serialize(format="longturtle")
+    return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04X}", text).encode("utf-8")
+
+
+def _jsonld(source: ExportSource) -> bytes:
+    stable = source.stable
+    return jsonld_bytes(stable, {prefix: str(ns) for prefix, ns in stable.namespaces()})
+
+
+def _graphml(source: ExportSource) -> bytes:
+    from .network import graphml_bytes  # lazy: start-up time (networkx)
+
+    return graphml_bytes(source.network)
+
+
+def _gexf(source: ExportSource) -> bytes:
+    from .network import gexf_bytes  # lazy: start-up time (networkx)
+
+    return gexf_bytes(source.network)
+
+
+def _csv_files(source: ExportSource, stem: str) -> dict[str, bytes]:
+    from .network import csv_tables  # lazy: start-up time (networkx)
+
+    nodes, edges = csv_tables(source.network)
+    return {f"{stem}-nodes.csv": nodes, f"{stem}-edges.csv": edges}
+
+
+def _html(source: ExportSource) -> bytes:
+    from ..page.html import render_html  # lazy: start-up time (jinja2, pyvis assets)
+
+    return render_html(source.kg).encode("utf-8")
+
+
+def _html_views(source: ExportSource, stem: str) -> dict[str, bytes]:
+    from ..page.html import VIEW_PAGES, render_html  # lazy: start-up time (jinja2, pyvis)
+
+    return {f"{stem}{VIEW_PAGES[view]}.html": render_html(source.kg, view=view).encode("utf-8")
+            for view in VIEW_PAGES if view != "story"}
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One export format.
+
+    Attributes:
+        name: what ``format=`` and ``--format`` call it.
+        extension: the file name ending, with its dot.
+        description: one line for ``--help`` and listings.
+        render: ``render(source) -> bytes`` (an :class:`ExportSource`) for a format that
+            writes one file.
+        render_files: ``render_files(source, stem) -> {file name: bytes}`` for a format that
+            writes several files (``render`` is then ``None``).
+
+    Example:
+        >>> ttl = exporter("ttl")
+        >>> ttl.name, ttl.extension
+        ('ttl', '.ttl')
+    """
+
+    name: str
+    extension: str
+    description: str
+    render: Callable[[ExportSource], bytes] | None = None
+    render_files: Callable[[ExportSource, str], dict[str, bytes]] | None = None
+
+    @property
+    def single_file(self) -> bool:
+        """True when the format is one file (which can also go to standard output)."""
+        return self.render is not None
+
+    def outputs(self, kg: StoryGraph | ExportSource, stem: str) -> dict[str, bytes]:
+        """File name -> bytes of every file this format writes for ``stem``."""
+        source = kg if isinstance(kg, ExportSource) else ExportSource(kg)
+        if self.render is not None:
+            return {stem + self.extension: self.render(source)}
+        if self.render_files is None:
+            raise ExportError(f"exporter {self.name!r} has neither render nor render_files")
+        return self.render_files(source, stem)
+
+
+#: Format name -> exporter, in the order ``her-graph build`` writes them.
+EXPORTERS: dict[str, Exporter] = {
+    "ttl": Exporter("ttl", ".ttl", "Turtle, sorted, with stable prefixes", _turtle),
+    "jsonld": Exporter("jsonld", ".jsonld", "JSON-LD with a readable inline context", _jsonld),
+    "graphml": Exporter("graphml", ".graphml", "GraphML network for Gephi, Cytoscape, yEd",
+                        _graphml),
+    "gexf": Exporter("gexf", ".gexf", "GEXF network for Gephi", _gexf),
+    "csv": Exporter("csv", ".csv", "CSV node and edge lists (STEM-nodes.csv, STEM-edges.csv)",
+                    render_files=_csv_files),
+    "html": Exporter("html", ".html", "Interactive page of the story, self-contained and offline",
+                     _html),
+    "html-views": Exporter("html-views", ".html",
+                           "One interactive page per view (STEM-influence.html, ...)",
+                           render_files=_html_views),
+}
+
+
+def exporter(format: str) -> Exporter:
+    """The :class:`Exporter` named ``format``.
+
+    Raises:
+        ExportError: no exporter has this name (the message lists them).
+
+    Example:
+        >>> exporter("graphml").description[:7]
+        'GraphML'
+    """
+    try:
+        return EXPORTERS[format]
+    except KeyError:
+        raise UnknownExportFormatError(f"unknown export format {format!r}; formats: "
+                                       f"{', '.join(EXPORTERS)}") from None
+
+
+def render(kg: StoryGraph, format: str) -> bytes:
+    """The bytes of ``kg`` in a one-file ``format`` (see :data:`EXPORTERS`).
+
+    Example:
+        >>> import graph
+        >>> render(graph.load(), "ttl").startswith(b"PREFIX")
+        True
+    """
+    chosen = exporter(format)
+    if chosen.render is None:
+        raise ExportError(f"format {format!r} writes several files; use export_files(kg, "
+                          "folder, format, stem=...)")
+    return chosen.render(ExportSource(kg))
+
+
+def _format_of(path: Path) -> str:
+    matches = [e for e in EXPORTERS.values() if path.name.endswith(e.extension)]
+    if not matches:
+        raise UnknownExportFormatError(f"{path}: cannot tell the export format from the "
+                                       f"extension; pass format= (one of {', '.join(EXPORTERS)})")
+    return max(matches, key=lambda e: len(e.extension)).name
+
+
+def export(kg: StoryGraph, path: str | os.PathLike[str], format: str | None = None) -> Path:
+    """Write ``kg`` to ``path`` atomically, in ``format`` or the one its extension names.
+
+    For a format that writes several files (``csv``), use :func:`export_files`.
+
+    Raises:
+        ExportError: unknown format, a several-file format, or a path that cannot be written.
+
+    Example:
+        >>> import graph, tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> export(graph.load(), folder / "her.graphml").name
+        'her.graphml'
+    """
+    path = Path(path)
+    return write_atomic(path, render(kg, format or _format_of(path)))
+
+
+def export_files(kg: StoryGraph | ExportSource, folder: str | os.PathLike[str], format: str, *,
+                 stem: str = "her") -> list[Path]:
+    """Write ``kg`` in ``format`` into ``folder``, naming the files after ``stem``.
+
+    Returns:
+        The paths written, in name order.
+
+    Example:
+        >>> import graph, tempfile
+        >>> [p.name for p in export_files(graph.load(), tempfile.mkdtemp(), "csv")]
+        ['her-edges.csv', 'her-nodes.csv']
+    """
+    if not stem or "/" in stem or os.sep in stem or stem in (".", ".."):
+        raise ExportError(f"{stem!r} is not a file name stem; give a plain name such as 'her'")
+    folder = Path(folder)
+    outputs = exporter(format).outputs(kg, stem)
+    return [write_atomic(folder / name, outputs[name]) for name in sorted(outputs)]
+
+
+def export_all(kg: StoryGraph, folder: str | os.PathLike[str], *, stem: str = "her",
+               formats: Iterable[str] | None = None,
+               progress: Callable[[Exporter, list[Path]], None] | None = None) -> list[Path]:
+    """Write ``kg`` in every format of :data:`EXPORTERS` (or ``formats``) into ``folder``.
+
+    The folder is created if missing. Each file is written atomically.
+
+    Args:
+        kg: the graph.
+        folder: where to write.
+        stem: the start of every file name (``her`` gives ``her.ttl``, ``her-nodes.csv``, ...).
+        formats: the format names to write, in order; all of them by default.
+        progress: called after each format with its exporter and the paths it wrote.
+
+    Returns:
+        Every path written, in the order written.
+
+    Example:
+        >>> import graph, tempfile
+        >>> [p.name for p in export_all(graph.load(), tempfile.mkdtemp(), formats=["ttl"])]
+        ['her.ttl']
+    """
+    chosen = [exporter(name) for name in (formats if formats is not None else EXPORTERS)]
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"{folder}: cannot create the output folder "
+                          f"({error.strerror})") from None
+    written: list[Path] = []
+    source = ExportSource(kg)  # the canonical graph and the network: once for every format
+    for each in chosen:
+        paths = export_files(source, folder, each.name, stem=stem)
+        written += paths
+        if progress is not None:
+            progress(each, paths)
+    return written

@@ -1,0 +1,221 @@
+"""A local Oxigraph SPARQL server in a child process, for tests, benchmarks and trying things out.
+
+The ``oxigraph`` package on PyPI (``pip install 'her-graph[server]'``) ships the Oxigraph server
+as a command; :class:`OxigraphServer` starts it on a free port of 127.0.0.1, waits until it
+answers, and stops it (also when the block inside ``with`` fails):
+
+    >>> import graph
+    >>> from graph.stores.remote import publish
+    >>> with OxigraphServer() as server:
+    ...     print(publish(graph.load(), server.url).triples == len(graph.load()))
+    ...     kg = graph.load(store="sparql", endpoint=server.url)
+    ...     print(kg.run("influencers_of", character="Theodore").column("name"))
+    True
+    ['Amy', 'Catherine', 'Samantha', 'the operating systems']
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+
+from ..errors import StoreError
+
+__all__ = ["OxigraphServer", "find_oxigraph"]
+
+
+def find_oxigraph() -> str:
+    """The path of the ``oxigraph`` server command.
+
+    Looked for in ``$HER_GRAPH_OXIGRAPH``, beside the running Python, in the scripts folders of
+    this environment and of its base, and on ``PATH``.
+
+    Raises:
+        StoreError: it is not installed.
+
+    Example:
+        >>> find_oxigraph().endswith("oxigraph")
+        True
+    """
+    explicit = os.environ.get("HER_GRAPH_OXIGRAPH")
+    if explicit:
+        return explicit
+    name = "oxigraph.exe" if os.name == "nt" else "oxigraph"
+    folders = [Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))]
+    base = sysconfig.get_path("scripts", vars={"base": sys.base_prefix,
+                                               "platbase": sys.base_prefix})
+    folders.append(Path(base))
+    for folder in folders:
+        candidate = folder / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    found = shutil.which(name)
+    if found:
+        return found
+    raise StoreError("the Oxigraph server command `oxigraph` is not installed; "
+                     "pip install 'her-graph[server]' (or set HER_GRAPH_OXIGRAPH to its path)")
+
+
+def _free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+class OxigraphServer:
+    """An Oxigraph server on a free local port, with its data in ``location``.
+
+    Args:
+        location: the folder for the server's data; a new temporary folder (removed on stop)
+            if not given.
+        host: the address to listen on (keep it local).
+        startup_timeout: seconds to wait for the server to answer.
+        in_memory: keep the data in memory (no folder): much faster to write to than a
+            folder, where Oxigraph makes each upload one large transaction.
+        port: the port to listen on; 0 (the default) picks a free one.
+        read_only: serve ``location`` read-only (``oxigraph serve-read-only``): queries only,
+            every update refused.
+        options: more command-line options for ``oxigraph serve`` (e.g. ``["--timeout-s",
+            "30"]``).
+
+    Example:
+        >>> import graph
+        >>> from graph.stores.remote import publish
+        >>> with OxigraphServer(in_memory=True) as server:
+        ...     _ = publish(graph.load(), server.url)
+        ...     remote = graph.load(store="sparql", endpoint=server.url)
+        ...     len(remote) == len(graph.load())
+        True
+    """
+
+    def __init__(self, location: str | os.PathLike[str] | None = None, *,
+                 host: str = "127.0.0.1", in_memory: bool = False, port: int = 0,
+                 read_only: bool = False, startup_timeout: float = 30.0,
+                 options: list[str] | None = None):
+        if read_only and (location is None or in_memory):
+            raise StoreError("a read-only Oxigraph server serves an existing store folder: "
+                             "give its location")
+        self.host = host
+        self.port = port
+        self.fixed_port = port != 0
+        self.read_only = read_only
+        self.startup_timeout = startup_timeout
+        self.options = list(options or [])
+        self.in_memory = in_memory
+        self._own_location = location is None
+        self.location = Path(location) if location else None
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: Path | None = None
+
+    @property
+    def url(self) -> str:
+        """The server's root URL (``graph.load(store="sparql", endpoint=server.url)``)."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL query endpoint."""
+        return f"{self.url}/query"
+
+    def start(self) -> OxigraphServer:
+        """Start the server and wait until it answers a query.
+
+        Raises:
+            StoreError: the command is missing, exits, or does not answer in time.
+        """
+        executable = find_oxigraph()
+        if self.location is None:
+            self.location = Path(tempfile.mkdtemp(prefix="her-graph-oxigraph-"))
+        self._log = self.location.parent / f"{self.location.name}.log"
+        where = [] if self.in_memory else ["--location", str(self.location)]
+        command = "serve-read-only" if self.read_only else "serve"
+        for _attempt in range(1 if self.fixed_port else 3):  # a free port may be taken first
+            if not self.fixed_port:
+                self.port = _free_port(self.host)
+            with self._log.open("wb") as log:
+                self.process = subprocess.Popen(
+                    [executable, command, *where, "--bind", f"{self.host}:{self.port}",
+                     *self.options],
+                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            if self._wait_until_ready():
+                return self
+        if self.fixed_port:
+            raise StoreError(f"cannot serve on {self.host}:{self.port}: the port is in use; "
+                             "choose another with --port")
+        raise StoreError(f"the Oxigraph server did not start: {self.log_tail()}")
+
+    def _wait_until_ready(self) -> bool:
+        deadline = time.monotonic() + self.startup_timeout
+        assert self.process is not None
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                log = self._log.read_text(errors="replace") if self._log else ""
+                if "in use" in log.lower():  # the message precedes a backtrace in the log
+                    return False
+                raise StoreError(f"the Oxigraph server exited ({self.process.returncode}): "
+                                 f"{self.log_tail()}")
+            try:
+                connection = http.client.HTTPConnection(self.host, self.port, timeout=2)
+                connection.request("GET", "/query?query=ASK%7B%7D",
+                                   headers={"Accept": "application/sparql-results+json"})
+                status = connection.getresponse().status
+                connection.close()
+                if status == 200:
+                    return True
+            except OSError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise StoreError(f"the Oxigraph server did not answer within {self.startup_timeout:g} s: "
+                         f"{self.log_tail()}")
+
+    def log_tail(self) -> str:
+        """The last lines the server wrote, as one line."""
+        if self._log is None or not self._log.is_file():
+            return "(no output)"
+        text = self._log.read_text(encoding="utf-8", errors="replace")
+        return " | ".join(text.strip().splitlines()[-3:]) or "(no output)"
+
+    def peak_memory(self) -> int | None:
+        """The server process's peak resident memory in bytes (Linux), or ``None``."""
+        if self.process is None:
+            return None
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return None
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+        return None
+
+    def stop(self) -> None:
+        """Stop the server (and remove its temporary folder)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process = None
+        if self._own_location and self.location is not None:
+            shutil.rmtree(self.location, ignore_errors=True)
+            if self._log is not None:
+                self._log.unlink(missing_ok=True)
+
+    def __enter__(self) -> OxigraphServer:
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.stop()

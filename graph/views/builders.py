@@ -1,0 +1,298 @@
+"""The influence, relationships and timeline views (see :mod:`graph.views.projection`).
+
+Each reads only the triples it shows, by pattern (one lookup per predicate it starts from, then
+one per node it touches), so its cost grows with the size of what it shows, not of the graph. The
+lookups go to the store's own indexes (``kg.backend.patterns()``): rdflib's on the memory store,
+Oxigraph's on that store, never a copy of the whole graph; a SPARQL server answers for many
+nodes per request (:mod:`graph.stores.remote_patterns`). A SPARQL query with the same
+OPTIONAL joins was ten times slower on rdflib.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.term import Node
+
+from ..namespaces import HG, OA, SEM
+from .full import paused_gc
+from .labels import TermReader, basis_name, best_text, most_telling, node_key
+
+if TYPE_CHECKING:
+    from ..stores.handle import StoryGraph
+
+__all__ = ["influence_view", "relationships_view", "timeline_view"]
+
+# Predicate IRIs as plain strings: TermReader.props keys, and no DefinedNamespace lookups in
+# the loops.
+_INFLUENCER = str(PROV.influencer)
+_HOW = str(HG.how)
+_THROUGH_EVENT = str(HG.throughEvent)
+_EVIDENCE = str(HG.evidence)
+_HAS_SELECTOR = str(OA.hasSelector)
+_EXACT = str(OA.exact)
+_STORY_POSITION = str(HG.storyPosition)
+_PARTICIPANT = str(HG.participant)
+_KIND = str(HG.relationshipKind)
+_STATUS = str(HG.status)
+_STARTS = str(HG.startsWith)
+_ENDS = str(HG.endsWith)
+_BASIS = str(HG.basis)
+_BASIS_NOTE = str(HG.basisNote)
+_IN_ACT = str(HG.inAct)
+_ACT_NUMBER = str(HG.actNumber)
+_EVENT_TYPE = str(SEM.eventType)
+_HAS_ACTOR = str(SEM.hasActor)
+_PRECEDES = str(HG.precedes)
+_RDFS_LABEL = str(RDFS.label)
+
+_UNKNOWN_POSITION = 1 << 62
+
+
+def _resources(values: Iterable[Node]) -> list[Node]:
+    return [v for v in values if isinstance(v, URIRef | BNode)]
+
+
+def _texts(values: Iterable[Node]) -> list[str]:
+    return [str(v) for v in values if isinstance(v, Literal)]
+
+
+def _integer(values: Iterable[Node]) -> int | None:
+    for value in values:
+        if isinstance(value, Literal):
+            number = value.toPython()
+            if isinstance(number, int) and not isinstance(number, bool):
+                return number
+    return None
+
+
+class _Reader(TermReader):
+    """A :class:`TermReader` that also knows quotes and story positions."""
+
+    def __init__(self, kg: StoryGraph):
+        super().__init__(kg.backend.patterns())
+        self._quotes: dict[str, set[str]] = {}
+
+    def quotes(self, claim: Node) -> set[str]:
+        """The quotes supporting ``claim``: ``hg:evidence/oa:hasSelector/oa:exact``."""
+        found: set[str] = set()
+        for evidence in _resources(self.values(claim, _EVIDENCE)):
+            key = node_key(evidence)
+            texts = self._quotes.get(key)
+            if texts is None:
+                texts = {text for selector in _resources(self.values(evidence, _HAS_SELECTOR))
+                         for text in _texts(self.values(selector, _EXACT))}
+                self._quotes[key] = texts
+            found |= texts
+        return found
+
+    def position(self, event: Node) -> int:
+        position = _integer(self.values(event, _STORY_POSITION))
+        return _UNKNOWN_POSITION if position is None else position
+
+    def first_label(self, terms: list[Node]) -> tuple[str, str]:
+        """(label, key) of the first of ``terms`` by key, or ``("", "")``."""
+        if not terms:
+            return "", ""
+        first = min(terms, key=node_key)
+        return self.describe(first)["label"], node_key(first)
+
+
+def influence_view(kg: StoryGraph) -> nx.DiGraph:
+    """The ``"influence"`` view: a DiGraph influencer -> influenced, with the evidence.
+
+    Example:
+        >>> import graph
+        >>> G = influence_view(graph.load())
+        >>> G.number_of_edges(), sorted(G.nodes[n]["label"] for n in G)[:2]
+        (10, ['Amy', "Amy's operating system"])
+    """
+    with paused_gc():
+        return _influence_view(kg)
+
+
+def _influence_view(kg: StoryGraph) -> nx.DiGraph:
+    read = _Reader(kg)
+    rdf = read.rdf
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def edge(influencer: Node, influenced: Node) -> dict[str, Any]:
+        pair = (node_key(influencer), node_key(influenced))
+        data = edges.get(pair)
+        if data is None:
+            data = {"terms": (influencer, influenced), "how": set(), "events": {},
+                    "evidence": set(), "influences": set(), "basis": set(), "notes": set()}
+            edges[pair] = data
+        return data
+
+    for influenced, influencer in rdf.subject_objects(PROV.wasInfluencedBy):
+        if isinstance(influencer, URIRef | BNode) and isinstance(influenced, URIRef | BNode):
+            edge(influencer, influenced)
+    for influenced, influence in rdf.subject_objects(PROV.qualifiedInfluence):
+        if not isinstance(influence, URIRef | BNode):
+            continue
+        for influencer in _resources(read.values(influence, _INFLUENCER)):
+            data = edge(influencer, influenced)
+            data["influences"].add(node_key(influence))
+            data["how"].update(_texts(read.values(influence, _HOW)))
+            for event in _resources(read.values(influence, _THROUGH_EVENT)):
+                data["events"][node_key(event)] = event
+            data["evidence"] |= read.quotes(influence)
+            data["basis"].update(basis_name(b) for b in read.values(influence, _BASIS))
+            data["notes"].update(_texts(read.values(influence, _BASIS_NOTE)))
+
+    g: nx.DiGraph = nx.DiGraph(view="influence")
+    for pair in sorted(edges):
+        for term in edges[pair]["terms"]:
+            read.describe(term)
+    for key in sorted(read.described):
+        g.add_node(key, **read.described[key])
+    for (source, target), data in sorted(edges.items()):
+        events = sorted(data["events"].items(), key=lambda item: (read.position(item[1]), item[0]))
+        event_labels = tuple(read.describe(term)["label"] for _, term in events)
+        names = (g.nodes[source]["label"], g.nodes[target]["label"])
+        evidence = most_telling(data["evidence"], names)
+        g.add_edge(
+            source,
+            target,
+            label="influenced",
+            how="; ".join(sorted(data["how"])),
+            event=event_labels[0] if event_labels else "",
+            events=tuple(key for key, _ in events),
+            event_labels=event_labels,
+            quote=evidence[0] if evidence else "",
+            evidence=evidence,
+            influences=tuple(sorted(data["influences"])),
+            basis="; ".join(sorted(data["basis"])),
+            basis_note=" ".join(sorted(data["notes"])),
+        )
+    return g
+
+
+def relationships_view(kg: StoryGraph) -> nx.MultiGraph:
+    """The ``"relationships"`` view: a MultiGraph with an edge per pair of parties.
+
+    Example:
+        >>> import graph
+        >>> G = relationships_view(graph.load())
+        >>> G.is_multigraph(), G.number_of_edges() >= 8
+        (True, True)
+    """
+    with paused_gc():
+        return _relationships_view(kg)
+
+
+def _relationships_view(kg: StoryGraph) -> nx.MultiGraph:
+    read = _Reader(kg)
+    found: list[tuple[str, Node, list[tuple[str, Node]]]] = []
+    relationships = {node_key(r): r for r in
+                     _resources(read.rdf.subjects(RDF.type, HG.Relationship))}
+    for key, relationship in sorted(relationships.items()):
+        parties = {node_key(p): p for p in _resources(read.values(relationship, _PARTICIPANT))}
+        if parties:
+            found.append((key, relationship, sorted(parties.items())))
+            for party in parties.values():
+                read.describe(party)
+    g: nx.MultiGraph = nx.MultiGraph(view="relationships")
+    for key in sorted(read.described):
+        g.add_node(key, **read.described[key])
+    for key, relationship, members in found:
+        kind, kind_iri = read.first_label(_resources(read.values(relationship, _KIND)))
+        status, _ = read.first_label(_resources(read.values(relationship, _STATUS)))
+        names = [g.nodes[k]["label"] for k, _ in members]
+        evidence = most_telling(read.quotes(relationship), names)
+        starts = sorted(node_key(e) for e in _resources(read.values(relationship, _STARTS)))
+        ends = sorted(node_key(e) for e in _resources(read.values(relationship, _ENDS)))
+        attributes = {
+            "kind": kind,
+            "kind_iri": kind_iri,
+            "label": read.describe(relationship)["label"],
+            "status": status,
+            "starts": starts[0] if starts else "",
+            "ends": ends[0] if ends else "",
+            "quote": evidence[0] if evidence else "",
+            "evidence": evidence,
+            "relationship": key,
+            "basis": "; ".join(sorted(basis_name(b) for b in read.values(relationship, _BASIS))),
+            "basis_note": " ".join(sorted(_texts(read.values(relationship, _BASIS_NOTE)))),
+        }
+        for i, (a, _) in enumerate(members):
+            for b, _ in members[i + 1:]:
+                g.add_edge(a, b, key=key, **attributes)
+    return g
+
+
+def timeline_view(kg: StoryGraph) -> nx.DiGraph:
+    """The ``"timeline"`` view: events in story order, with their act and participants.
+
+    Example:
+        >>> import graph
+        >>> G = timeline_view(graph.load())
+        >>> first = min(G, key=lambda n: G.nodes[n]["position"])
+        >>> G.nodes[first]["label"]
+        'Theodore mourns his lost love with Catherine'
+    """
+    with paused_gc():
+        return _timeline_view(kg)
+
+
+def _timeline_view(kg: StoryGraph) -> nx.DiGraph:
+    read = _Reader(kg)
+    events: dict[str, dict[str, Any]] = {}
+    for event in _resources(read.rdf.subjects(RDF.type, HG.StoryEvent)):
+        key = node_key(event)
+        if key in events:
+            continue
+        acts = sorted(_resources(read.values(event, _IN_ACT)), key=node_key)
+        act, act_number = "", None
+        if acts:
+            act = best_text(read.values(acts[0], _RDFS_LABEL)) or read.describe(acts[0])["label"]
+            act_number = _integer(read.values(acts[0], _ACT_NUMBER))
+        participants = {node_key(p): read.describe(p)["label"]
+                        for p in _resources(read.values(event, _HAS_ACTOR))}
+        event_types = {read.describe(t)["label"]
+                       for t in _resources(read.values(event, _EVENT_TYPE))}
+        position = read.position(event)
+        events[key] = {
+            **read.describe(event),
+            "position": None if position == _UNKNOWN_POSITION else position,
+            "act": act,
+            "act_number": act_number,
+            "event_type": ", ".join(sorted(event_types)),
+            "participants": participants,
+            "next": sorted(node_key(n) for n in _resources(read.values(event, _PRECEDES))),
+        }
+
+    def order(key: str) -> tuple[int, str]:
+        position = events[key]["position"]
+        return (position if position is not None else _UNKNOWN_POSITION, key)
+
+    g: nx.DiGraph = nx.DiGraph(view="timeline")
+    ordered = sorted(events, key=order)
+    for key in ordered:
+        data = events[key]
+        keys = tuple(sorted(data["participants"]))
+        g.add_node(
+            key,
+            label=data["label"],
+            type=data["type"] if data["type"] != "resource" else "event",
+            position=data["position"],
+            act=data["act"],
+            act_number=data["act_number"],
+            event_type=data["event_type"],
+            participants=keys,
+            participant_names=tuple(data["participants"][p] for p in keys),
+        )
+    has_links = any(events[k]["next"] for k in ordered)
+    for i, key in enumerate(ordered):
+        if has_links:
+            for following in events[key]["next"]:
+                if following in g:  # hg:precedes to something that is not an event: skip it
+                    g.add_edge(key, following, label="precedes")
+        elif i + 1 < len(ordered):
+            g.add_edge(key, ordered[i + 1], label="precedes")
+    return g

@@ -1,0 +1,265 @@
+"""What the projections say about a node or a quote: its key, label, category, and ranking.
+
+Shared by :mod:`graph.views.projection` and :mod:`graph.views.full`, so that every view names and
+types a node the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS
+from rdflib.term import Node
+
+from ..namespaces import HG, OA, SEM
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from ..stores.backend import TriplePatterns
+
+__all__ = [
+    "LABEL_PREDICATES",
+    "NODE_TYPES",
+    "TermReader",
+    "basis_phrase",
+    "best_text",
+    "category",
+    "local_name",
+    "most_telling",
+    "node_key",
+]
+
+#: rdf:type -> node category, most specific first: a node takes the first category that matches.
+NODE_TYPES: tuple[tuple[URIRef, str], ...] = (
+    (HG.AICharacter, "ai_character"),
+    (HG.HumanCharacter, "human_character"),
+    (HG.Character, "character"),
+    (HG.CharacterGroup, "group"),
+    (HG.StoryEvent, "event"),
+    (SEM.Event, "event"),
+    (HG.Act, "act"),
+    (HG.Theme, "theme"),
+    (HG.Relationship, "relationship"),
+    (PROV.Influence, "influence"),
+    (HG.ThemeAttribution, "theme_attribution"),
+    (SDO.PerformanceRole, "role"),
+    (SDO.Person, "person"),
+    (SDO.Movie, "work"),
+    (SDO.CreativeWork, "work"),
+    (SDO.Article, "source"),
+    (OA.SpecificResource, "evidence"),
+    (OA.TextQuoteSelector, "quote"),
+    (SDO.Place, "place"),
+    (SDO.Occupation, "occupation"),
+    (SKOS.ConceptScheme, "scheme"),
+    (SKOS.Concept, "concept"),
+    (OWL.Class, "class"),
+    (OWL.ObjectProperty, "property"),
+    (OWL.DatatypeProperty, "property"),
+    (OWL.Ontology, "ontology"),
+)
+# Keyed by the plain string, so a lookup never calls rdflib's (slow, Python-level) __eq__.
+_TYPE_RANK = {str(iri): (rank, name) for rank, (iri, name) in enumerate(NODE_TYPES)}
+
+#: Predicates whose value names a node, best first.
+LABEL_PREDICATES: tuple[URIRef, ...] = (SDO.name, RDFS.label, SKOS.prefLabel, OA.exact)
+
+
+def node_key(term: Node) -> str:
+    """The networkx node key of an RDF resource: the IRI, or ``"_:label"`` for a blank node.
+
+    >>> node_key(URIRef("https://w3id.org/her-graph/her/Amy"))
+    'https://w3id.org/her-graph/her/Amy'
+    >>> node_key(BNode("b0"))
+    '_:b0'
+    """
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def local_name(key: str) -> str:
+    """The last segment of an IRI (after ``#``, ``/`` or ``:``), the fallback label of a node.
+
+    >>> local_name("https://w3id.org/her-graph/her/event-fight")
+    'event-fight'
+    """
+    tail = key.rstrip("/#")
+    for separator in ("#", "/", ":"):
+        if separator in tail:
+            tail = tail.rsplit(separator, 1)[1]
+            break
+    return tail or key
+
+
+def basis_name(term: Any) -> str:
+    """The epistemic status an ``hg:basis`` value names: ``"stated"``, ``"interpreted"``,
+    ``"inferred"`` (the local name, in lower case), or ``""`` for none.
+
+    >>> basis_name(HG.Interpreted), basis_name(None)
+    ('interpreted', '')
+    """
+    return local_name(str(term)).lower() if term is not None else ""
+
+
+def basis_phrase(basis: str, note: str = "") -> str:
+    """How a claim is backed, in words a reader of the page or the terminal understands.
+
+    >>> basis_phrase("stated")
+    'Stated in the source'
+    >>> basis_phrase("inferred", "The article joins the two with 'then'.")
+    "Inferred by this graph: The article joins the two with 'then'."
+    >>> basis_phrase("")
+    ''
+    """
+    phrase = {"stated": "Stated in the source",
+              "interpreted": "The source's interpretation",
+              "inferred": "Inferred by this graph"}.get(basis, basis)
+    return f"{phrase}: {note}" if phrase and note else phrase
+
+
+def category(classes: Iterable[Any]) -> str:
+    """The category (see :data:`NODE_TYPES`) of a node with these ``rdf:type`` values.
+
+    Example:
+        >>> from graph.namespaces import HG, SDO
+        >>> category([SDO.Person, HG.HumanCharacter]), category([])
+        ('human_character', 'resource')
+    """
+    best = None
+    for cls in classes:
+        ranked = _TYPE_RANK.get(str(cls))
+        if ranked is not None and (best is None or ranked < best):
+            best = ranked
+    return best[1] if best else "resource"
+
+
+def best_text(values: Iterable[Any]) -> str | None:
+    """The preferred text among literals: untagged or English first, then alphabetical.
+
+    Example:
+        >>> from rdflib import Literal
+        >>> best_text([Literal("Théodore", lang="fr"), Literal("Theodore", lang="en")])
+        'Theodore'
+    """
+    best: tuple[int, str] | None = None
+    for value in values:
+        if not isinstance(value, Literal):
+            continue
+        language = (value.language or "en").lower()
+        rank = (0 if language == "en" or language.startswith("en-") else 1, str(value))
+        if best is None or rank < best:
+            best = rank
+    return best[1] if best else None
+
+
+_LABEL_KEYS = tuple(str(p) for p in LABEL_PREDICATES)
+_RDF_TYPE = str(RDF.type)
+
+
+class TermReader:
+    """Reads what the graph says about nodes, one pattern lookup per node, remembered.
+
+    ``reader.props(term)`` maps each predicate IRI (a ``str``) to the node's values for it, so a
+    view needs one lookup per node whatever it asks of it; ``reader.describe(term)`` gives the
+    node's ``label`` and ``type`` as every view shows them.
+
+    Example:
+        >>> import graph
+        >>> from rdflib import URIRef
+        >>> reader = TermReader(graph.load().rdf)
+        >>> reader.describe(URIRef("https://w3id.org/her-graph/her/Samantha"))["label"]
+        'Samantha'
+    """
+
+    def __init__(self, rdf: Graph | TriplePatterns):
+        self.rdf = rdf
+        self._props: dict[str, dict[str, list[Node]]] = {}
+        self.described: dict[str, dict[str, str]] = {}
+
+    def props(self, term: Node) -> dict[str, list[Node]]:
+        """Predicate IRI -> the values ``term`` has for it."""
+        key = node_key(term)
+        found = self._props.get(key)
+        if found is None:
+            found = {}
+            for predicate, value in self.rdf.predicate_objects(term):
+                found.setdefault(str(predicate), []).append(value)
+            self._props[key] = found
+        return found
+
+    def values(self, term: Node, predicate: str) -> list[Node]:
+        """The values of one predicate (an IRI ``str``) of ``term``."""
+        return self.props(term).get(predicate, [])
+
+    def describe(self, term: Node) -> dict[str, str]:
+        """``{"label": ..., "type": ...}`` of ``term``: its first :data:`LABEL_PREDICATES` value
+        (untagged or English first), else its local name; and its :func:`category`."""
+        key = node_key(term)
+        info = self.described.get(key)
+        if info is None:
+            props = self.props(term)
+            label = None
+            for predicate in _LABEL_KEYS:
+                if predicate in props:
+                    label = best_text(props[predicate])
+                    if label is not None:
+                        break
+            info = {"label": label if label is not None else local_name(key),
+                    "type": category(props.get(_RDF_TYPE, ()))}
+            self.described[key] = info
+        return info
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether casefolded ``text`` holds casefolded ``name`` as a whole word (or words)."""
+    start = text.find(name)
+    while start != -1:
+        end = start + len(name)
+        if ((start == 0 or not _is_word_char(text[start - 1]))
+                and (end == len(text) or not _is_word_char(text[end]))):
+            return True
+        start = text.find(name, start + 1)
+    return False
+
+
+def _name_forms(name: str) -> tuple[str, ...]:
+    """The casefolded forms of ``name`` a quote may use: the whole name; without a leading
+    article ("8,316 other people" for "the 8,316 other people"); and, for a proper name of
+    several words, its first word ("Theodore" for "Theodore Twombly")."""
+    words = name.split()
+    if not words:
+        return ()
+    forms = [" ".join(words).casefold()]
+    if len(words) > 1 and words[0].casefold() in ("the", "a", "an"):
+        forms.append(" ".join(words[1:]).casefold())
+    elif len(words) > 1 and words[0][:1].isupper() and len(words[0]) >= 3:
+        forms.append(words[0].casefold())
+    return tuple(forms)
+
+
+def most_telling(quotes: Iterable[str], names: Sequence[str]) -> tuple[str, ...]:
+    """Order quotes most telling first: naming more of ``names``, then shorter, then A-Z.
+
+    A quote names a party when it contains the party's label (or, for a proper name of several
+    words, its first word) as a whole word, in any case.
+
+    >>> most_telling(["She left.", "Amy meets Theodore at dawn.", "Theodore waits."],
+    ...              ["Theodore", "Amy"])
+    ('Amy meets Theodore at dawn.', 'Theodore waits.', 'She left.')
+    """
+    parties = [forms for forms in map(_name_forms, names) if forms]
+
+    def rank(quote: str) -> tuple[int, int, str]:
+        folded = " ".join(quote.split()).casefold()
+        named = sum(1 for forms in parties if any(_mentions(folded, f) for f in forms))
+        return (-named, len(quote), quote)
+
+    return tuple(sorted(set(quotes), key=rank))
