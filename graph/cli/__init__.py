@@ -21,8 +21,8 @@ import sys
 
 import click
 
-from ..errors import HerGraphError
-from . import build, check, influence, publish, query, serve
+from ..errors import HerGraphError, StoryFileError
+from . import authoring, build, check, influence, publish, query, serve
 from .common import EXIT_FAILED, EXIT_USAGE, exit_code_for, terminal_safe
 
 __all__ = ["cli", "main"]
@@ -42,6 +42,8 @@ def cli() -> None:
       her-graph query --list                the named queries
       her-graph influence Theodore          who influenced Theodore, and whom he influenced
       her-graph validate story.ttl          check your own graph
+      her-graph new my-story                a story folder to describe your own story in
+      her-graph compile story.yaml          your story file as a graph, quotes anchored
 
     Run `her-graph COMMAND --help` for the options and an example of each command.
     """
@@ -49,7 +51,9 @@ def cli() -> None:
 
 def _register() -> None:
     for command in (build.build, query.query, influence.influence, check.validate,
-                    build.export, check.stats, publish.publish, serve.serve):
+                    build.export, check.stats, publish.publish, serve.serve, authoring.new,
+                    authoring.compile_command, authoring.decompile, authoring.anchor,
+                    authoring.import_annotations_command):
         cli.add_command(command)
 
 
@@ -89,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as error:
         _error(error.format_message())
         return error.exit_code
+    except StoryFileError as error:
+        # Every problem of the story file, one a line, each naming its file and line.
+        for line in str(error).splitlines():
+            _error(line)
+        return EXIT_FAILED
     except HerGraphError as error:
         _error(str(error))
         return exit_code_for(error)
