@@ -31,3 +31,11 @@ def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert size["stores"]["oxigraph"]["reopen_s"] > 0
     assert report["cold_start"]["heavy_imports"] == []
     assert "load / parse" in done.stdout and "same answers on every store: yes" in done.stdout
+
+
+def test_influence_benchmark_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_influence.py"), "--sizes", "200",
+         "--repeat", "1"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "who_influenced(None)" in done.stdout and "reach of every party" in done.stdout
