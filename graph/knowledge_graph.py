@@ -12,9 +12,10 @@ from rdflib.term import Node
 
 from .errors import MissingParameterError, QueryError, UsageError
 from .sparql.offline import check_offline
+from .sparql.prefixes import prefix_index
 from .sparql.queries import NamedQuery, QueryLibrary
 from .sparql.resolve import KINDS, NameIndex, candidates_query
-from .sparql.results import IRI, Rows, short_iri, to_python, to_rdf
+from .sparql.results import IRI, Rows, to_python, to_rdf
 from .stores.backend import Backend
 
 if TYPE_CHECKING:
@@ -103,7 +104,11 @@ class KnowledgeGraph:
         text = str(iri)
         if not isinstance(iri, URIRef | IRI) and not text.startswith(("http:", "https:", "urn:")):
             return text
-        return short_iri(text, self._backend.namespace_manager.namespaces())
+        # The bindings as plain text (rdflib's namespaces() makes a URIRef of each, each time),
+        # and one index per set of them: no namespace tried in turn for each IRI.
+        bindings = tuple((prefix, str(namespace)) for prefix, namespace
+                         in self._backend.namespace_manager.store.namespaces())
+        return prefix_index(bindings).short(text)
 
     def expand(self, name: str) -> URIRef:
         """The IRI of a prefixed name (``her:Theodore``) or of a full IRI.
