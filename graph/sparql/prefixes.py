@@ -4,18 +4,17 @@
 rdflib's ``namespaces()`` makes a new ``URIRef`` for each one, each time): a page of a few hundred
 nodes asked it some fifty thousand times. A :class:`PrefixIndex` holds the namespaces in a dict
 by their text, grouped by length, so an IRI is looked up with one slice and one dict probe per
-distinct namespace length (a handful), longest first. :func:`prefix_index` keeps one index per
-set of bindings, so an index is built again only when the bindings change.
+distinct namespace length (a handful), longest first, and remembers its answers.
+:meth:`graph.KnowledgeGraph.short` keeps one index until the bindings change.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
-__all__ = ["PrefixIndex", "prefix_index"]
+__all__ = ["PrefixIndex"]
 
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 
@@ -43,27 +42,22 @@ class PrefixIndex:
             if ns:
                 self._prefix.setdefault(ns, str(prefix))
         self._lengths = sorted({len(ns) for ns in self._prefix}, reverse=True)
+        self._known: dict[str, str] = {}
 
     def short(self, iri: str) -> str:
         """The prefixed name of ``iri``, or ``iri`` itself when no namespace covers it."""
         text = str(iri)
+        known = self._known.get(text)
+        if known is not None:
+            return known
+        found = text
         prefixes = self._prefix
         for length in self._lengths:
             if length < len(text):
                 prefix = prefixes.get(text[:length])
                 if prefix is not None and _LOCAL_NAME.match(text[length:]):
-                    return f"{prefix}:{text[length:]}"
-        return text
-
-
-@lru_cache(maxsize=16)
-def prefix_index(bindings: tuple[tuple[str, str], ...]) -> PrefixIndex:
-    """The :class:`PrefixIndex` of ``bindings`` (``(prefix, namespace)`` pairs), built once per
-    distinct set of bindings.
-
-    Example:
-        >>> prefix_index((("her", "https://w3id.org/her-graph/her/"),)).short(
-        ...     "https://w3id.org/her-graph/her/Amy")
-        'her:Amy'
-    """
-    return PrefixIndex(bindings)
+                    found = f"{prefix}:{text[length:]}"
+                    break
+        if len(self._known) < 100_000:
+            self._known[text] = found
+        return found
