@@ -39,3 +39,11 @@ def test_influence_benchmark_runs() -> None:
          "--repeat", "1"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "who_influenced(None)" in done.stdout and "reach of every party" in done.stdout
+
+
+def test_oxigraph_projection_benchmark_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_oxigraph_projection.py"), "--sizes",
+         "2k", "--repeat", "1"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "ratio" in done.stdout
