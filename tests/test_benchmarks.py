@@ -47,3 +47,12 @@ def test_oxigraph_projection_benchmark_runs() -> None:
          "2k", "--repeat", "1"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "ratio" in done.stdout
+
+
+def test_export_benchmark_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_exports.py"), "--size", "1k",
+         "--cases", "oxigraph-ttl,ttl,networkx-gexf,gexf"],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "oxigraph-ttl" in done.stdout and "gexf" in done.stdout
