@@ -13,17 +13,24 @@ this process and interleaved, two things are timed (median of ``--repeat``, CPU 
   story positions, its quotes) and a loop that builds the same ``networkx.DiGraph`` from the
   rows (without her-graph's choice of the most telling quote, so the baseline is a floor).
 
-The ratio is the projection over the baseline. See benchmarks/README.md.
+The ratio is the projection over the baseline. With ``--sparql``, the same two things also run
+against a local ``oxigraph serve`` (in memory) holding the same triples: her-graph's SPARQL store
+(``graph.load(store="sparql", endpoint=...)``) against the raw query sent over the SPARQL 1.1
+Protocol with ``urllib`` (SPARQL JSON results, parsed with ``json``); there wall-clock time is
+timed, since the server's work is in another process. See benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import statistics
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +89,38 @@ def raw_projection(store: ox.Store) -> nx.DiGraph:
     return G
 
 
+def raw_over_protocol(query_url: str) -> nx.DiGraph:
+    """The baseline over HTTP: the same query and loop, SPARQL JSON results."""
+    request = urllib.request.Request(
+        query_url, data=urllib.parse.urlencode({"query": RAW}).encode(),
+        headers={"Accept": "application/sparql-results+json",
+                 "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request) as response:
+        bindings = json.load(response)["results"]["bindings"]
+
+    class Term:
+        __slots__ = ("value",)
+
+        def __init__(self, value: str):
+            self.value = value
+
+    class Store:
+        def query(self, text: str) -> list[dict[str, Term | None]]:
+            names = ("influencer", "influenced", "a", "b", "how", "event", "event_label",
+                     "position", "quote")
+            return [{n: Term(row[n]["value"]) if n in row else None for n in names}
+                    for row in bindings]
+
+    return raw_projection(Store())  # type: ignore[arg-type]
+
+
+def wall(fn: Any) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def cpu(fn: Any) -> float:
     gc.collect()
     start = time.process_time()
@@ -89,10 +128,31 @@ def cpu(fn: Any) -> float:
     return time.process_time() - start
 
 
+def sparql(kg: Any, edges: int, repeat: int) -> None:
+    """The same comparison through a local Oxigraph server."""
+    from graph.stores.remote import publish
+    from graph.stores.server import OxigraphServer
+
+    with OxigraphServer(in_memory=True) as server:
+        publish(kg, server.url)
+        remote = graph.load(store="sparql", endpoint=server.url)
+        assert remote.to_networkx("influence").number_of_edges() == edges
+        assert raw_over_protocol(server.query_url).number_of_edges() == edges
+        ours, raw = [], []
+        for _ in range(repeat):
+            ours.append(wall(lambda: remote.to_networkx("influence")))
+            raw.append(wall(lambda: raw_over_protocol(server.query_url)))
+        a, b = statistics.median(ours), statistics.median(raw)
+        print(f"{'  (sparql)':>10} {edges:>10,} {a:>13.3f} {b:>12.3f} {a / b:>6.2f}")
+        sys.stdout.flush()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k", help="comma-separated sizes (10k, 1m)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--sparql", action="store_true",
+                        help="also through a local oxigraph server (wall-clock time)")
     args = parser.parse_args()
     print(f"{'triples':>10} {'influences':>10} {'projection s':>13} {'raw query s':>12} "
           f"{'ratio':>6}")
@@ -112,6 +172,8 @@ def main() -> int:
             a, b = statistics.median(ours), statistics.median(raw)
             print(f"{len(kg):>10,} {edges:>10,} {a:>13.3f} {b:>12.3f} {a / b:>6.2f}")
             sys.stdout.flush()
+            if args.sparql:
+                sparql(kg, edges, args.repeat)
             kg.backend.close()
     return 0
 
