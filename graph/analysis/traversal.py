@@ -154,7 +154,7 @@ class TreePath(InfluencePath):
         return self.hops == other.hops
 
     def __hash__(self) -> int:
-        return hash(self.hops)
+        return hash((self.hops,))  # as the dataclass hashes an InfluencePath
 
     def __repr__(self) -> str:
         return f"InfluencePath(hops={self.hops!r})"
