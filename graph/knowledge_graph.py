@@ -12,9 +12,10 @@ from rdflib.term import Node
 
 from .errors import MissingParameterError, QueryError, UsageError
 from .sparql.offline import check_offline
+from .sparql.prefixes import PrefixIndex
 from .sparql.queries import NamedQuery, QueryLibrary
 from .sparql.resolve import KINDS, NameIndex, candidates_query
-from .sparql.results import IRI, Rows, short_iri, to_python, to_rdf
+from .sparql.results import IRI, Rows, to_python, to_rdf
 from .stores.backend import Backend
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class KnowledgeGraph:
         self.queries: QueryLibrary = queries if queries is not None else QueryLibrary()
         self._indexes: dict[str, tuple[int, NameIndex]] = {}
         self._influence: tuple[Hashable, InfluenceAnalysis] | None = None
+        self._prefixes: tuple[tuple[Any, ...], PrefixIndex] | None = None
 
     # ----------------------------------------------------------------------------------------
     # The graph itself
@@ -103,7 +105,13 @@ class KnowledgeGraph:
         text = str(iri)
         if not isinstance(iri, URIRef | IRI) and not text.startswith(("http:", "https:", "urn:")):
             return text
-        return short_iri(text, self._backend.namespace_manager.namespaces())
+        # One index per set of bindings, no namespace tried in turn for each IRI. The store's
+        # own pairs (rdflib's NamespaceManager.namespaces() makes a URIRef of each, each time)
+        # are the same objects while nothing is bound, so comparing them is cheap.
+        bindings = tuple(self._backend.namespace_manager.store.namespaces())
+        if self._prefixes is None or self._prefixes[0] != bindings:
+            self._prefixes = (bindings, PrefixIndex(bindings))
+        return self._prefixes[1].short(text)
 
     def expand(self, name: str) -> URIRef:
         """The IRI of a prefixed name (``her:Theodore``) or of a full IRI.

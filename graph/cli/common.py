@@ -182,7 +182,7 @@ def graph_options(function: F) -> F:
 
 
 def load_graph(graph_file: str | None, rdf_format: str | None = None, *,
-               queries: str | None = None) -> KnowledgeGraph:
+               queries: str | None = None, store: str = "memory") -> KnowledgeGraph:
     """Load the user's graph file, or the bundled Her graph when ``graph_file`` is None.
 
     Example:
@@ -190,7 +190,7 @@ def load_graph(graph_file: str | None, rdf_format: str | None = None, *,
         True
     """
 
-    return load(graph_file, format=rdf_format, queries=queries)
+    return load(graph_file, format=rdf_format, queries=queries, store=store)
 
 
 def graph_stem(graph_file: str | None) -> str:
