@@ -412,6 +412,11 @@
     var target = event.target.closest("[data-action]");
     if (!target) { return; }
     var action = target.getAttribute("data-action");
+    if (action === "panel") {
+      var open = document.querySelector("main").classList.toggle("panel-open");
+      target.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) { search.focus(); }
+    }
     if (action === "fit") { network.fit({ nodes: visibleNodes(), animation: { duration: 350 } }); }
     if (action === "all-types") { Object.keys(hiddenTypes).forEach(function (t) { api.setTypeVisible(t, true); }); }
     if (action === "all-kinds") { Object.keys(hiddenKinds).forEach(function (k) { api.setKindVisible(k, true); }); }
