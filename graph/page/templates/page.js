@@ -8,6 +8,7 @@
   data.edgeKinds.forEach(function (k) { edgeKinds[k.kind] = k; });
   var nodeInfo = Object.create(null), edgeInfo = Object.create(null);
   var hiddenTypes = Object.create(null), hiddenKinds = Object.create(null);
+  var placed = Object.create(null);  // nodes that have a place on the canvas
   var api = { data: data, ready: false, iterations: 0, timings: { parsed: performance.now() } };
   window.herGraph = api;
 
@@ -64,12 +65,39 @@
     return box;
   }
 
+  /* The nodes and edges are pyvis's (Network.nodes / Network.edges): vis-network's fields plus
+     the texts this page shows. A node or edge added with pyvis's own methods may lack those
+     texts: it gets them from its label, title and group. */
+  var TEXT_FIELDS = { name: 1, type: 1, description: 1, quotes: 1, facts: 1, heading: 1,
+                      searchName: 1, kind: 1, directed: 1, title: 1 };
+  function visFields(item) {
+    var copy = {};
+    Object.keys(item).forEach(function (key) { if (!TEXT_FIELDS[key]) { copy[key] = item[key]; } });
+    return copy;
+  }
   data.nodes.forEach(function (node) {
+    if (node.name === undefined) { node.name = String(node.label === undefined ? node.id : node.label); }
+    if (node.type === undefined) { node.type = String(node.group || "resource"); }
+    if (node.description === undefined && typeof node.title === "string") { node.description = node.title; }
+    if (!nodeTypes[node.type]) {
+      nodeTypes[node.type] = { type: node.type, name: node.type, color: "#e8eaee", border: "#5b6473",
+                               shape: "dot", hidden: false };
+      data.nodeTypes.push(nodeTypes[node.type]);
+    }
     node.heading = node.name;
     node.searchName = node.name.toLocaleLowerCase();  // once, not on every key press
     nodeInfo[node.id] = node;
   });
-  data.edges.forEach(function (edge) {
+  data.edges.forEach(function (edge, index) {
+    if (edge.id === undefined) { edge.id = "edge-" + index; }
+    if (edge.kind === undefined) { edge.kind = "link"; }
+    if (edge.label === undefined) { edge.label = ""; }
+    if (edge.directed === undefined) { edge.directed = !!edge.arrows; }
+    if (edge.description === undefined && typeof edge.title === "string") { edge.description = edge.title; }
+    if (!edgeKinds[edge.kind]) {
+      edgeKinds[edge.kind] = { kind: edge.kind, name: edge.kind, style: { color: { color: "#5b6473" } } };
+      data.edgeKinds.push(edgeKinds[edge.kind]);
+    }
     var from = nodeInfo[edge.from], to = nodeInfo[edge.to];
     edge.heading = clip(from ? from.name : edge.from, 200) +
       (edge.directed ? " \u2192 " : " \u2014 ") + clip(to ? to.name : edge.to, 200);
@@ -80,29 +108,25 @@
   });
 
   var nodes = new vis.DataSet(data.nodes.map(function (node) {
-    var item = {
-      id: node.id, label: node.label, group: node.type,
+    return Object.assign(visFields(node), {
+      group: node.group === undefined ? node.type : node.group,
       title: describe(node, typeName(node.type), TIP), hidden: !!hiddenTypes[node.type]
-    };
-    if (node.x !== undefined) { item.x = node.x; item.y = node.y; }
-    if (node.size) { item.size = node.size; }
-    return item;
+    });
   }));
   var edges = new vis.DataSet(data.edges.map(function (edge) {
     var kind = edgeKinds[edge.kind] || {};
-    var item = Object.assign({}, kind.style || {}, {
-      id: edge.id, from: edge.from, to: edge.to, label: clip(edge.label, 44),
-      title: describe(edge, (kind.name || edge.kind) + " \u00b7 " + clip(edge.label, 80), TIP),
-      arrows: edge.directed ? "to" : ""
+    var item = Object.assign({}, kind.style || {}, visFields(edge), {
+      label: clip(edge.label, 44),
+      title: describe(edge, (kind.name || edge.kind) + " \u00b7 " + clip(edge.label, 80), TIP)
     });
-    if (edge.curve) {
-      item.smooth = { enabled: true, type: edge.curve > 0 ? "curvedCW" : "curvedCCW",
-                      roundness: Math.abs(edge.curve) };
-    }
     item.hidden = !!hiddenKinds[edge.kind] || !!hiddenTypes[nodeInfo[edge.from].type] ||
       !!hiddenTypes[nodeInfo[edge.to].type];
     return item;
   }));
+  if (data.options.configure && data.options.configure.enabled) {
+    // pyvis's show_buttons(): vis-network's configurator, in the page's own box.
+    data.options.configure.container = document.getElementById("config");
+  }
 
   api.timings.dataSets = performance.now();
   var container = document.getElementById("graph");
@@ -210,7 +234,6 @@
 
   /* Nodes hidden while the layout settled have no place yet: put each beside a neighbour that
      has one, so ticking a type in the legend does not throw nodes at random spots. */
-  var placed = Object.create(null);
   function markPlaced() {
     nodes.forEach(function (node) { if (!node.hidden) { placed[node.id] = true; } });
   }
