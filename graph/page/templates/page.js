@@ -336,7 +336,7 @@
         var li = element("li");
         var go = element("button", "link", text);
         go.type = "button";
-        go.addEventListener("click", function () { api.focus(other); });
+        go.addEventListener("click", function () { api.focus(other); details.focus(); });
         li.appendChild(go);
         list.appendChild(li);
       });
@@ -427,7 +427,8 @@
   search.form.addEventListener("submit", function (event) {
     event.preventDefault();
     var ids = api.search(search.value);
-    if (ids.length) { api.focus(ids[0]); }
+    // Keyboard readers go on into the details: Tab reaches its links next.
+    if (ids.length) { api.focus(ids[0]); details.focus(); }
   });
 
   /* ---- Buttons ---- */
