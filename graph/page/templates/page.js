@@ -153,6 +153,7 @@
     api.iterations = network.physics.stabilizationIterations || api.iterations;
     network.setOptions({ physics: { enabled: false } });
     markPlaced();
+    separateParallel();
     network.fit({ animation: false, nodes: visibleNodes() });
     // A little room around the drawing, so labels at the edge are not cut off.
     network.moveTo({ scale: network.getScale() * 0.94 });
@@ -160,6 +161,79 @@
     api.ready = true;
     document.body.setAttribute("data-ready", "true");
   }
+  /* ---- Parallel links: bend them apart until their labels do not overlap ----
+     Once the nodes stand still, each group of links between the same two nodes gets curves of
+     growing roundness (0, +s, -s, +2s, ... from the smaller id's side) until the boxes of their
+     labels, measured with vis-network's own label module, are clear of each other. */
+  function labelBox(edge, ctx) {
+    var size = edge.labelModule.getTextSize(ctx, false, false);
+    var point = edge.edgeType.getPoint(0.5);
+    return { left: point.x - size.width / 2, top: point.y - size.height / 2,
+             width: size.width, height: size.height };
+  }
+  function overlap(a, b) {
+    return a.left < b.left + b.width && b.left < a.left + a.width &&
+      a.top < b.top + b.height && b.top < a.top + a.height;
+  }
+  api.labelBox = function (id) { return labelBox(network.body.edges[id], network.canvas.getContext()); };
+  api.labelsOverlap = overlap;
+  function separateParallel() {
+    if (data.edges.length > 20000) { return; }
+    var groups = Object.create(null), grouped = Object.create(null);
+    edges.forEach(function (edge) {
+      if (edge.hidden || edge.from === edge.to || !edge.label) { return; }
+      var key = edge.from < edge.to ? edge.from + "\u0000" + edge.to : edge.to + "\u0000" + edge.from;
+      (groups[key] = groups[key] || []).push(edge.id);
+    });
+    Object.keys(groups).forEach(function (key) {
+      if (groups[key].length > 1) { groups[key].forEach(function (id) { grouped[id] = true; }); }
+    });
+    var ctx = network.canvas.getContext();
+    // Other labels are obstacles too (on pages small enough to check them all).
+    var others = [];
+    if (data.edges.length <= 3000) {
+      edges.forEach(function (edge) {
+        if (!edge.hidden && edge.label && !grouped[edge.id] && network.body.edges[edge.id]) {
+          others.push(labelBox(network.body.edges[edge.id], ctx));
+        }
+      });
+    }
+    function clashes(boxes) {
+      var count = 0;
+      boxes.forEach(function (box, i) {
+        for (var j = i + 1; j < boxes.length; j++) { if (overlap(box, boxes[j])) { count += 100; } }
+        others.forEach(function (other) { if (overlap(box, other)) { count += 1; } });
+      });
+      return count;
+    }
+    function curvesFor(ids, step, flip) {
+      return ids.map(function (id, index) {
+        var edge = edgeInfo[id];
+        var magnitude = ids.length % 2 ? step * Math.ceil(index / 2) : step * (Math.floor(index / 2) + 0.5);
+        var sign = (index % 2 ? 1 : -1) * (flip ? -1 : 1);
+        if (edge.from > edge.to) { sign = -sign; }
+        return magnitude === 0 ? { id: id, smooth: { enabled: false } } :
+          { id: id, smooth: { enabled: true, type: sign > 0 ? "curvedCW" : "curvedCCW",
+                              roundness: Math.min(1, magnitude) } };
+      });
+    }
+    Object.keys(groups).sort().forEach(function (key) {
+      var ids = groups[key].sort();
+      if (ids.length < 2) { return; }
+      var best = null;
+      for (var step = 0.2; step <= 1.0001 && (!best || best.clashes); step += 0.1) {
+        for (var flip = 0; flip < 2 && (!best || best.clashes); flip++) {
+          var changes = curvesFor(ids, step, flip);
+          edges.update(changes);
+          var count = clashes(ids.map(function (id) { return labelBox(network.body.edges[id], ctx); }));
+          if (!best || count < best.clashes) { best = { clashes: count, changes: changes }; }
+        }
+      }
+      edges.update(best.changes);
+      ids.forEach(function (id) { others.push(labelBox(network.body.edges[id], ctx)); });
+    });
+  }
+
   network.on("stabilizationProgress", function (params) {
     api.iterations = params.iterations;
     if (params.total > 200) {
@@ -262,6 +336,7 @@
     });
     if (api.ready) { placeNewcomers(shown); }
     nodes.update(nodeChanges);
+    if (api.ready) { separateParallel(); }
     edges.forEach(function (edge) {
       var info = edgeInfo[edge.id];
       var hide = !!hiddenKinds[info.kind] || !!hiddenTypes[nodeInfo[info.from].type] ||
