@@ -161,7 +161,10 @@ def page_data(model: PageModel) -> dict[str, Any]:
             # What vis-network (and pyvis) read: label, shape, colour and size by type, and a
             # plain-text title (vis-network shows a string with innerText, never as HTML).
             "id": node.id, "group": node.type, "shape": group["shape"],
-            "color": group["color"], "size": sizes.get(node.id, group["size"]),
+            # Fill and border; the group adds the highlight and hover colours.
+            "color": {"background": group["color"]["background"],
+                      "border": group["color"]["border"]},
+            "size": sizes.get(node.id, group["size"]),
             "label": _canvas_label(model, node.label, node.order, node.type),
             "title": plain_title(node.label, name, node.description, node.facts, node.quotes),
             # What the page's script reads for its tooltips, details, legend and search.
@@ -234,9 +237,9 @@ def plain_title(heading: str, kind: str, description: str, facts: Iterable[Seque
         ...             ["hi"]).splitlines()
         ['Amy', 'Human character', '<b>a friend</b>', 'Act: 1', '“hi”']
     """
-    lines = [clip(heading, 200), kind, clip(description, 600)]
-    lines += [f"{clip(name, 100)}: {clip(value, 200)}" for name, value in facts]
-    lines += [f"“{clip(quote, 400)}”" for quote in quotes[:2]]
+    lines = [clip(heading, 200), kind, clip(description, 300)]
+    lines += [f"{clip(name, 60)}: {clip(value, 100)}" for name, value in facts]
+    lines += [f"“{clip(quote, 200)}”" for quote in quotes[:1]]
     return "\n".join(line for line in lines if line)
 
 

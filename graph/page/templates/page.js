@@ -178,7 +178,7 @@
   api.labelBox = function (id) { return labelBox(network.body.edges[id], network.canvas.getContext()); };
   api.labelsOverlap = overlap;
   function separateParallel() {
-    if (data.edges.length > 20000) { return; }
+    if (data.edges.length > 3000) { return; }  // large pages: labels show only zoomed in
     var groups = Object.create(null), grouped = Object.create(null);
     edges.forEach(function (edge) {
       if (edge.hidden || edge.from === edge.to || !edge.label) { return; }
