@@ -42,12 +42,14 @@ def _best(function: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
-_FRAMES = """() => { window.__frames = []; const tick = (t) => { window.__frames.push(t);
-    if (window.__frames.length < 100000) { requestAnimationFrame(tick); } };
+# One frame loop at a time: a new measurement stops the previous loop.
+_FRAMES = """() => { const run = (window.__run || 0) + 1; window.__run = run;
+    window.__frames = []; const tick = (t) => { if (window.__run !== run) { return; }
+    window.__frames.push(t); requestAnimationFrame(tick); };
     requestAnimationFrame(tick); }"""
 _INTERVALS = """() => { const f = window.__frames, d = [];
     for (let i = 1; i < f.length; i++) { d.push(f[i] - f[i - 1]); }
-    d.sort((a, b) => a - b); window.__frames = [];
+    d.sort((a, b) => a - b); window.__frames = []; window.__run += 1;
     return d.length ? [d[Math.floor(d.length / 2)], d[Math.floor(d.length * 0.9)]] : [0, 0]; }"""
 
 
