@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     import networkx as nx
+    from pyvis.network import Network as PyvisNetwork
 
     from .analysis.named import InfluenceAnalysis
     from .check.evidence import EvidenceReport
@@ -334,6 +335,18 @@ class KnowledgeGraph:
         from .page.html import write_html  # lazy: start-up time (networkx, pyshacl)
 
         return write_html(self, path, view=view, title=title)
+
+    def to_pyvis(self, view: str = "story", *, title: str | None = None,
+                 **options: Any) -> PyvisNetwork:
+        """The page as a :class:`pyvis.network.Network`; see :func:`graph.page.network.to_pyvis`.
+
+        ``options`` are vis-network options merged over the page's; render it with pyvis
+        (``net.save_graph("page.html")``) to get the same offline page as :meth:`to_html`.
+        """
+
+        from .page.network import to_pyvis  # lazy: start-up time (pyvis imports IPython)
+
+        return to_pyvis(self, view=view, title=title, **options)
 
     @property
     def influence(self) -> InfluenceAnalysis:

@@ -169,6 +169,9 @@ def vis_options(model: PageModel, positioned: bool) -> dict[str, Any]:
             "font": {"size": 19, "color": "#1f2430", "face": "system-ui, sans-serif",
                      "strokeWidth": 3, "strokeColor": "#fbfaf7"},
         }
+        if large:
+            # Thousands of labels cost more than the dots: draw them once zoomed in.
+            group["scaling"] = {"label": {"drawThreshold": 12}}
         if shape == "box" and large:
             group["shape"] = "dot"
         elif shape == "box":
