@@ -1,0 +1,349 @@
+"""The state of a story at a point: what holds once the story has reached an event or an act.
+
+A *point* is an event or an act. What holds at an event P is what the story has certainly told
+by then: P and every event that precedes P through ``hg:precedes+`` (see
+:mod:`graph.views.story_order`). Where the story order is partial, an event that is not ordered
+with P does **not** hold at P, even if its derived ``hg:storyPosition`` is smaller: a point holds
+only what is *certainly* before it. At an act N, what holds is the state at the end of that act:
+the events placed in acts 1..N and everything that certainly precedes them.
+
+Given the events that hold, a :class:`StoryState` says:
+
+``characters``
+    who has *appeared*: takes part (``sem:hasActor``) in an event that holds, with the first such
+    event in story order and the evidence and basis of that participation (its ``hg:Role``
+    node; the event's when there is none).
+``mentioned``
+    who is only spoken of or addressed (an ``hg:Role`` of type ``hg:SpokenOf`` or
+    ``hg:Addressee`` without ``sem:hasActor``) in an event that holds, and has not appeared.
+    They are reported, but they are not characters of the network at that point.
+``relationships``
+    every relationship that exists: one with an ``hg:Begins`` stage (or, with no stages,
+    an ``hg:startsWith`` event) exists once that event holds; one with neither exists from the
+    first event. Its *current stage* is the latest of its stages whose event holds, "latest" in
+    the linear order of :class:`~graph.views.story_order.StoryOrder` (ties between stages
+    the partial order leaves unordered are broken by the derived ``hg:storyPosition``, then by
+    the stage type in the order Begins, TurningPoint, Climax, Ends, Closure, Reconciles).
+``influences``
+    every influence exerted so far: a qualified ``prov:Influence`` is exerted once any of its
+    ``hg:throughEvent`` events holds (in a total order: once the first one does); one with no
+    through-event, and a plain ``prov:wasInfluencedBy`` with no qualified influence, is not
+    dated by the source and is taken to hold from the first event, like a relationship with no
+    Begins stage (``event`` is then ``""``).
+
+Every item carries its evidence quotes and its ``hg:basis`` (``"Stated"``, ``"Interpreted"``,
+``"Inferred"`` or ``""`` when the graph gives none).
+
+:func:`story_time` reads a graph once; ``.at(point)`` gives one state and ``.timeline()`` every
+event's state in story order, each computed from its predecessors' (the work grows with the
+number of events and ``hg:precedes`` links, not with their square).
+
+Example:
+    >>> import graph
+    >>> time = story_time(graph.load().rdf)
+    >>> her = "https://w3id.org/her-graph/her/"
+    >>> state = time.at(her + "event-letter")
+    >>> sorted(c.label for c in state.characters)
+    ['Catherine', 'Samantha', 'Theodore']
+    >>> [(r.label, r.stage_type) for r in state.relationships if r.stage_type][-2:]
+    [("Theodore and Catherine's marriage", 'Closure'), ("Theodore and Samantha's virtual \
+romance", 'Ends')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import HerGraphError
+from .story_facts import Facts, Influence, Relationship
+from .story_order import StoryOrder, iter_bits
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from ..stores.backend import TriplePatterns
+
+__all__ = ["Appearance", "InfluenceState", "RelationshipState", "StoryState", "StoryTime",
+           "story_time"]
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """A character who has appeared (or, in ``mentioned``, only been spoken of or addressed).
+
+    Attributes:
+        character: the IRI; label: its name; event: the first event (in story order) that
+            holds in which they take part (or are mentioned); role: ``"Agent"``,
+            ``"Addressee"``, ``"SpokenOf"`` (or ``""``: ``sem:hasActor`` with no role node);
+            basis and evidence: those of the role node (or of the event).
+    """
+
+    character: str
+    label: str
+    event: str
+    role: str
+    basis: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelationshipState:
+    """A relationship that exists at a point, with the stage it is in.
+
+    Attributes:
+        relationship, label, kind, parties (IRIs, sorted), basis, evidence: the relationship's.
+        stage: the current stage's IRI (``""`` when no stage has been reached); stage_type its
+            type's local name (``"Climax"``); stage_event its event; stage_basis and
+            stage_evidence its basis and quotes.
+    """
+
+    relationship: str
+    label: str
+    kind: str
+    parties: tuple[str, ...]
+    basis: str
+    evidence: tuple[str, ...]
+    stage: str = ""
+    stage_type: str = ""
+    stage_label: str = ""
+    stage_event: str = ""
+    stage_basis: str = ""
+    stage_evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InfluenceState:
+    """An influence exerted by a point: who on whom, how, since which event, on what evidence."""
+
+    influence: str
+    influencer: str
+    influenced: str
+    how: str
+    event: str
+    basis: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoryState:
+    """What holds at one point of the story (see the module documentation).
+
+    ``point`` is the event's or act's IRI, ``label`` its label, ``position`` the event's derived
+    story position (for an act: its number), ``kind`` ``"event"`` or ``"act"``.
+    """
+
+    point: str
+    kind: str
+    label: str
+    position: int | None
+    characters: tuple[Appearance, ...]
+    mentioned: tuple[Appearance, ...]
+    relationships: tuple[RelationshipState, ...]
+    influences: tuple[InfluenceState, ...]
+    mask: int
+    order: StoryOrder
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """The events that hold, in story order."""
+        return tuple(self.order.events[i] for i in iter_bits(self.mask))
+
+    def holds(self, event: str) -> bool:
+        """Whether ``event`` is the point or certainly before it."""
+        index = self.order.index.get(event)
+        return index is not None and bool(self.mask >> index & 1)
+
+    @property
+    def nodes(self) -> frozenset[str]:
+        """The nodes of the network at this point: characters who appeared, the parties of
+        every relationship and influence that holds, and the events that hold."""
+        found = {a.character for a in self.characters} | set(self.events)
+        for r in self.relationships:
+            found.update(r.parties)
+        for i in self.influences:
+            found.update((i.influencer, i.influenced))
+        return frozenset(found)
+
+    def __repr__(self) -> str:
+        return (f"<StoryState at {self.label!r}: {len(self.events)} events, "
+                f"{len(self.characters)} characters, {len(self.relationships)} relationships, "
+                f"{len(self.influences)} influences>")
+
+
+class _Acc:
+    """What the events seen so far give: item -> the best linear index (first or latest)."""
+
+    __slots__ = ("appeared", "begun", "influences", "mentioned", "stages")
+
+    def __init__(self) -> None:
+        self.appeared: dict[str, tuple[int, str]] = {}
+        self.mentioned: dict[str, tuple[int, str]] = {}
+        self.begun: dict[str, int] = {}
+        self.stages: dict[str, tuple[int, int, str]] = {}
+        self.influences: dict[str, int] = {}
+
+    def copy(self) -> _Acc:
+        new = _Acc()
+        new.appeared, new.mentioned = dict(self.appeared), dict(self.mentioned)
+        new.begun, new.stages = dict(self.begun), dict(self.stages)
+        new.influences = dict(self.influences)
+        return new
+
+    def merge(self, other: _Acc) -> None:
+        for mine, theirs in ((self.appeared, other.appeared), (self.mentioned, other.mentioned),
+                             (self.begun, other.begun), (self.influences, other.influences)):
+            for key, value in theirs.items():
+                if key not in mine or value < mine[key]:  # type: ignore[operator]
+                    mine[key] = value  # type: ignore[index]
+        for key, stage in other.stages.items():
+            if key not in self.stages or stage > self.stages[key]:
+                self.stages[key] = stage
+
+    def add_event(self, facts: Facts, i: int, event: str) -> None:
+        for character, role in facts.actors.get(event, ()):
+            self.appeared.setdefault(character, (i, role))
+        for character, role in facts.mentions.get(event, ()):
+            self.mentioned.setdefault(character, (i, role))
+        for relationship in facts.begins.get(event, ()):
+            self.begun.setdefault(relationship, i)
+        for relationship, rank, stage in facts.stages_at.get(event, ()):
+            candidate = (i, rank, stage)
+            if relationship not in self.stages or candidate > self.stages[relationship]:
+                self.stages[relationship] = candidate
+        for influence in facts.through.get(event, ()):
+            self.influences.setdefault(influence, i)
+
+
+class StoryTime:
+    """States of one story graph; made by :func:`story_time`."""
+
+    def __init__(self, facts: Facts):
+        self.facts = facts
+        self.order = facts.order
+
+    def _state(self, point: str, kind: str, label: str, position: int | None, mask: int,
+               acc: _Acc) -> StoryState:
+        facts, order = self.facts, self.order
+        characters = tuple(facts.appearance(c, order.events[i], role)
+                           for c, (i, role) in sorted(acc.appeared.items()))
+        mentioned = tuple(facts.appearance(c, order.events[i], role, mentioned=True)
+                          for c, (i, role) in sorted(acc.mentioned.items())
+                          if c not in acc.appeared)
+        relationships = tuple(self._relationship(r, acc) for r in facts.relationships
+                              if r.undated or r.key in acc.begun)
+        influences = tuple(self._influence(f, acc) for f in facts.influences
+                           if f.undated or f.key in acc.influences)
+        return StoryState(point, kind, label, position, characters, mentioned, relationships,
+                          influences, mask, order)
+
+    def _relationship(self, r: Relationship, acc: _Acc) -> RelationshipState:
+        current = acc.stages.get(r.key)
+        if current is None:
+            return RelationshipState(r.key, r.label, r.kind, r.parties, r.basis, r.evidence)
+        stage = self.facts.stages[current[2]]
+        return RelationshipState(r.key, r.label, r.kind, r.parties, r.basis, r.evidence,
+                                 stage.key, stage.type, stage.label, stage.event, stage.basis,
+                                 stage.evidence)
+
+    def _influence(self, f: Influence, acc: _Acc) -> InfluenceState:
+        index = acc.influences.get(f.key)
+        event = "" if index is None else self.order.events[index]
+        return InfluenceState(f.iri, f.influencer, f.influenced, f.how, event, f.basis,
+                              f.evidence)
+
+    def _acc_of(self, mask: int) -> _Acc:
+        acc = _Acc()
+        for i in iter_bits(mask):
+            acc.add_event(self.facts, i, self.order.events[i])
+        return acc
+
+    def at(self, point: str | int) -> StoryState:
+        """The state at an event or act (its IRI) or at a derived story position (an ``int``).
+
+        Raises:
+            HerGraphError: the point is neither an event nor an act of the graph.
+
+        Example:
+            >>> import graph
+            >>> time = story_time(graph.load().rdf)
+            >>> time.at(2).label, [c.label for c in time.at(2).characters]
+            ('Theodore encounters Samantha', ['Samantha', 'Theodore'])
+            >>> time.at("https://w3id.org/her-graph/her/act-1").label
+            'Act I'
+        """
+        order = self.order
+        if isinstance(point, int) and not isinstance(point, bool):
+            point = order.event_at(point)
+        if point in order.index:
+            mask = order.ancestors(point)
+            return self._state(point, "event", order.label(point), order.position(point), mask,
+                               self._acc_of(mask))
+        for number, key, label in order.acts():
+            if key == point:
+                mask = order.act_mask(number)
+                return self._state(key, "act", label, number, mask, self._acc_of(mask))
+        raise HerGraphError(f"{point!r} is neither an event nor an act of the story; give an "
+                            "event (IRI or story position) or an act IRI")
+
+    def acts(self) -> list[StoryState]:
+        """The state at the end of each act, in act order."""
+        return [self.at(key) for _, key, _ in self.order.acts()]
+
+    def timeline(self) -> Iterator[StoryState]:
+        """The state at every event, in story order.
+
+        Each event's state is its predecessors' states merged, plus what the event adds; a
+        state is dropped once every event after it has used it.
+
+        Example:
+            >>> import graph
+            >>> states = list(story_time(graph.load().rdf).timeline())
+            >>> [len(s.characters) for s in states][:3]
+            [1, 2, 2]
+        """
+        order, facts = self.order, self.facts
+        waiting: dict[str, int] = dict.fromkeys(order.events, 0)
+        for key in order.events:
+            for earlier in order.predecessors[key]:
+                waiting[earlier] += 1
+        kept: dict[str, _Acc] = {}
+        for i, key in enumerate(order.events):
+            preds = order.predecessors[key]
+            if len(preds) == 1 and waiting[preds[0]] == 1:
+                acc = kept.pop(preds[0])  # the only user: take it over, no copy
+            else:
+                acc = kept[preds[0]].copy() if preds else _Acc()
+                for earlier in preds[1:]:
+                    acc.merge(kept[earlier])
+            for earlier in preds:
+                waiting[earlier] -= 1
+                if waiting[earlier] == 0:
+                    kept.pop(earlier, None)
+            acc.add_event(facts, i, key)
+            state = self._state(key, "event", order.label(key), order.position(key),
+                                order.ancestors(key), acc)
+            if waiting[key]:
+                kept[key] = acc  # not changed again: successors copy it, or the last takes it
+            yield state
+
+
+def story_time(rdf: Graph | TriplePatterns) -> StoryTime:
+    """Read the story order, participations, stages and influences of ``rdf`` once.
+
+    Args:
+        rdf: an :class:`rdflib.Graph`, or a store's pattern lookups
+            (``backend.patterns()``).
+
+    Raises:
+        HerGraphError: ``hg:precedes`` has a cycle.
+
+    Example:
+        >>> import graph
+        >>> time = story_time(graph.load().rdf)
+        >>> time.at(1)
+        <StoryState at 'Theodore mourns his lost love with Catherine': 1 events, 1 characters, \
+6 relationships, 0 influences>
+    """
+    return StoryTime(Facts(rdf))
