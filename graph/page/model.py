@@ -209,6 +209,7 @@ def _model(view: str, ctx: _Context, nodes: dict[str, PageNode],
         "influence": "Who influenced whom",
         "relationships": "Relationships between characters",
         "timeline": "The events in story order",
+        "cooccurrence": "Characters who take part in the same events",
         "full": "Every resource and every link in the graph",
     }[view]
     return PageModel(
@@ -264,6 +265,10 @@ def _projection_model(kg: StoryGraph, view: str) -> PageModel:
         edges = [_relationship_edge(ctx, a, b, d) for a, b, d in g.edges(data=True)]
     elif view == "timeline":
         edges = [PageEdge(s, t, "sequence", "then") for s, t in g.edges()]
+    elif view == "cooccurrence":
+        edges = [PageEdge(a, b, "cooccurrence", d["label"], "\n".join(d["event_labels"]),
+                          tuple(d["evidence"][:_MAX_QUOTES]), directed=False)
+                 for a, b, d in g.edges(data=True)]
     else:
         for s, t, predicate in cast("nx.MultiDiGraph", g).edges(keys=True):
             edges.append(PageEdge(s, t, "link", kg.short(predicate), key=predicate))

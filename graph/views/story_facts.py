@@ -24,13 +24,13 @@ from rdflib.namespace import PROV, RDF
 from rdflib.term import Node
 
 from .labels import best_text, local_name, node_key
+from .story_items import Appearance
 from .story_order import StoryOrder
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
     from ..stores.backend import TriplePatterns
-    from .story_time import Appearance
 
 __all__ = ["STAGE_RANK", "Facts", "Influence", "Relationship", "Stage"]
 
@@ -56,7 +56,14 @@ def _resources(values: list[Node]) -> list[Node]:
 
 @dataclass(frozen=True)
 class Relationship:
-    """A relationship: ``undated`` when it has no Begins stage (it holds from the first event)."""
+    """A relationship: ``undated`` when it has no Begins stage (it holds from the first event).
+
+    Example:
+        >>> import graph
+        >>> facts = Facts(graph.load().rdf)
+        >>> [r.label for r in facts.relationships if not r.undated][:1]
+        ["Theodore and Amy's mutual connection"]
+    """
 
     key: str
     label: str
@@ -69,7 +76,15 @@ class Relationship:
 
 @dataclass(frozen=True)
 class Stage:
-    """A stage of a relationship: its type's local name, event, basis and evidence."""
+    """A stage of a relationship: its type's local name, event, basis and evidence.
+
+    Example:
+        >>> import graph
+        >>> stage = Facts(graph.load().rdf).stages[
+        ...     "https://w3id.org/her-graph/her/stage-romance-climax"]
+        >>> stage.type, stage.basis
+        ('Climax', 'Stated')
+    """
 
     key: str
     type: str
@@ -82,7 +97,13 @@ class Stage:
 @dataclass(frozen=True)
 class Influence:
     """An influence: ``iri`` is ``""`` for a plain ``prov:wasInfluencedBy``; ``undated`` when
-    no through-event dates it."""
+    no through-event dates it.
+
+    Example:
+        >>> import graph
+        >>> [f.undated for f in Facts(graph.load().rdf).influences][:2]
+        [False, False]
+    """
 
     key: str
     iri: str
@@ -95,7 +116,14 @@ class Influence:
 
 
 class Facts:
-    """Everything story time reads from a graph, indexed by event (see the module docs)."""
+    """Everything story time reads from a graph, indexed by event (see the module docs).
+
+    Example:
+        >>> import graph
+        >>> facts = Facts(graph.load().rdf)
+        >>> facts.actors["https://w3id.org/her-graph/her/event-encounter"][0][1]
+        'Agent'
+    """
 
     def __init__(self, rdf: Graph | TriplePatterns):
         self.order = order = StoryOrder(rdf)
@@ -146,8 +174,6 @@ class Facts:
     def appearance(self, character: str, event: str, role: str, *,
                    mentioned: bool = False) -> Appearance:
         """The :class:`~graph.views.story_time.Appearance` of ``character`` at ``event``."""
-        from .story_time import Appearance  # the two modules refer to each other's types
-
         claim = self._roles.get((event, character), self.order.terms[event])
         return Appearance(character, self.label(character), event, role, self.basis(claim),
                           self.quotes(claim))

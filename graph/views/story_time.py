@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import HerGraphError
 from .story_facts import Facts, Influence, Relationship
+from .story_items import Appearance, InfluenceState, RelationshipState
 from .story_order import StoryOrder, iter_bits
 
 if TYPE_CHECKING:
@@ -70,68 +71,17 @@ __all__ = ["Appearance", "InfluenceState", "RelationshipState", "StoryState", "S
 
 
 @dataclass(frozen=True)
-class Appearance:
-    """A character who has appeared (or, in ``mentioned``, only been spoken of or addressed).
-
-    Attributes:
-        character: the IRI; label: its name; event: the first event (in story order) that
-            holds in which they take part (or are mentioned); role: ``"Agent"``,
-            ``"Addressee"``, ``"SpokenOf"`` (or ``""``: ``sem:hasActor`` with no role node);
-            basis and evidence: those of the role node (or of the event).
-    """
-
-    character: str
-    label: str
-    event: str
-    role: str
-    basis: str
-    evidence: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RelationshipState:
-    """A relationship that exists at a point, with the stage it is in.
-
-    Attributes:
-        relationship, label, kind, parties (IRIs, sorted), basis, evidence: the relationship's.
-        stage: the current stage's IRI (``""`` when no stage has been reached); stage_type its
-            type's local name (``"Climax"``); stage_event its event; stage_basis and
-            stage_evidence its basis and quotes.
-    """
-
-    relationship: str
-    label: str
-    kind: str
-    parties: tuple[str, ...]
-    basis: str
-    evidence: tuple[str, ...]
-    stage: str = ""
-    stage_type: str = ""
-    stage_label: str = ""
-    stage_event: str = ""
-    stage_basis: str = ""
-    stage_evidence: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class InfluenceState:
-    """An influence exerted by a point: who on whom, how, since which event, on what evidence."""
-
-    influence: str
-    influencer: str
-    influenced: str
-    how: str
-    event: str
-    basis: str
-    evidence: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class StoryState:
     """What holds at one point of the story (see the module documentation).
 
     ``point`` is the event's or act's IRI, ``label`` its label, ``position`` the event's derived
     story position (for an act: its number), ``kind`` ``"event"`` or ``"act"``.
+
+    Example:
+        >>> import graph
+        >>> state = story_time(graph.load().rdf).at("https://w3id.org/her-graph/her/act-1")
+        >>> state.kind, state.position, len(state.events), len(state.nodes)
+        ('act', 1, 2, 9)
     """
 
     point: str
@@ -192,11 +142,14 @@ class _Acc:
         return new
 
     def merge(self, other: _Acc) -> None:
-        for mine, theirs in ((self.appeared, other.appeared), (self.mentioned, other.mentioned),
-                             (self.begun, other.begun), (self.influences, other.influences)):
-            for key, value in theirs.items():
-                if key not in mine or value < mine[key]:  # type: ignore[operator]
-                    mine[key] = value  # type: ignore[index]
+        for mine, theirs in ((self.appeared, other.appeared), (self.mentioned, other.mentioned)):
+            for key, seen in theirs.items():
+                if key not in mine or seen < mine[key]:
+                    mine[key] = seen
+        for firsts, others in ((self.begun, other.begun), (self.influences, other.influences)):
+            for key, index in others.items():
+                if key not in firsts or index < firsts[key]:
+                    firsts[key] = index
         for key, stage in other.stages.items():
             if key not in self.stages or stage > self.stages[key]:
                 self.stages[key] = stage
@@ -217,7 +170,14 @@ class _Acc:
 
 
 class StoryTime:
-    """States of one story graph; made by :func:`story_time`."""
+    """States of one story graph; made by :func:`story_time`.
+
+    Example:
+        >>> import graph
+        >>> time = story_time(graph.load().rdf)
+        >>> [state.label for state in time.acts()]
+        ['Act I', 'Act II', 'Act III']
+    """
 
     def __init__(self, facts: Facts):
         self.facts = facts
