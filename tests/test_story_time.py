@@ -83,7 +83,7 @@ def test_points_by_name_position_iri_and_act(her):
     assert len(her.at("act 3").events) == 14
     with pytest.raises(UnknownNameError, match="act 1"):
         her.at("the wedding")
-    with pytest.raises(HerGraphError, match="position"):
+    with pytest.raises(UnknownNameError, match="story position"):
         her.at(99)
 
 

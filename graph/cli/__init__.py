@@ -22,7 +22,7 @@ import sys
 import click
 
 from ..errors import HerGraphError
-from . import build, check, influence, publish, query, serve
+from . import build, check, influence, publish, query, serve, story
 from .common import EXIT_FAILED, EXIT_USAGE, exit_code_for, terminal_safe
 
 __all__ = ["cli", "main"]
@@ -41,6 +41,7 @@ def cli() -> None:
       her-graph build                       write every export to exports/
       her-graph query --list                the named queries
       her-graph influence Theodore          who influenced Theodore, and whom he influenced
+      her-graph at "act 2"                  the state of the story at the end of act 2
       her-graph validate story.ttl          check your own graph
 
     Run `her-graph COMMAND --help` for the options and an example of each command.
@@ -49,7 +50,8 @@ def cli() -> None:
 
 def _register() -> None:
     for command in (build.build, query.query, influence.influence, check.validate,
-                    build.export, check.stats, publish.publish, serve.serve):
+                    build.export, check.stats, story.metrics, story.at, publish.publish,
+                    serve.serve):
         cli.add_command(command)
 
 

@@ -32,7 +32,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ..errors import HerGraphError
+from ..errors import HerGraphError, UnknownNameError
 from ..namespaces import HG
 from .labels import TermReader, node_key
 
@@ -200,11 +200,10 @@ class StoryOrder:
         """The event whose derived story position is ``position``.
 
         Raises:
-            HerGraphError: no event has it (the message gives the range).
+            UnknownNameError: no event has it (the message lists the positions).
         """
         for key in self.events:
             if self._positions[key] == position:
                 return key
         known = sorted(p for p in self._positions.values() if p != _FAR)
-        span = f"{known[0]} to {known[-1]}" if known else "none: the graph has no positions"
-        raise HerGraphError(f"no event is at story position {position}; positions: {span}")
+        raise UnknownNameError(str(position), "story position", map(str, known))

@@ -64,7 +64,7 @@ def point_key(kg: StoryGraph, time: StoryTime, point: str | int) -> str:
         if "ambiguous" in str(error):
             raise
         known = [order.label(e) for e in order.events] + [f"act {n}" for n, _, _ in order.acts()]
-        raise UnknownNameError(text, "point (event or act) of the story", known) from None
+        raise UnknownNameError(text, "point", known) from None
 
 
 def network_at(kg: StoryGraph, time: StoryTime, view: str, point: str | int | None, *,
