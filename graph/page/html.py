@@ -44,6 +44,7 @@ from ..atomic import write_atomic
 from ..errors import ExportError
 from .layout import layout
 from .model import PAGE_VIEWS, PageModel, page_model
+from .story_slider import story_steps
 from .style import (
     EDGE_KINDS,
     HIDDEN_IN_FULL,
@@ -236,14 +237,19 @@ def render_html(kg: StoryGraph, *, view: str = "story", title: str | None = None
 
     model = page_model(kg, view=view)
     data = page_data(model)
+    steps = story_steps(kg, model)
+    if steps is not None:
+        data["storyTime"] = steps
     vis_js = _inline_script(_vis_network_js())
     page_js = _inline_script(_asset("page.js"))
+    story_js = _inline_script(_asset("story_time.js"))
     css = _asset("page.css")
     csp = ("default-src 'none'; "
-           # No inline script runs but these two (so markup injected through the data could
+           # No inline script runs but these three (so markup injected through the data could
            # not run either). 'unsafe-eval' only lets tools such as Playwright's
            # wait_for_function poll the page; neither script evaluates strings.
-           f"script-src {_sha256(vis_js)} {_sha256(page_js)} 'unsafe-eval'; "
+           f"script-src {_sha256(vis_js)} {_sha256(page_js)} {_sha256(story_js)} "
+           "'unsafe-eval'; "
            f"style-src {_sha256(css)}; img-src data:; font-src 'none'; "
            "connect-src 'none'; form-action 'none'; base-uri 'none'")
     from markupsafe import Markup
@@ -262,7 +268,7 @@ def render_html(kg: StoryGraph, *, view: str = "story", title: str | None = None
         view=model.view, version=__version__, csp=csp, counts=counts,
         example=_clip(example.label, _MAX_CANVAS_LABEL) if example else "",
         css=Markup(css), data=Markup(_json_for_script(data)),
-        vis_js=Markup(vis_js), page_js=Markup(page_js),
+        vis_js=Markup(vis_js), page_js=Markup(page_js), story_js=Markup(story_js),
     )
 
 
