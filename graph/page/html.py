@@ -241,15 +241,15 @@ def render_html(kg: StoryGraph, *, view: str = "story", title: str | None = None
     if steps is not None:
         data["storyTime"] = steps
     vis_js = _inline_script(_vis_network_js())
-    page_js = _inline_script(_asset("page.js"))
-    story_js = _inline_script(_asset("story_time.js"))
+    # The slider's script is its own file (it drives the page through herGraph's API only),
+    # delivered in the same <script> as the page's.
+    page_js = _inline_script(_asset("page.js") + "\n" + _asset("story_time.js"))
     css = _asset("page.css")
     csp = ("default-src 'none'; "
-           # No inline script runs but these three (so markup injected through the data could
+           # No inline script runs but these two (so markup injected through the data could
            # not run either). 'unsafe-eval' only lets tools such as Playwright's
            # wait_for_function poll the page; neither script evaluates strings.
-           f"script-src {_sha256(vis_js)} {_sha256(page_js)} {_sha256(story_js)} "
-           "'unsafe-eval'; "
+           f"script-src {_sha256(vis_js)} {_sha256(page_js)} 'unsafe-eval'; "
            f"style-src {_sha256(css)}; img-src data:; font-src 'none'; "
            "connect-src 'none'; form-action 'none'; base-uri 'none'")
     from markupsafe import Markup
@@ -268,7 +268,7 @@ def render_html(kg: StoryGraph, *, view: str = "story", title: str | None = None
         view=model.view, version=__version__, csp=csp, counts=counts,
         example=_clip(example.label, _MAX_CANVAS_LABEL) if example else "",
         css=Markup(css), data=Markup(_json_for_script(data)),
-        vis_js=Markup(vis_js), page_js=Markup(page_js), story_js=Markup(story_js),
+        vis_js=Markup(vis_js), page_js=Markup(page_js),
     )
 
 
