@@ -52,9 +52,9 @@ romance", 'Ends')]
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import HerGraphError
 from .story_facts import Facts, Influence, Relationship
@@ -66,16 +66,20 @@ if TYPE_CHECKING:
 
     from ..stores.backend import TriplePatterns
 
+_Contents = tuple[tuple[Appearance, ...], tuple[Appearance, ...], tuple[RelationshipState, ...],
+                  tuple[InfluenceState, ...]]
+
 __all__ = ["Appearance", "InfluenceState", "RelationshipState", "StoryState", "StoryTime",
            "story_time"]
 
 
-@dataclass(frozen=True)
 class StoryState:
     """What holds at one point of the story (see the module documentation).
 
     ``point`` is the event's or act's IRI, ``label`` its label, ``position`` the event's derived
-    story position (for an act: its number), ``kind`` ``"event"`` or ``"act"``.
+    story position (for an act: its number), ``kind`` ``"event"`` or ``"act"``. The items
+    (``characters``, ``mentioned``, ``relationships``, ``influences``) are tuples, built the
+    first time one of them is read, so going through a timeline costs only what is read.
 
     Example:
         >>> import graph
@@ -84,16 +88,38 @@ class StoryState:
         ('act', 1, 2, 9)
     """
 
-    point: str
-    kind: str
-    label: str
-    position: int | None
-    characters: tuple[Appearance, ...]
-    mentioned: tuple[Appearance, ...]
-    relationships: tuple[RelationshipState, ...]
-    influences: tuple[InfluenceState, ...]
-    mask: int
-    order: StoryOrder
+    def __init__(self, point: str, kind: str, label: str, position: int | None, mask: int,
+                 order: StoryOrder, build: Callable[[], _Contents]):
+        self.point, self.kind, self.label, self.position = point, kind, label, position
+        self.mask, self.order = mask, order
+        self._build: Callable[[], _Contents] | None = build
+        self._built: _Contents | None = None
+
+    def _contents(self) -> _Contents:
+        if self._built is None:
+            assert self._build is not None
+            self._built, self._build = self._build(), None
+        return self._built
+
+    @property
+    def characters(self) -> tuple[Appearance, ...]:
+        """Who has appeared (taken part in an event that holds), by IRI."""
+        return self._contents()[0]
+
+    @property
+    def mentioned(self) -> tuple[Appearance, ...]:
+        """Who is only spoken of or addressed so far, by IRI."""
+        return self._contents()[1]
+
+    @property
+    def relationships(self) -> tuple[RelationshipState, ...]:
+        """The relationships that exist, with their current stage, by IRI."""
+        return self._contents()[2]
+
+    @property
+    def influences(self) -> tuple[InfluenceState, ...]:
+        """The influences exerted so far, by influencer and influenced."""
+        return self._contents()[3]
 
     @property
     def events(self) -> tuple[str, ...]:
@@ -182,36 +208,64 @@ class StoryTime:
     def __init__(self, facts: Facts):
         self.facts = facts
         self.order = facts.order
+        self._items: dict[tuple[Any, ...], Any] = {}  # each item made once, shared by states
 
     def _state(self, point: str, kind: str, label: str, position: int | None, mask: int,
                acc: _Acc) -> StoryState:
-        facts, order = self.facts, self.order
-        characters = tuple(facts.appearance(c, order.events[i], role)
+        return StoryState(point, kind, label, position, mask, self.order,
+                          partial(self._contents, acc))
+
+    def _contents(self, acc: _Acc) -> _Contents:
+        facts, events = self.facts, self.order.events
+        characters = tuple(self._appearance(c, events[i], role, False)
                            for c, (i, role) in sorted(acc.appeared.items()))
-        mentioned = tuple(facts.appearance(c, order.events[i], role, mentioned=True)
+        mentioned = tuple(self._appearance(c, events[i], role, True)
                           for c, (i, role) in sorted(acc.mentioned.items())
                           if c not in acc.appeared)
         relationships = tuple(self._relationship(r, acc) for r in facts.relationships
                               if r.undated or r.key in acc.begun)
         influences = tuple(self._influence(f, acc) for f in facts.influences
                            if f.undated or f.key in acc.influences)
-        return StoryState(point, kind, label, position, characters, mentioned, relationships,
-                          influences, mask, order)
+        return characters, mentioned, relationships, influences
+
+    def _item(self, key: tuple[str, ...] | tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        found = self._items.get(key)
+        if found is None:
+            found = self._items[key] = make()
+        return found
+
+    def _appearance(self, character: str, event: str, role: str, mentioned: bool) -> Appearance:
+        key = ("m" if mentioned else "a", character, event, role)
+        found = self._items.get(key)
+        if found is None:
+            found = self._items[key] = self.facts.appearance(character, event, role,
+                                                             mentioned=mentioned)
+        return cast("Appearance", found)
 
     def _relationship(self, r: Relationship, acc: _Acc) -> RelationshipState:
         current = acc.stages.get(r.key)
-        if current is None:
-            return RelationshipState(r.key, r.label, r.kind, r.parties, r.basis, r.evidence)
-        stage = self.facts.stages[current[2]]
-        return RelationshipState(r.key, r.label, r.kind, r.parties, r.basis, r.evidence,
-                                 stage.key, stage.type, stage.label, stage.event, stage.basis,
-                                 stage.evidence)
+
+        def make() -> RelationshipState:
+            if current is None:
+                return RelationshipState(r.key, r.label, r.kind, r.parties, r.basis, r.evidence)
+            stage = self.facts.stages[current[2]]
+            return RelationshipState(r.key, r.label, r.kind, r.parties, r.basis, r.evidence,
+                                     stage.key, stage.type, stage.label, stage.event,
+                                     stage.basis, stage.evidence)
+
+        return cast("RelationshipState",
+                    self._item(("r", r.key, current[2] if current else ""), make))
 
     def _influence(self, f: Influence, acc: _Acc) -> InfluenceState:
         index = acc.influences.get(f.key)
-        event = "" if index is None else self.order.events[index]
-        return InfluenceState(f.iri, f.influencer, f.influenced, f.how, event, f.basis,
-                              f.evidence)
+
+        def make() -> InfluenceState:
+            event = "" if index is None else self.order.events[index]
+            return InfluenceState(f.iri, f.influencer, f.influenced, f.how, event, f.basis,
+                                  f.evidence)
+
+        return cast("InfluenceState", self._item(("i", f.key, -1 if index is None else index),
+                                                 make))
 
     def _acc_of(self, mask: int) -> _Acc:
         acc = _Acc()
@@ -254,8 +308,10 @@ class StoryTime:
     def timeline(self) -> Iterator[StoryState]:
         """The state at every event, in story order.
 
-        Each event's state is its predecessors' states merged, plus what the event adds; a
-        state is dropped once every event after it has used it.
+        Each event's state is its predecessors' states merged, plus what the event adds (the
+        work per event grows with the number of items that hold, not with the number of
+        events before it); a state is dropped once every event after it has used it. Each
+        state's tuples are built when first read.
 
         Example:
             >>> import graph
@@ -283,7 +339,7 @@ class StoryTime:
                     kept.pop(earlier, None)
             acc.add_event(facts, i, key)
             state = self._state(key, "event", order.label(key), order.position(key),
-                                order.ancestors(key), acc)
+                                order.ancestors(key), acc.copy())
             if waiting[key]:
                 kept[key] = acc  # not changed again: successors copy it, or the last takes it
             yield state
