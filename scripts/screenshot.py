@@ -5,6 +5,7 @@ layout to settle, and saves the page as a reader first sees it; with the tooltip
 character too. Run from the repository root after `her-graph build`:
 
     python scripts/screenshot.py            # docs/her-graph.png, docs/her-graph-tooltip.png
+    python scripts/screenshot.py --story-step 11 --hover "" --out docs/her-graph-slider.png
 
 The browser is $HER_GRAPH_CHROMIUM, /usr/bin/chromium, or Playwright's own.
 """
@@ -32,8 +33,9 @@ def _executable() -> str | None:
 
 
 def screenshot(page_path: Path, out: Path, *, hover: str | None, width: int,
-               height: int) -> list[Path]:
-    """Save the settled page to ``out`` and, with ``hover``, the page with that node's tooltip."""
+               height: int, story_step: int | None = None) -> list[Path]:
+    """Save the settled page to ``out`` and, with ``hover``, the page with that node's tooltip;
+    with ``story_step``, first move the story-time slider to that step (0 = the first event)."""
     written = []
     with sync_playwright() as p:
         executable = _executable()
@@ -44,6 +46,9 @@ def screenshot(page_path: Path, out: Path, *, hover: str | None, width: int,
         page.goto(page_path.resolve().as_uri())
         page.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
         page.wait_for_timeout(300)
+        if story_step is not None:
+            page.evaluate("(step) => herGraph.storyTime(step)", story_step)
+            page.wait_for_timeout(300)
         page.screenshot(path=str(out))
         written.append(out)
         if hover:
@@ -73,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hover", default="Samantha",
                         help="name of a node whose tooltip to capture too ('' for none)")
     parser.add_argument("--size", default="1400x900", help="viewport WIDTHxHEIGHT")
+    parser.add_argument("--story-step", type=int, default=None,
+                        help="move the story-time slider to this step first (0 = first event)")
     args = parser.parse_args(argv)
     if not args.page.is_file():
         print(f"{args.page}: not found; run `her-graph build` first", file=sys.stderr)
@@ -80,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     width, height = (int(v) for v in args.size.lower().split("x"))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for path in screenshot(args.page, args.out, hover=args.hover or None, width=width,
-                           height=height):
+                           height=height, story_step=args.story_step):
         print(f"wrote {path}")
     return 0
 
