@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..analysis.story_metrics import OF
 from ..export.spreadsheet import csv_text
+from ..views.cooccurrence import TIMED_VIEWS
 from .common import echo, graph_options, json_text, load_graph, plain_value, print_table
 
 if TYPE_CHECKING:
@@ -20,8 +22,6 @@ if TYPE_CHECKING:
     from ..views.story_time import StoryState
 
 __all__ = ["at", "metrics", "state_report"]
-
-_TIMED_VIEWS = ("cooccurrence", "influence", "relationships", "timeline")
 
 
 def _number(value: Any) -> Any:
@@ -31,12 +31,12 @@ def _number(value: Any) -> Any:
 
 
 @click.command()
-@click.option("--view", type=click.Choice(_TIMED_VIEWS), default="cooccurrence",
+@click.option("--view", type=click.Choice(sorted(TIMED_VIEWS)), default="cooccurrence",
               show_default=True, help="The network to measure.")
 @click.option("--by", type=click.Choice(["act", "event"]), default=None,
               help="Measure the network as it stands at the end of each act, or at each event "
                    "(default: the whole story).")
-@click.option("--of", "of", type=click.Choice(["network", "characters", "removal"]),
+@click.option("--of", "of", type=click.Choice(list(OF)),
               default="network", show_default=True,
               help="Measure the network, each character, or what removing each one changes.")
 @click.option("-f", "--format", "output", type=click.Choice(["table", "csv", "json"]),
