@@ -158,3 +158,10 @@ def test_generated_story_has_states(generated):
     states = list(generated.timeline())
     assert states[-1].characters
     assert len(states[-1].characters) >= len(states[0].characters)
+
+
+def test_the_oxigraph_store_gives_the_same_states(her):
+    other = graph.load(store="oxigraph")
+    for mine, theirs in zip(her.timeline(), other.timeline(), strict=True):
+        assert (mine.point, mine.characters, mine.relationships, mine.influences) == (
+            theirs.point, theirs.characters, theirs.relationships, theirs.influences)
