@@ -149,7 +149,12 @@ class StoryState:
 
 
 class _Acc:
-    """What the events seen so far give: item -> the best linear index (first or latest)."""
+    """What the events seen so far give: item -> the linear index of the event that gave it.
+
+    The timeline hands one accumulator down a chain of events without copying it; a state
+    reads it as it was at its own event through :meth:`view` (every entry carries the index of
+    the event that set it, and a stage keeps its history), so a step costs what the event adds.
+    """
 
     __slots__ = ("appeared", "begun", "influences", "mentioned", "stages")
 
@@ -157,14 +162,28 @@ class _Acc:
         self.appeared: dict[str, tuple[int, str]] = {}
         self.mentioned: dict[str, tuple[int, str]] = {}
         self.begun: dict[str, int] = {}
-        self.stages: dict[str, tuple[int, int, str]] = {}
+        self.stages: dict[str, list[tuple[int, int, str]]] = {}  # increasing: the last is current
         self.influences: dict[str, int] = {}
 
     def copy(self) -> _Acc:
         new = _Acc()
         new.appeared, new.mentioned = dict(self.appeared), dict(self.mentioned)
-        new.begun, new.stages = dict(self.begun), dict(self.stages)
-        new.influences = dict(self.influences)
+        new.begun, new.influences = dict(self.begun), dict(self.influences)
+        new.stages = {key: [history[-1]] for key, history in self.stages.items()}
+        return new
+
+    def view(self, limit: int) -> _Acc:
+        """The accumulator as it was once the event of linear index ``limit`` was added."""
+        new = _Acc()
+        new.appeared = {k: v for k, v in self.appeared.items() if v[0] <= limit}
+        new.mentioned = {k: v for k, v in self.mentioned.items() if v[0] <= limit}
+        new.begun = {k: v for k, v in self.begun.items() if v <= limit}
+        new.influences = {k: v for k, v in self.influences.items() if v <= limit}
+        for key, history in self.stages.items():
+            for stage in reversed(history):
+                if stage[0] <= limit:
+                    new.stages[key] = [stage]
+                    break
         return new
 
     def merge(self, other: _Acc) -> None:
@@ -176,9 +195,9 @@ class _Acc:
             for key, index in others.items():
                 if key not in firsts or index < firsts[key]:
                     firsts[key] = index
-        for key, stage in other.stages.items():
-            if key not in self.stages or stage > self.stages[key]:
-                self.stages[key] = stage
+        for key, history in other.stages.items():
+            if key not in self.stages or history[-1] > self.stages[key][-1]:
+                self.stages[key] = [history[-1]]
 
     def add_event(self, facts: Facts, i: int, event: str) -> None:
         for character, role in facts.actors.get(event, ()):
@@ -189,8 +208,9 @@ class _Acc:
             self.begun.setdefault(relationship, i)
         for relationship, rank, stage in facts.stages_at.get(event, ()):
             candidate = (i, rank, stage)
-            if relationship not in self.stages or candidate > self.stages[relationship]:
-                self.stages[relationship] = candidate
+            history = self.stages.setdefault(relationship, [])
+            if not history or candidate > history[-1]:
+                history.append(candidate)
         for influence in facts.through.get(event, ()):
             self.influences.setdefault(influence, i)
 
@@ -211,11 +231,12 @@ class StoryTime:
         self._items: dict[tuple[Any, ...], Any] = {}  # each item made once, shared by states
 
     def _state(self, point: str, kind: str, label: str, position: int | None, mask: int,
-               acc: _Acc) -> StoryState:
+               acc: _Acc, limit: int | None = None) -> StoryState:
         return StoryState(point, kind, label, position, mask, self.order,
-                          partial(self._contents, acc))
+                          partial(self._contents, acc, limit))
 
-    def _contents(self, acc: _Acc) -> _Contents:
+    def _contents(self, shared: _Acc, limit: int | None) -> _Contents:
+        acc = shared if limit is None else shared.view(limit)
         facts, events = self.facts, self.order.events
         characters = tuple(self._appearance(c, events[i], role, False)
                            for c, (i, role) in sorted(acc.appeared.items()))
@@ -243,7 +264,8 @@ class StoryTime:
         return cast("Appearance", found)
 
     def _relationship(self, r: Relationship, acc: _Acc) -> RelationshipState:
-        current = acc.stages.get(r.key)
+        history = acc.stages.get(r.key)
+        current = history[-1] if history else None
 
         def make() -> RelationshipState:
             if current is None:
@@ -308,10 +330,11 @@ class StoryTime:
     def timeline(self) -> Iterator[StoryState]:
         """The state at every event, in story order.
 
-        Each event's state is its predecessors' states merged, plus what the event adds (the
-        work per event grows with the number of items that hold, not with the number of
-        events before it); a state is dropped once every event after it has used it. Each
-        state's tuples are built when first read.
+        Each event's state is its predecessors' states merged, plus what the event adds. Along
+        a chain of ``hg:precedes`` the same accumulator is handed on, not copied (each state
+        reads it as it was at its event), so a step costs what the event adds; where the
+        order forks or joins, the accumulator is copied. Each state's tuples are built when
+        first read, so reading a state costs what holds at it.
 
         Example:
             >>> import graph
@@ -339,9 +362,9 @@ class StoryTime:
                     kept.pop(earlier, None)
             acc.add_event(facts, i, key)
             state = self._state(key, "event", order.label(key), order.position(key),
-                                order.ancestors(key), acc.copy())
+                                order.ancestors(key), acc, i)
             if waiting[key]:
-                kept[key] = acc  # not changed again: successors copy it, or the last takes it
+                kept[key] = acc  # successors copy it, or the last one takes it over
             yield state
 
 
