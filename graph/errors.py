@@ -13,12 +13,23 @@ __all__ = [
     "ExportError",
     "GraphLoadError",
     "HerGraphError",
+    "MissingDependencyError",
     "MissingParameterError",
+    "ProjectionError",
     "QueryError",
+    "QueryLibraryError",
     "QueryTimeoutError",
+    "SourceTextError",
     "StoreError",
+    "UnknownExportFormatError",
+    "UnknownFormatError",
     "UnknownNameError",
     "UnknownQueryError",
+    "UnknownRdfFormatError",
+    "UnknownStoreError",
+    "UnknownViewError",
+    "UnsupportedTermError",
+    "UsageError",
     "ValidationFailed",
 ]
 
@@ -193,8 +204,124 @@ class ExportError(HerGraphError):
 
     Example:
         >>> from graph.export import exporter
+        >>> try:
+        ...     exporter("docx")
+        ... except ExportError as error:
+        ...     print(str(error)[:30])
+        unknown export format 'docx';
+    """
+
+
+class UsageError(HerGraphError, ValueError):
+    """A call asked for something that is not there or not allowed: an unknown view, store,
+    format or kind, or a value out of range. The CLI exits 2 for it (1 for other failures).
+
+    Example:
+        >>> import graph
+        >>> graph.load().to_networkx("story")
+        Traceback (most recent call last):
+            ...
+        graph.errors.UnknownViewError: unknown view 'story'; views: influence, ...
+    """
+
+
+class UnknownViewError(UsageError, LookupError):
+    """No view has this name (the message lists the views).
+
+    Example:
+        >>> issubclass(UnknownViewError, UsageError)
+        True
+    """
+
+
+class UnknownStoreError(StoreError, UsageError):
+    """No store has this name, or a store does not take an option (the message lists them).
+
+    Example:
+        >>> import graph
+        >>> graph.load(store="postgres")
+        Traceback (most recent call last):
+            ...
+        graph.errors.UnknownStoreError: unknown store 'postgres'; known stores: memory, ...
+    """
+
+
+class UnknownFormatError(UsageError):
+    """No RDF format or exporter has this name (the message lists them).
+
+    Example:
+        >>> from graph.export import exporter
         >>> exporter("docx")
         Traceback (most recent call last):
             ...
-        graph.errors.ExportError: ...
+        graph.errors.UnknownExportFormatError: unknown export format 'docx'; ...
+    """
+
+
+class UnknownRdfFormatError(UnknownFormatError, GraphLoadError):
+    """An RDF format name, or a file extension, that no parser reads.
+
+    Example:
+        >>> issubclass(UnknownRdfFormatError, GraphLoadError)
+        True
+    """
+
+
+class UnknownExportFormatError(UnknownFormatError, ExportError):
+    """An export format no exporter writes.
+
+    Example:
+        >>> issubclass(UnknownExportFormatError, ExportError)
+        True
+    """
+
+
+class QueryLibraryError(QueryError):
+    """A named query file (``.rq``) or folder of them is missing or malformed.
+
+    Example:
+        >>> from graph.sparql.queries import QueryLibrary
+        >>> QueryLibrary().add_directory("no-such-folder")
+        Traceback (most recent call last):
+            ...
+        graph.errors.QueryLibraryError: no-such-folder: no such query directory
+    """
+
+
+class SourceTextError(HerGraphError):
+    """A source text for the evidence check is missing, unreadable or not UTF-8.
+
+    Example:
+        >>> import graph
+        >>> graph.load().check_evidence("no-such-article.txt")
+        Traceback (most recent call last):
+            ...
+        graph.errors.SourceTextError: no-such-article.txt: no such source text file or folder
+    """
+
+
+class ProjectionError(HerGraphError):
+    """A graph holds a term the NetworkX projections cannot carry (an RDF-star triple).
+
+    Example:
+        >>> issubclass(ProjectionError, HerGraphError)
+        True
+    """
+
+
+class MissingDependencyError(HerGraphError, ImportError):
+    """An optional dependency is not installed (the message says which extra to install).
+
+    Example:
+        >>> issubclass(MissingDependencyError, ImportError)
+        True
+    """
+
+
+class UnsupportedTermError(GraphLoadError, ValueError):
+    """An RDF term her-graph does not support (an RDF-star quoted triple).
+
+    Example:
+        >>> issubclass(UnsupportedTermError, GraphLoadError)
+        True
     """

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import UsageError
 from .loading import load
 from .namespaces import HG, OA, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, XSD
 from .read.parsing import parse_into
@@ -238,10 +239,10 @@ def generate_story(
         True
     """
     if (triples is None) == (characters is None):
-        raise ValueError("give exactly one of triples= or characters=")
+        raise UsageError("give exactly one of triples= or characters=")
     units = characters if characters is not None else _units_for(triples or 0)
     if units < 2:
-        raise ValueError("a story needs at least two characters")
+        raise UsageError("a story needs at least two characters")
     rng = random.Random(seed)
     base = base or f"https://example.org/story/{seed}/"
     b = _Builder(base, rng)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import MissingParameterError, QueryError
+from .errors import MissingParameterError, QueryError, UsageError
 from .sparql.offline import check_offline
 from .sparql.queries import NamedQuery, QueryLibrary
 from .sparql.resolve import KINDS, NameIndex, candidates_query
@@ -70,7 +70,8 @@ class KnowledgeGraph:
         self.sources: tuple[str, ...] = tuple(sources)
         self.queries: QueryLibrary = queries if queries is not None else QueryLibrary()
         self._indexes: dict[str, tuple[int, NameIndex]] = {}
-        self._story_time: tuple[int, StoryTime] | None = None
+        self._story_time: tuple[Hashable, StoryTime] | None = None
+        self._influence: tuple[Hashable, InfluenceAnalysis] | None = None
 
     # ----------------------------------------------------------------------------------------
     # The graph itself
@@ -254,7 +255,7 @@ class KnowledgeGraph:
 
     def _index(self, kind: str) -> NameIndex:
         if kind not in KINDS and kind != "resource":
-            raise ValueError(f"unknown kind {kind!r}; use one of "
+            raise UsageError(f"unknown kind {kind!r}; use one of "
                              f"{', '.join([*KINDS, 'resource'])}")
         size = len(self)
         cached = self._indexes.get(kind)
@@ -326,10 +327,11 @@ class KnowledgeGraph:
     def _time(self) -> StoryTime:
         from .views.story_time import story_time  # lazy: start-up time (networkx)
 
-        size = len(self)
-        if self._story_time is None or self._story_time[0] != size:
-            self._story_time = (size, story_time(self._backend.patterns()))
-        return self._story_time[1]
+        revision = self._backend.revision
+        cached = self._story_time
+        if cached is None or revision is None or cached[0] != revision:
+            cached = self._story_time = (revision, story_time(self._backend.patterns()))
+        return cached[1]
 
     def at(self, point: str | int) -> StoryState:
         """What holds when the story reaches ``point``: an event (name, IRI or story position)
@@ -392,17 +394,23 @@ class KnowledgeGraph:
     def influence(self) -> InfluenceAnalysis:
         """Who influenced whom, with evidence, parties given by name.
 
-        See :mod:`graph.analysis.influence`.
+        See :mod:`graph.analysis.influence`. The analysis (and the influence graph it builds) is
+        kept and reused until the triples change (see :attr:`graph.stores.Backend.revision`).
 
         Example:
             >>> import graph
-            >>> [r.label for r in graph.load().influence.who_influenced("Samantha")]
+            >>> kg = graph.load()
+            >>> [r.label for r in kg.influence.who_influenced("Samantha")]
             ['the 8,316 other people', 'Theodore']
+            >>> kg.influence is kg.influence
+            True
         """
-
         from .analysis.named import InfluenceAnalysis  # lazy: start-up time (networkx, pyshacl)
 
-        return InfluenceAnalysis(self)
+        revision = self._backend.revision
+        if self._influence is None or revision is None or self._influence[0] != revision:
+            self._influence = (revision, InfluenceAnalysis(self))
+        return self._influence[1]
 
     def counts(self) -> dict[str, int]:
         """How many characters, events, themes, relationships, influences and triples."""
@@ -436,9 +444,15 @@ class KnowledgeGraph:
         return ", ".join(s if "://" in s else os.path.basename(s) for s in self.sources)
 
     def __repr__(self) -> str:
-        counts = self.counts()
-        what = ", ".join(f"{v} {k}" for k, v in counts.items())
-        return f"<KnowledgeGraph ({self._origin()}, {self.store} store): {what}>"
+        """Where the graph came from and its store; runs no query (on a SPARQL server, even
+        counting the triples is a request), so a debugger or a log line costs nothing.
+
+        Example:
+            >>> import graph
+            >>> graph.load()
+            <KnowledgeGraph (bundled Her graph, memory store)>
+        """
+        return f"<KnowledgeGraph ({self._origin()}, {self.store} store)>"
 
     def _repr_html_(self) -> str:
 

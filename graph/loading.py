@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, cast
 
-from .errors import GraphLoadError, StoreError
+from .errors import GraphLoadError, UnknownStoreError
 from .knowledge_graph import KnowledgeGraph
 from .read.bundled import bundled_graph, data_dir
 from .sparql.queries import QueryLibrary
@@ -77,7 +77,7 @@ def load(
         IRI('https://w3id.org/her-graph/her/Samantha')
     """
     if store not in STORES:
-        raise StoreError(f"unknown store {store!r}; known stores: {', '.join(STORES)}")
+        raise UnknownStoreError(f"unknown store {store!r}; known stores: {', '.join(STORES)}")
     bundled = source is None
     files: list[tuple[Path, str | None]] | None
     if bundled and _opens_existing(store, store_options):

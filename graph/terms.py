@@ -12,6 +12,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from .errors import UnsupportedTermError
+
 __all__ = ["BlankNodeNamer", "from_oxigraph", "to_oxigraph"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -67,7 +69,8 @@ def from_oxigraph(term: object, blank: BlankNodeNamer | None = None) -> Node:
         return Literal(term.value, datatype=URIRef(datatype))
     if isinstance(term, ox.BlankNode):
         return blank(term.value) if blank is not None else BNode(term.value)
-    raise ValueError(f"unsupported RDF term {term!r} (RDF-star quoted triples are not supported)")
+    raise UnsupportedTermError(f"unsupported RDF term {term!r} (RDF-star quoted triples are not "
+                               "supported)")
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import os
-import subprocess
+import subprocess as _subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import graph
+from graph.cli import main
 from graph.stores.remote import publish
 from graph.stores.server import OxigraphServer
-
-from .browser_fixtures import browser  # noqa: F401  (one Chromium for every browser test)
+from tests.browser_fixtures import browser  # noqa: F401  (one Chromium for every browser test)
 
 ROOT = Path(__file__).resolve().parent.parent
 # The source article sits beside the checkout in the project's workspace (../shared/seeds);
@@ -42,14 +43,36 @@ def seeds() -> Path:
     return SEEDS
 
 
+def _text(output: bytes) -> str:
+    """Bytes written by the CLI as text, newlines translated as ``subprocess.run(text=True)``
+    does (CRLF and CR become LF), so both ways of running compare the same."""
+    return output.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def run_cli(*args: str, cwd: Path | None = None, check: bool = False,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``her-graph ARGS`` as a user would, in a subprocess."""
-    result = subprocess.run(
-        [sys.executable, "-m", "graph.cli", *args],
-        capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})},
-        timeout=300,
-    )
+            env: dict[str, str] | None = None,
+            subprocess: bool = False) -> _subprocess.CompletedProcess[str]:
+    """Run ``her-graph ARGS`` as a user would: in this process by default, through the same
+    ``main`` the command runs, with click's :class:`~click.testing.CliRunner` isolating the
+    streams and the environment (fast); in a real subprocess with ``subprocess=True``, for the
+    few end-to-end tests that need a fresh interpreter (hash seeds, entry points)."""
+    if subprocess:
+        result = _subprocess.run(
+            [sys.executable, "-m", "graph.cli", *args],
+            capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})},
+            timeout=300,
+        )
+    else:
+        here = os.getcwd()
+        with CliRunner().isolation(env=env) as (out, err, _):
+            try:
+                if cwd is not None:
+                    os.chdir(cwd)
+                code = main(list(args))
+            finally:
+                os.chdir(here)
+            result = _subprocess.CompletedProcess(
+                ["her-graph", *args], code, _text(out.getvalue()), _text(err.getvalue()))
     if check and result.returncode != 0:
         raise AssertionError(f"her-graph {' '.join(args)} failed ({result.returncode}):\n"
                              f"{result.stdout}\n{result.stderr}")

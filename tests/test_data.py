@@ -10,8 +10,7 @@ import pytest
 
 import graph
 from graph.check.evidence import normalize_quote
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 CLAIM_CLASSES = ["hg:StoryEvent", "hg:Relationship", "prov:Influence", "hg:ThemeAttribution",
                  "schema:PerformanceRole"]

@@ -32,17 +32,20 @@ from graph.errors import ExportError, GraphLoadError, QueryError, QueryTimeoutEr
 from graph.export import remove_stale_temporaries, render, write_atomic
 from graph.generate import generate_story
 from graph.namespaces import HER, OA
-
-from .conftest import ROOT
-from .hostile_helpers import cli, cli_bounded, listener, long_label_story, unprivileged
-from .test_backends import test_hostile_strings_are_only_strings as check_hostile_string
-from .test_backends import test_invalid_iris_are_refused_before_running as check_hostile_iri
-from .test_backends import triple_count
-from .test_evidence import (
+from tests.check.test_evidence import (
     test_a_quote_not_in_the_source_is_reported_with_its_claim as check_quote_not_in_source,
 )
-from .test_validate import BREAKAGES
-from .test_validate import test_each_breakage_is_reported_in_plain_words as check_breakage
+from tests.check.test_validate import BREAKAGES
+from tests.check.test_validate import (
+    test_each_breakage_is_reported_in_plain_words as check_breakage,
+)
+from tests.conftest import ROOT
+from tests.hostile_helpers import cli, cli_bounded, listener, long_label_story, unprivileged
+from tests.stores.test_backends import test_hostile_strings_are_only_strings as check_hostile_string
+from tests.stores.test_backends import (
+    test_invalid_iris_are_refused_before_running as check_hostile_iri,
+)
+from tests.stores.test_backends import triple_count
 
 LOCAL_STORES = ("memory", "oxigraph")
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -263,11 +266,12 @@ _BREAKS = {b[0]: b for b in BREAKAGES}
 
 @pytest.mark.parametrize("name", MODEL_BREAKAGES)
 def test_each_breakage_of_the_issue_is_reported(name: str) -> None:
-    check_breakage(*_BREAKS[name])  # tests/test_validate.py, with the node, property and words
+    # tests/check/test_validate.py, with the node, property and words
+    check_breakage(*_BREAKS[name])
 
 
 def test_a_quote_not_in_the_source_is_reported(tmp_path: Path) -> None:
-    check_quote_not_in_source(tmp_path)  # tests/test_evidence.py
+    check_quote_not_in_source(tmp_path)  # tests/check/test_evidence.py
 
 
 def _broken_graph(name: str, folder: Path) -> Path:
@@ -286,7 +290,7 @@ def test_build_refuses_to_export_a_broken_graph(name: str, tmp_path: Path) -> No
     line = error.error_line
     assert "not exporting" in line and "problem(s)" in line and "--force" in line
     assert not out.exists() or not any(out.iterdir())
-    # --force: tests/test_cli.py::test_build_refuses_an_invalid_graph_unless_forced
+    # --force: tests/cli/test_cli.py::test_build_refuses_an_invalid_graph_unless_forced
 
 
 def test_build_refuses_a_quote_that_is_not_in_the_source(tmp_path: Path) -> None:
@@ -314,14 +318,14 @@ def test_build_refuses_a_quote_that_is_not_in_the_source(tmp_path: Path) -> None
                                    '"> } ; DROP ALL ; { <x:y'])
 def test_a_value_crafted_to_escape_its_binding_is_only_a_string(her_on: graph.KnowledgeGraph,
                                                                 value: str) -> None:
-    check_hostile_string(her_on, value)  # tests/test_backends.py, on every store
+    check_hostile_string(her_on, value)  # tests/stores/test_backends.py, on every store
 
 
 @pytest.mark.parametrize("iri", ["https://w3id.org/her-graph/her/Amy> } ; DROP ALL ; { <x:y",
                                  "urn:x>", "https://e/a>\n<https://e/b"])
 def test_an_iri_with_a_closing_bracket_is_refused(her_on: graph.KnowledgeGraph,
                                                   iri: str) -> None:
-    check_hostile_iri(her_on, iri)  # tests/test_backends.py, on every store
+    check_hostile_iri(her_on, iri)  # tests/stores/test_backends.py, on every store
 
 
 def test_cli_parameters_are_bound_in_queries_and_updates(tmp_path: Path) -> None:
@@ -353,7 +357,7 @@ def test_updates_are_refused_on_the_read_only_paths(her_on: graph.KnowledgeGraph
     with pytest.raises(QueryError, match="read-only"):
         her_on.query(update)
     assert triple_count(her_on) == size
-    # The CLI: tests/test_cli.py::test_query_is_read_only_unless_updates_are_allowed
+    # The CLI: tests/cli/test_cli.py::test_query_is_read_only_unless_updates_are_allowed
 
 
 @pytest.mark.parametrize("store", LOCAL_STORES)
@@ -366,7 +370,8 @@ def test_a_query_over_its_time_limit_is_stopped(store: str) -> None:
     with pytest.raises(QueryTimeoutError, match=r"ran longer than its 0.3 s time limit"):
         kg.query(text, timeout=0.3)
     assert kg.query("ASK { her:Samantha a hg:AICharacter }", timeout=30) is True
-    # The SPARQL server's deadline: tests/test_remote.py; the CLI's --timeout: tests/test_cli.py
+    # The SPARQL server's deadline: tests/stores/test_remote.py; the CLI's --timeout:
+    # tests/cli/test_cli.py
 
 
 @pytest.mark.parametrize("store", LOCAL_STORES)
@@ -429,11 +434,11 @@ def test_rdflib_errors_in_a_query_are_query_errors() -> None:
 # ---------------------------------------------------------------------------------------------
 # HTML: hostile labels, descriptions and quotes never execute and show as text.
 #
-# In a real browser: tests/test_browser.py::test_hostile_text_shows_as_text_and_runs_nothing
+# In a real browser: tests/page/test_browser.py::test_hostile_text_shows_as_text_and_runs_nothing
 # (the story page: script tags, event handlers, javascript: URLs, U+202E and U+2028 in a name,
 # a description and a quote, hovered, searched and focused; no dialog, no window.__pwned, no
 # element made from the data) and ::test_hostile_text_runs_nothing_on_any_page (every view).
-# In the page source: tests/test_visualize.py::test_hostile_text_is_data_never_markup. For any
+# In the page source: tests/page/test_visualize.py::test_hostile_text_is_data_never_markup. For any
 # string: tests/test_properties.py. Million-character texts: the last section below.
 
 
@@ -442,10 +447,12 @@ def test_rdflib_errors_in_a_query_are_query_errors() -> None:
 
 
 def test_an_interrupted_write_leaves_the_previous_file(tmp_path: Path) -> None:
-    from .test_export import test_an_interrupted_write_leaves_the_previous_file_whole as check
+    from tests.export.test_export import (
+        test_an_interrupted_write_leaves_the_previous_file_whole as check,
+    )
 
     with pytest.MonkeyPatch.context() as monkeypatch:
-        check(tmp_path, monkeypatch)  # tests/test_export.py: an exception before the rename
+        check(tmp_path, monkeypatch)  # tests/export/test_export.py: an exception before the rename
 
 
 def _temporaries(folder: Path) -> list[str]:
@@ -588,7 +595,7 @@ def test_an_unwritable_or_missing_folder_is_a_clear_error(open_folder: Path) -> 
     assert list(locked.iterdir()) == [] and list((private / "inside").iterdir()) == []
     missing = cli("export", "--format", "ttl", "-o", str(open_folder / "no" / "her.ttl"))
     assert missing.code == 1 and "the output folder does not exist" in missing.error_line
-    # `build --out` under a file: tests/test_cli.py::test_mistakes_give_one_line_...
+    # `build --out` under a file: tests/cli/test_cli.py::test_mistakes_give_one_line_...
 
 
 def test_a_device_or_a_pipe_is_never_replaced_by_a_file(tmp_path: Path) -> None:
@@ -607,12 +614,12 @@ def test_a_device_or_a_pipe_is_never_replaced_by_a_file(tmp_path: Path) -> None:
 # Determinism: builds in fresh processes with other hash seeds give the same bytes
 #
 # Every exporter, the bundled graph and a user's graph with blank nodes, in fresh processes:
-# tests/test_export.py::test_every_export_is_byte_identical_across_processes_and_hash_seeds;
-# the committed exports rebuilt by the CLI: tests/test_cli.py. Here, `her-graph build` itself.
+# tests/export/test_export.py::test_every_export_is_byte_identical_across_processes_and_hash_seeds;
+# the committed exports rebuilt by the CLI: tests/cli/test_cli.py. Here, `her-graph build` itself.
 
 
 def test_two_builds_with_different_hash_seeds_are_byte_identical(tmp_path: Path) -> None:
-    from .test_export import USER_TTL
+    from tests.export.test_export import USER_TTL
 
     story = tmp_path / "story.ttl"
     story.write_text(USER_TTL, encoding="utf-8")
@@ -743,4 +750,4 @@ def test_a_terminal_table_clips_a_million_character_cell(
 
 
 # In a real browser (tooltip and details panel clipped, long words wrapped):
-# tests/test_browser.py::test_million_character_texts_are_clipped_where_shown
+# tests/page/test_browser.py::test_million_character_texts_are_clipped_where_shown

@@ -43,8 +43,7 @@ from graph.generate import generate_story
 from graph.namespaces import HG, OA
 from graph.page.html import _json_for_script, render_html
 from graph.views.projection import to_rdf
-
-from .hostile_helpers import cli
+from tests.hostile_helpers import cli
 
 PROPERTY = settings(derandomize=True, database=None, deadline=None, print_blob=False,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 @pytest.mark.slow
@@ -40,7 +40,7 @@ def test_wheel_installs_and_loads_outside_the_checkout(tmp_path: Path) -> None:
     stats = subprocess.run([str(env_dir / "bin" / "her-graph"), "stats"], cwd=elsewhere,
                            capture_output=True, text=True, timeout=300)
     assert stats.returncode == 0 and "triples" in stats.stdout
-    # Every command works from the fresh install (tests/test_cli.py covers what they say).
+    # Every command works from the fresh install (tests/cli/test_cli.py covers what they say).
     for args, expected in [
         (["build", "--out", "out"], "file(s) written to out"),
         (["query", "influencers_of", "-p", "character=Theodore", "-f", "json"], '"Catherine"'),

@@ -25,6 +25,7 @@ from .influence import (
     who_influenced,
     whom_influenced,
 )
+from .report import influence_chains, influence_report
 from .results import Hop, InfluencePath, MutualPair, RankedParty, Reach, Results
 
 if TYPE_CHECKING:
@@ -130,6 +131,28 @@ class InfluenceAnalysis:
                        groups: bool = True) -> Results[RankedParty]:
         """See :func:`graph.analysis.influence.rank_influence`."""
         return self._results(rank_influence(self.graph, by=by, alpha=alpha, groups=groups))
+
+    def report(self, character: Hashable) -> dict[str, Any]:
+        """Who influenced ``character`` and whom they influenced, as plain data (what
+        ``her-graph influence`` prints); see :func:`graph.analysis.report.influence_report`.
+
+        Example:
+            >>> import graph
+            >>> [e["name"] for e in graph.load().influence.report("Theodore")["influenced"]]
+            ['Amy', 'Catherine', 'Samantha']
+        """
+        return influence_report(self._kg, self.graph, str(character))
+
+    def chains(self, source: Hashable, target: Hashable) -> list[list[dict[str, Any]]]:
+        """The shortest chains of influence from ``source`` to ``target``, as plain data; see
+        :func:`graph.analysis.report.influence_chains`.
+
+        Example:
+            >>> import graph
+            >>> len(graph.load().influence.chains("Catherine", "Samantha"))
+            1
+        """
+        return influence_chains(self._kg, self.graph, str(source), str(target))
 
     def __repr__(self) -> str:
         g = self.graph

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import HerGraphError
+from ..errors import SourceTextError
 
 if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
@@ -145,22 +145,22 @@ def read_sources(sources: str | os.PathLike[str] | Iterable[str | os.PathLike[st
             files = sorted(p for p in path.iterdir()
                            if p.is_file() and p.suffix.lower() in _SOURCE_SUFFIXES)
             if not files:
-                raise HerGraphError(f"{path}: no source texts (.txt, .md, .html) in this folder")
+                raise SourceTextError(f"{path}: no source texts (.txt, .md, .html) in this folder")
         elif path.is_file():
             files = [path]
         elif path.exists():
-            raise HerGraphError(f"{path}: not a regular file (a pipe, a device or a socket); "
+            raise SourceTextError(f"{path}: not a regular file (a pipe, a device or a socket); "
                                 "save the source text to a file and pass that")
         else:
-            raise HerGraphError(f"{path}: no such source text file or folder")
+            raise SourceTextError(f"{path}: no such source text file or folder")
         for file in files:
             try:
                 texts[str(file)] = file.read_text(encoding="utf-8")
             except UnicodeDecodeError as error:
-                raise HerGraphError(f"{file}: the source text is not UTF-8 ({error.reason} at "
+                raise SourceTextError(f"{file}: the source text is not UTF-8 ({error.reason} at "
                                     f"byte {error.start})") from None
             except OSError as error:
-                raise HerGraphError(f"{file}: cannot read the source text "
+                raise SourceTextError(f"{file}: cannot read the source text "
                                     f"({error.strerror})") from None
     return texts
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..errors import MissingParameterError, UnknownNameError, UnknownQueryError
+from ..errors import MissingParameterError, UnknownNameError, UnknownQueryError, UsageError
 from ..loading import load
 from ..read.formats import RDF_FORMATS
 
@@ -84,7 +84,8 @@ def exit_code_for(error: Exception) -> int:
         (2, 1)
     """
 
-    if isinstance(error, UnknownQueryError | MissingParameterError | UnknownNameError):
+    if isinstance(error, UnknownQueryError | MissingParameterError | UnknownNameError
+                  | UsageError):
         return EXIT_USAGE
     return EXIT_FAILED
 

@@ -1,8 +1,7 @@
 """``her-graph influence``: who influenced a character, whom they influenced, and influence paths.
 
-The computation is in :func:`influence_report` and :func:`influence_paths`, plain functions over
-the public API (the ``"influence"`` NetworkX view and the ``influence_events`` named query) that
-return plain data; the command only formats it.
+The computation is the analysis object's (``kg.influence.report`` and ``kg.influence.chains``,
+in :mod:`graph.analysis.report`), which returns plain data; the command only formats it.
 """
 
 from __future__ import annotations
@@ -11,103 +10,28 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..sparql.results import IRI
+from ..views.labels import basis_phrase
 from .common import echo, graph_options, json_text, load_graph
 
 if TYPE_CHECKING:
-    from ..analysis.results import Hop
     from ..knowledge_graph import KnowledgeGraph
 
 __all__ = ["influence", "influence_paths", "influence_report"]
 
-_NAME = """
-SELECT ?name WHERE { ?node schema:name|rdfs:label|skos:prefLabel ?name } ORDER BY ?name LIMIT 1
-"""
-
-
-def _name(kg: KnowledgeGraph, iri: str) -> str:
-
-    rows = kg.query(_NAME, node=IRI(iri))
-    return str(rows[0]["name"]) if rows else IRI(iri).local_name
-
-
-def _events(kg: KnowledgeGraph, influences: list[str]) -> list[dict[str, Any]]:
-    """The story events the qualified influences went through, in story order."""
-
-    found: dict[str, dict[str, Any]] = {}
-    for influence in influences:
-        for row in kg.run("influence_events", influence=IRI(influence)):
-            found[str(row["event"])] = {"position": row["position"], "iri": str(row["event"]),
-                                        "label": str(row["label"] or IRI(row["event"]).local_name)}
-    return sorted(found.values(), key=lambda e: (e["position"], e["iri"]))
-
-
-def _entry(kg: KnowledgeGraph, g: Any, hop: Hop, other: str) -> dict[str, Any]:
-    influences = list(g.edges[hop.influencer, hop.influenced].get("influences", ()))
-    return {
-        "iri": other,
-        "name": g.nodes[other]["label"],
-        "how": hop.how,
-        "influences": influences,
-        "events": _events(kg, influences),
-        "evidence": list(hop.evidence),
-    }
-
-
-def _by_name(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(entries, key=lambda e: (e["name"].casefold(), e["iri"]))
-
-
 def influence_report(kg: KnowledgeGraph, character: str) -> dict[str, Any]:
-    """Who influenced ``character`` and whom they influenced: how, through which events, on
-    what evidence (:func:`graph.analysis.influence.who_influenced` and ``whom_influenced``, direct).
-
-    Args:
-        kg: the story graph.
-        character: a name, label or IRI (resolved with :meth:`KnowledgeGraph.resolve`).
-
-    Returns:
-        ``{"character": {"iri", "name"}, "influenced_by": [...], "influenced": [...]}``; each
-        entry has ``iri``, ``name``, ``how``, ``influences`` (the qualified ``prov:Influence``
-        IRIs), ``events`` (each with ``position``, ``iri``, ``label``, in story order) and
-        ``evidence`` (the quotes, most telling first). Entries are sorted by name.
-
-    Raises:
-        UnknownNameError: no character has this name.
+    """``kg.influence.report(character)``: see :func:`graph.analysis.report.influence_report`.
 
     Example:
         >>> import graph
-        >>> report = influence_report(graph.load(), "theodore")
-        >>> [entry["name"] for entry in report["influenced_by"]]
+        >>> [e["name"] for e in influence_report(graph.load(), "theodore")["influenced_by"]]
         ['Amy', 'Catherine', 'Samantha', 'the operating systems']
     """
-    from ..analysis.influence import (  # lazy: start-up time (networkx)
-        who_influenced,
-        whom_influenced,
-    )
-
-    iri = str(kg.resolve(character))
-    g = kg.to_networkx("influence")
-    influenced_by, influenced = [], []
-    if iri in g:
-        influenced_by = [_entry(kg, g, r.path.hops[0], str(r.party))
-                         for r in who_influenced(g, iri)]
-        influenced = [_entry(kg, g, r.path.hops[0], str(r.party))
-                      for r in whom_influenced(g, iri)]
-    return {
-        "character": {"iri": iri, "name": _name(kg, iri)},
-        "influenced_by": _by_name(influenced_by),
-        "influenced": _by_name(influenced),
-    }
+    return kg.influence.report(character)
 
 
 def influence_paths(kg: KnowledgeGraph, source: str, target: str) -> list[list[dict[str, Any]]]:
-    """The shortest chains of influence from ``source`` to ``target``
-    (:func:`graph.analysis.influence.influence_paths`, capped at the shortest length).
-
-    A chain is a list of steps, each ``{"from", "from_name", "to", "to_name", "how",
-    "influences", "events", "evidence"}``: ``from`` influenced ``to``. Chains are sorted; an
-    empty list means the influence of ``source`` does not reach ``target``.
+    """``kg.influence.chains(source, target)``: see
+    :func:`graph.analysis.report.influence_chains`.
 
     Example:
         >>> import graph
@@ -115,30 +39,7 @@ def influence_paths(kg: KnowledgeGraph, source: str, target: str) -> list[list[d
         ...  for path in influence_paths(graph.load(), "Catherine", "Samantha")]
         [['Theodore', 'Samantha']]
     """
-    import networkx as nx
-
-    from ..analysis.influence import (
-        influence_paths as influence_paths_between,  # lazy: start-up time (networkx)
-    )
-
-    start, end = str(kg.resolve(source)), str(kg.resolve(target))
-    g = kg.to_networkx("influence")
-    if start not in g or end not in g or start == end:
-        return []
-    try:
-        shortest = nx.shortest_path_length(g, start, end)
-    except nx.NetworkXNoPath:
-        return []
-    chains = []
-    for path in influence_paths_between(g, start, end, max_hops=shortest):
-        steps = []
-        for hop in path.hops:
-            step = _entry(kg, g, hop, str(hop.influenced))
-            del step["iri"], step["name"]
-            steps.append({"from": str(hop.influencer), "from_name": hop.influencer_label,
-                          "to": str(hop.influenced), "to_name": hop.influenced_label, **step})
-        chains.append(steps)
-    return sorted(chains, key=lambda c: [(s["from"], s["to"]) for s in c])
+    return kg.influence.chains(source, target)
 
 
 def _echo_entry(entry: dict[str, Any], title: str) -> None:
@@ -148,6 +49,8 @@ def _echo_entry(entry: dict[str, Any], title: str) -> None:
     if entry["events"]:
         events = "; ".join(f"{e['label']} (event {e['position']})" for e in entry["events"])
         echo(f"      through: {events}")
+    if entry.get("basis"):
+        echo(f"      basis: {basis_phrase(entry['basis'], entry.get('basis_note', ''))}")
     for number, quote in enumerate(entry["evidence"]):
         echo(f"      {'evidence: ' if number == 0 else '          '}“{quote}”")
 
@@ -166,7 +69,9 @@ def _echo_report(report: dict[str, Any]) -> None:
 
 def _echo_paths(kg: KnowledgeGraph, source: str, target: str,
                 paths: list[list[dict[str, Any]]]) -> None:
-    a, b = _name(kg, kg.resolve(source)), _name(kg, kg.resolve(target))
+    from ..analysis.report import display_name  # lazy: start-up time (networkx)
+
+    a, b = display_name(kg, kg.resolve(source)), display_name(kg, kg.resolve(target))
     if not paths:
         echo(f"No chain of influence leads from {a} to {b}.")
         if influence_paths(kg, target, source):

@@ -152,6 +152,21 @@ def dynamic_gexf(time: StoryTime, *, title: str = "") -> bytes:
     Args:
         time: the story's :class:`~graph.views.story_time.StoryTime`.
         title: the ``<description>`` of the file.
+
+    Example:
+        >>> from rdflib import Graph
+        >>> story = Graph().parse(format="turtle", data='''
+        ...     @prefix hg: <https://w3id.org/her-graph/ontology#> .
+        ...     @prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> .
+        ...     @prefix ex: <http://example.org/> .
+        ...     ex:meet a hg:StoryEvent ; hg:storyPosition 1 ; sem:hasActor ex:a, ex:b ;
+        ...         hg:precedes ex:part .
+        ...     ex:part a hg:StoryEvent ; hg:storyPosition 2 ; sem:hasActor ex:a .''')
+        >>> from graph.views.story_time import story_time
+        >>> print(dynamic_gexf(story_time(story)).decode().split("<spells>")[1].split("</")[0])
+        <BLANKLINE>
+                  <spell start="1" end="2" />
+        <BLANKLINE>
     """
     timeline = _Timeline()
     order = time.order

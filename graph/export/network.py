@@ -48,7 +48,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SDO, SH, SKOS
 from rdflib.term import Node
 
 from ..namespaces import HG
-from ..views.labels import LABEL_PREDICATES, NODE_TYPES
+from ..views.labels import LABEL_PREDICATES, NODE_TYPES, best_text, local_name
 from .spreadsheet import csv_text
 
 if TYPE_CHECKING:
@@ -89,14 +89,6 @@ def _key(term: Node) -> str:
     return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
-def _local_name(iri: str) -> str:
-    tail = iri.rstrip("/#")
-    for separator in ("#", "/", ":"):
-        if separator in tail:
-            return tail.rsplit(separator, 1)[1] or iri
-    return tail or iri
-
-
 class _Shortener:
     def __init__(self, graph: Graph):
         namespaces = [(str(ns), prefix) for prefix, ns in graph.namespaces() if prefix]
@@ -117,12 +109,6 @@ class _Shortener:
             if text.startswith(namespace) and _SAFE_LOCAL.match(text[len(namespace):]):
                 return f"{prefix}:{text[len(namespace):]}"
         return text
-
-
-def _best_text(values: Iterable[Literal]) -> str:
-    """The English (or untagged) value if there is one, else any; the smallest for stability."""
-    ranked = sorted((lit.language not in (None, "en"), str(lit)) for lit in values)
-    return ranked[0][1] if ranked else ""
 
 
 def _vocabulary(graph: Graph) -> set[Node]:
@@ -184,19 +170,19 @@ def resource_graph(graph: Graph) -> nx.MultiDiGraph:
             continue
         o_key = _key(o)
         nodes[o_key] = o
-        edges.add((s_key, o_key, short(p), _local_name(str(p))))
+        edges.add((s_key, o_key, short(p), local_name(str(p))))
 
     g: nx.MultiDiGraph = nx.MultiDiGraph()
     for key in sorted(nodes):
         found = literals.get(key, {})
-        label = next((_best_text(found[p]) for p in LABEL_PREDICATES if found.get(p)),
-                     _local_name(key))
+        label = next((best_text(found[p]) or "" for p in LABEL_PREDICATES if found.get(p)),
+                     local_name(key))
         attributes: dict[str, Any] = {
             "label": label,
             "type": categories[key][1] if key in categories else "resource",
             "classes": ", ".join(sorted(classes.get(key, ()))),
             "iri": short(nodes[key]),
-            "description": next((_best_text(found[p]) for p in DESCRIPTION_PREDICATES
+            "description": next((best_text(found[p]) or "" for p in DESCRIPTION_PREDICATES
                                  if found.get(p)), ""),
         }
         # An absent attribute, not an empty one, in GraphML and GEXF.

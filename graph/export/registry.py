@@ -19,8 +19,9 @@ metrics   ``her-metrics.csv``             character metrics at the end of each a
 csv       ``her-nodes.csv``, ``-edges``   node and edge lists
 ========  ==============================  ============================================
 
-To add a format, add an :class:`Exporter` to :data:`EXPORTERS`: ``render(kg) -> bytes`` for one
-file (``stem + extension``), or ``render_files(kg, stem) -> {file name: bytes}`` for several. Import
+To add a format, add an :class:`Exporter` to :data:`EXPORTERS`: ``render(source) -> bytes`` for
+one file (``stem + extension``), or ``render_files(source, stem) -> {file name: bytes}`` for
+several, where ``source`` is an :class:`ExportSource`. Import
 heavy libraries inside the function. Output must be the same bytes for the same graph: sort
 what you write, and never write a date or a version.
 """
@@ -29,21 +30,20 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from ..atomic import remove_stale_temporaries, write_atomic
-from ..errors import ExportError
+from ..errors import ExportError, UnknownExportFormatError
 from ..namespaces import PREFIXES
 from .jsonld import jsonld_bytes
+from .spreadsheet import csv_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXPORTERS",
+    "ExportSource",
     "Exporter",
     "export",
     "export_all",
@@ -64,18 +65,7 @@ __all__ = [
 ]
 
 
-# While export_all runs, the canonical graph is computed once and shared by every exporter.
-_SHARED: ContextVar[dict[Any, tuple[Any, Any]] | None] = ContextVar("_SHARED", default=None)
 _AUTO_PREFIX = re.compile(r"^(ns\d+|default\d*)$")
-
-
-@contextmanager
-def _shared_work() -> Iterator[None]:
-    token = _SHARED.set({})
-    try:
-        yield
-    finally:
-        _SHARED.reset(token)
 
 
 def stable_graph(graph: Graph) -> Graph:
@@ -90,10 +80,6 @@ def stable_graph(graph: Graph) -> Graph:
         >>> len(stable_graph(kg.rdf)) == len(kg.rdf)
         True
     """
-    shared = _SHARED.get()
-    key = ("stable", id(graph))
-    if shared is not None and key in shared and shared[key][0] is graph:
-        return cast(Graph, shared[key][1])
     source: Iterable[tuple] = graph
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         canonical = list(to_canonical_graph(graph))
@@ -111,8 +97,6 @@ def stable_graph(graph: Graph) -> Graph:
             out.bind(prefix, namespace, override=False)
     for triple in source:
         out.add(triple)
-    if shared is not None:
-        shared[key] = (graph, out)
     return out
 
 
@@ -122,57 +106,77 @@ def stable_graph(graph: Graph) -> Graph:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _turtle(kg: StoryGraph) -> bytes:
-    text = stable_graph(kg.rdf).serialize(format="longturtle")
+class ExportSource:
+    """What the exporters of one graph read: the graph, and what several of them derive from it
+    (the canonical graph, the resource network), computed once per export run and then reused.
+
+    :func:`export_all` makes one for all its formats; :func:`render` and :func:`export_files` one
+    each. Nothing is kept beyond it.
+
+    Example:
+        >>> import graph
+        >>> source = ExportSource(graph.load())
+        >>> source.stable is source.stable
+        True
+    """
+
+    def __init__(self, kg: StoryGraph):
+        self.kg = kg
+        self._stable: Graph | None = None
+        self._network: nx.MultiDiGraph | None = None
+
+    @property
+    def stable(self) -> Graph:
+        """:func:`stable_graph` of the graph's triples."""
+        if self._stable is None:
+            self._stable = stable_graph(self.kg.rdf)
+        return self._stable
+
+    @property
+    def network(self) -> nx.MultiDiGraph:
+        """The resource network (see :mod:`graph.export.network`) of :attr:`stable`."""
+        from .network import resource_graph  # lazy: start-up time (networkx)
+
+        if self._network is None:
+            self._network = resource_graph(self.stable)
+        return self._network
+
+
+def _turtle(source: ExportSource) -> bytes:
+    text = source.stable.serialize(format="longturtle")
     return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04X}", text).encode("utf-8")
 
 
-def _jsonld(kg: StoryGraph) -> bytes:
-
-    stable = stable_graph(kg.rdf)
+def _jsonld(source: ExportSource) -> bytes:
+    stable = source.stable
     return jsonld_bytes(stable, {prefix: str(ns) for prefix, ns in stable.namespaces()})
 
 
-def _network(kg: StoryGraph) -> nx.MultiDiGraph:
-    """The resource network of ``kg`` (see :mod:`graph.export.network`), shared in a build."""
-    from .network import resource_graph  # lazy: start-up time (networkx)
-
-    shared = _SHARED.get()
-    key = ("network", id(kg.rdf))
-    if shared is not None and key in shared and shared[key][0] is kg.rdf:
-        return cast("nx.MultiDiGraph", shared[key][1])
-    network = resource_graph(stable_graph(kg.rdf))
-    if shared is not None:
-        shared[key] = (kg.rdf, network)
-    return network
-
-
-def _graphml(kg: StoryGraph) -> bytes:
-
+def _graphml(source: ExportSource) -> bytes:
     from .network import graphml_bytes  # lazy: start-up time (networkx)
-    return graphml_bytes(_network(kg))
+
+    return graphml_bytes(source.network)
 
 
-def _gexf(kg: StoryGraph) -> bytes:
-
+def _gexf(source: ExportSource) -> bytes:
     from .network import gexf_bytes  # lazy: start-up time (networkx)
-    return gexf_bytes(_network(kg))
+
+    return gexf_bytes(source.network)
 
 
-def _dynamic_gexf(kg: StoryGraph) -> bytes:
+def _dynamic_gexf(source: ExportSource) -> bytes:
 
     from ..views.story_time import story_time  # lazy: start-up time (networkx)
     from .dynamic_gexf import dynamic_gexf  # lazy: start-up time (networkx)
 
-    return dynamic_gexf(story_time(kg.backend.patterns()))
+    return dynamic_gexf(story_time(source.kg.backend.patterns()))
 
 
-def _metrics_csv(kg: StoryGraph) -> bytes:
+def _metrics_csv(source: ExportSource) -> bytes:
 
     from ..analysis.story_metrics import metrics_rows  # lazy: start-up time (networkx)
-    from .spreadsheet import csv_text
 
-    rows = metrics_rows(kg, view="cooccurrence", by="act", of="characters")
+    rows = metrics_rows(source.kg, view="cooccurrence", by="act", of="characters")
     return csv_text(rows.columns, ([_cell(row[c]) for c in rows.columns] for row in rows)
                     ).encode("utf-8")
 
@@ -183,24 +187,24 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _csv_files(kg: StoryGraph, stem: str) -> dict[str, bytes]:
-
+def _csv_files(source: ExportSource, stem: str) -> dict[str, bytes]:
     from .network import csv_tables  # lazy: start-up time (networkx)
-    nodes, edges = csv_tables(_network(kg))
+
+    nodes, edges = csv_tables(source.network)
     return {f"{stem}-nodes.csv": nodes, f"{stem}-edges.csv": edges}
 
 
-def _html(kg: StoryGraph) -> bytes:
+def _html(source: ExportSource) -> bytes:
     from ..page.html import render_html  # lazy: start-up time (jinja2, pyvis assets)
 
-    return render_html(kg).encode("utf-8")
+    return render_html(source.kg).encode("utf-8")
 
 
-def _html_views(kg: StoryGraph, stem: str) -> dict[str, bytes]:
-    from ..page.html import render_html  # lazy: start-up time (jinja2, pyvis assets)
+def _html_views(source: ExportSource, stem: str) -> dict[str, bytes]:
+    from ..page.html import VIEW_PAGES, render_html  # lazy: start-up time (jinja2, pyvis)
 
-    return {f"{stem}-{view}.html": render_html(kg, view=view).encode("utf-8")
-            for view in ("influence", "relationships", "timeline", "full")}
+    return {f"{stem}{VIEW_PAGES[view]}.html": render_html(source.kg, view=view).encode("utf-8")
+            for view in VIEW_PAGES if view != "story"}
 
 
 @dataclass(frozen=True)
@@ -211,8 +215,9 @@ class Exporter:
         name: what ``format=`` and ``--format`` call it.
         extension: the file name ending, with its dot.
         description: one line for ``--help`` and listings.
-        render: ``render(kg) -> bytes`` for a format that writes one file.
-        render_files: ``render_files(kg, stem) -> {file name: bytes}`` for a format that
+        render: ``render(source) -> bytes`` (an :class:`ExportSource`) for a format that
+            writes one file.
+        render_files: ``render_files(source, stem) -> {file name: bytes}`` for a format that
             writes several files (``render`` is then ``None``).
 
     Example:
@@ -224,21 +229,22 @@ class Exporter:
     name: str
     extension: str
     description: str
-    render: Callable[[StoryGraph], bytes] | None = None
-    render_files: Callable[[StoryGraph, str], dict[str, bytes]] | None = None
+    render: Callable[[ExportSource], bytes] | None = None
+    render_files: Callable[[ExportSource, str], dict[str, bytes]] | None = None
 
     @property
     def single_file(self) -> bool:
         """True when the format is one file (which can also go to standard output)."""
         return self.render is not None
 
-    def outputs(self, kg: StoryGraph, stem: str) -> dict[str, bytes]:
+    def outputs(self, kg: StoryGraph | ExportSource, stem: str) -> dict[str, bytes]:
         """File name -> bytes of every file this format writes for ``stem``."""
+        source = kg if isinstance(kg, ExportSource) else ExportSource(kg)
         if self.render is not None:
-            return {stem + self.extension: self.render(kg)}
+            return {stem + self.extension: self.render(source)}
         if self.render_files is None:
             raise ExportError(f"exporter {self.name!r} has neither render nor render_files")
-        return self.render_files(kg, stem)
+        return self.render_files(source, stem)
 
 
 #: Format name -> exporter, in the order ``her-graph build`` writes them.
@@ -276,8 +282,8 @@ def exporter(format: str) -> Exporter:
     try:
         return EXPORTERS[format]
     except KeyError:
-        raise ExportError(f"unknown export format {format!r}; formats: "
-                          f"{', '.join(EXPORTERS)}") from None
+        raise UnknownExportFormatError(f"unknown export format {format!r}; formats: "
+                                       f"{', '.join(EXPORTERS)}") from None
 
 
 def render(kg: StoryGraph, format: str) -> bytes:
@@ -292,14 +298,14 @@ def render(kg: StoryGraph, format: str) -> bytes:
     if chosen.render is None:
         raise ExportError(f"format {format!r} writes several files; use export_files(kg, "
                           "folder, format, stem=...)")
-    return chosen.render(kg)
+    return chosen.render(ExportSource(kg))
 
 
 def _format_of(path: Path) -> str:
     matches = [e for e in EXPORTERS.values() if path.name.endswith(e.extension)]
     if not matches:
-        raise ExportError(f"{path}: cannot tell the export format from the extension; "
-                          f"pass format= (one of {', '.join(EXPORTERS)})")
+        raise UnknownExportFormatError(f"{path}: cannot tell the export format from the "
+                                       f"extension; pass format= (one of {', '.join(EXPORTERS)})")
     return max(matches, key=lambda e: len(e.extension)).name
 
 
@@ -321,7 +327,7 @@ def export(kg: StoryGraph, path: str | os.PathLike[str], format: str | None = No
     return write_atomic(path, render(kg, format or _format_of(path)))
 
 
-def export_files(kg: StoryGraph, folder: str | os.PathLike[str], format: str, *,
+def export_files(kg: StoryGraph | ExportSource, folder: str | os.PathLike[str], format: str, *,
                  stem: str = "her") -> list[Path]:
     """Write ``kg`` in ``format`` into ``folder``, naming the files after ``stem``.
 
@@ -370,10 +376,10 @@ def export_all(kg: StoryGraph, folder: str | os.PathLike[str], *, stem: str = "h
         raise ExportError(f"{folder}: cannot create the output folder "
                           f"({error.strerror})") from None
     written: list[Path] = []
-    with _shared_work():
-        for each in chosen:
-            paths = export_files(kg, folder, each.name, stem=stem)
-            written += paths
-            if progress is not None:
-                progress(each, paths)
+    source = ExportSource(kg)  # the canonical graph and the network: once for every format
+    for each in chosen:
+        paths = export_files(source, folder, each.name, stem=stem)
+        written += paths
+        if progress is not None:
+            progress(each, paths)
     return written

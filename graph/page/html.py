@@ -60,16 +60,14 @@ if TYPE_CHECKING:
 
     from ..stores.handle import StoryGraph
 
-__all__ = ["EDGE_KINDS", "NODE_STYLES", "PAGE_VIEWS", "VIEW_PAGES", "render_html", "write_html",
-           "write_view_pages"]
+__all__ = ["EDGE_KINDS", "NODE_STYLES", "PAGE_VIEWS", "VIEW_PAGES", "render_html", "write_html"]
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _VIS_VERSION = "9.1.2"
 
 #: The file name suffix of each view's page (``her.html``, ``her-influence.html``, ...).
-VIEW_PAGES: dict[str, str] = {"story": "", "influence": "-influence",
-                              "relationships": "-relationships", "timeline": "-timeline",
-                              "full": "-full"}
+VIEW_PAGES: dict[str, str] = {view: f"-{view}" if view != "story" else ""
+                              for view in PAGE_VIEWS}
 
 _MAX_CANVAS_LABEL = 44
 # The page's heading and caption show a title and source names up to this many characters
@@ -284,17 +282,3 @@ def write_html(kg: StoryGraph, path: str | os.PathLike[str], *, view: str = "sto
     """
 
     return write_atomic(path, render_html(kg, view=view, title=title).encode("utf-8"))
-
-
-def write_view_pages(kg: StoryGraph, folder: str | os.PathLike[str], stem: str = "her",
-                     *, views: tuple[str, ...] = tuple(VIEW_PAGES)) -> list[Path]:
-    """Write one page per view into ``folder``: ``her.html``, ``her-influence.html``, ...
-
-    Example:
-        >>> import graph, pathlib, tempfile
-        >>> folder = pathlib.Path(tempfile.mkdtemp())
-        >>> [p.name for p in write_view_pages(graph.load(), folder, views=("story", "influence"))]
-        ['her.html', 'her-influence.html']
-    """
-    return [write_html(kg, Path(folder) / f"{stem}{VIEW_PAGES[view]}.html", view=view)
-            for view in views]

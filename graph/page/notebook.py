@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..atomic import write_atomic
-from ..errors import HerGraphError
+from ..errors import HerGraphError, UsageError
 from ..namespaces import HG, OA, PROV, SDO
 from ..stores.handle import StoryGraph
 from .html import render_html
@@ -78,8 +78,8 @@ _CELL = "padding:2px 8px;text-align:left;border-bottom:1px solid #e2e4e9"
 
 def _check_height(height: object) -> None:
     if isinstance(height, bool) or not isinstance(height, int) or height < 100:
-        raise HerGraphError(f"height is a whole number of CSS pixels, 100 or more; "
-                            f"got {height!r}")
+        raise UsageError(f"height is a whole number of CSS pixels, 100 or more; "
+                         f"got {height!r}")
 
 
 class InlineGraph:

@@ -58,7 +58,17 @@ class _Held:
 
 
 def edge_holds(edge: PageEdge, held: _Held) -> bool:
-    """Whether a page link holds in a state (its ends aside)."""
+    """Whether a page link holds in a state (its ends aside).
+
+    Example:
+        >>> import graph
+        >>> from graph.page.model import PageEdge
+        >>> kg, her = graph.load(), "https://w3id.org/her-graph/her/"
+        >>> state = story_time(kg.rdf).at(her + "event-fight")
+        >>> held = _Held(story_time(kg.rdf), state, with_cooccurrence=False)
+        >>> edge_holds(PageEdge(her + "Catherine", her + "Theodore", "influence", ""), held)
+        True
+    """
     if edge.kind == "influence":
         return (edge.source, edge.target) in held.influences
     if edge.kind == "relationship":
@@ -78,6 +88,14 @@ def story_steps(kg: StoryGraph, model: PageModel) -> dict[str, Any] | None:
     Each step has ``event`` (the IRI), ``label``, ``position``, ``node`` (the index of the
     event's node on the page, or ``-1``), ``nodes`` and ``edges`` (indexes of what shows) and
     ``stages`` (edge index -> the relationship's current stage type).
+
+    Example:
+        >>> import graph
+        >>> from graph.page.model import page_model
+        >>> kg = graph.load()
+        >>> steps = story_steps(kg, page_model(kg, view="relationships"))["steps"]
+        >>> sorted(set(steps[3]["stages"].values()))
+        ['TurningPoint']
     """
     if model.view not in TIMED_PAGE_VIEWS:
         return None

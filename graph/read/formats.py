@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import GraphLoadError
+from ..errors import UnknownRdfFormatError
 
 __all__ = ["RDF_FORMATS", "RdfFormat", "format_for"]
 
@@ -60,13 +60,13 @@ def format_for(path: Path, name: str | None = None) -> RdfFormat:
         for fmt in RDF_FORMATS:
             if wanted == fmt.name or wanted in fmt.aliases:
                 return fmt
-        raise GraphLoadError(f"unknown RDF format {name!r}; known formats: {_known()}",
+        raise UnknownRdfFormatError(f"unknown RDF format {name!r}; known formats: {_known()}",
                              path=str(path))
     suffix = path.suffix.lower()
     for fmt in RDF_FORMATS:
         if suffix in fmt.extensions:
             return fmt
-    raise GraphLoadError(
+    raise UnknownRdfFormatError(
         f"{path}: cannot tell the RDF format from the extension {suffix or '(none)'!r}; "
         f"pass format= (--rdf-format in the CLI), one of: {_known()}",
         path=str(path),

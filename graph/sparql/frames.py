@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
-from ..errors import HerGraphError
+from ..errors import MissingDependencyError, UsageError
 from .values import IRI, BlankNode, Value
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def import_pandas() -> Any:
     try:
         import pandas
     except ImportError:
-        raise HerGraphError(
+        raise MissingDependencyError(
             "to_df() needs pandas, an optional extra: pip install 'her-graph[pandas]'"
         ) from None
     return pandas
@@ -149,7 +149,7 @@ def to_dataframe(columns: Sequence[str], rows: Iterable[Mapping[str, Value]], *,
         [<NA>, 'https://w3id.org/x/Amy']
     """
     if iris not in IRI_STYLES:
-        raise HerGraphError(f"iris must be one of {', '.join(map(repr, IRI_STYLES))}; "
+        raise UsageError(f"iris must be one of {', '.join(map(repr, IRI_STYLES))}; "
                             f"got {iris!r}")
     import_pandas()
     import pandas as pd

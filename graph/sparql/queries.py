@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import HerGraphError, UnknownQueryError
+from ..errors import QueryLibraryError, UnknownQueryError
 from .results import Rows
 
 __all__ = ["PARAM_KINDS", "NamedQuery", "Param", "QueryLibrary", "list_columns"]
@@ -121,12 +121,12 @@ class NamedQuery:
             if match:
                 kind = match["kind"]
                 if kind not in PARAM_KINDS:
-                    raise HerGraphError(
+                    raise QueryLibraryError(
                         f"{path}: parameter {match['name']!r} has unknown kind {kind!r}; "
                         f"use one of {', '.join(PARAM_KINDS)}"
                     )
                 if not re.search(rf"[?$]{match['name']}\b", text):
-                    raise HerGraphError(
+                    raise QueryLibraryError(
                         f"{path}: parameter {match['name']!r} is declared but the query never "
                         f"uses ?{match['name']}"
                     )
@@ -137,7 +137,7 @@ class NamedQuery:
             elif in_description:
                 description_lines.append(content)
         if not description_lines:
-            raise HerGraphError(f"{path}: a named query must open with a comment saying what "
+            raise QueryLibraryError(f"{path}: a named query must open with a comment saying what "
                                 "it answers")
         return cls(
             name=path.stem,
@@ -188,7 +188,7 @@ class QueryLibrary(Mapping[str, NamedQuery]):
         """Add every ``*.rq`` file of ``directory``; a later file replaces one of the same name."""
         directory = Path(directory)
         if not directory.is_dir():
-            raise HerGraphError(f"{directory}: no such query directory")
+            raise QueryLibraryError(f"{directory}: no such query directory")
         for path in sorted(directory.glob("*.rq")):
             query = NamedQuery.from_file(path)
             self._queries[query.name] = query

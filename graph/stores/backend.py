@@ -20,13 +20,14 @@ SPARQL server is asked for many nodes per request (:mod:`graph.stores.remote_pat
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
+from rdflib.store import TripleAddedEvent
 from rdflib.term import Node
 
 from ..errors import QueryError, StoreError
@@ -319,6 +320,22 @@ class Backend(ABC):
     def __len__(self) -> int:
         """The number of triples."""
 
+    @property
+    def revision(self) -> Hashable | None:
+        """A value that changes whenever the triples change, so that what was computed from
+        them (the influence analysis) can be kept until then; ``None`` when the store cannot
+        tell (a SPARQL server that other clients may change), and nothing is kept.
+
+        Example:
+            >>> import graph
+            >>> kg = graph.load()
+            >>> before = kg.backend.revision
+            >>> kg.update("INSERT DATA { her:Amy schema:name 'Amy Q.' }")
+            >>> kg.backend.revision != before
+            True
+        """
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional for stores that hold nothing open
         """Release what the store holds open (a folder's lock, connections)."""
 
@@ -342,6 +359,17 @@ class MemoryBackend(Backend):
     def __init__(self, graph: Graph | None = None, *, sources: tuple[str, ...] = ()):
         self._graph = bound_graph(graph)
         self.sources = sources
+        # rdflib's stores announce every added triple (also those of a SPARQL update or of a
+        # change made through ``kg.rdf``); a removal shows in the length.
+        self._added = 0
+        self._graph.store.dispatcher.subscribe(TripleAddedEvent, self._count_addition)
+
+    def _count_addition(self, event: object) -> None:
+        self._added += 1
+
+    @property
+    def revision(self) -> Hashable:
+        return (self._added, len(self._graph))
 
     @property
     def rdf(self) -> Graph:

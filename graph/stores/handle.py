@@ -54,5 +54,9 @@ class StoryGraph(Protocol):
               **more_bindings: Any) -> Any:
         """The rows (or boolean, or graph) a read-only SPARQL query answers."""
 
+    def run(self, name: str, *, timeout: float | None = None, allow_network: bool = False,
+            **params: Any) -> Any:
+        """The answer of the named query ``name`` with its parameters bound."""
+
     def resolve(self, name: str | Node, *, kind: str = "character") -> IRI:
         """The IRI of a resource given by name, label or IRI."""

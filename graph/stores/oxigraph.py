@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -35,7 +35,7 @@ from rdflib import BNode, Graph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from ..errors import QueryError, QueryTimeoutError, StoreError
+from ..errors import QueryError, QueryTimeoutError, StoreError, UsageError
 from ..namespaces import PREFIXES
 from ..sparql.text import analyse, bind, implied_prefixes
 from ..terms import from_oxigraph, to_oxigraph
@@ -163,6 +163,11 @@ class OxigraphBackend(Backend):
     def _changed(self) -> None:
         self._handle.generation += 1
 
+    @property
+    def revision(self) -> Hashable:
+        """Bumped by every change, through this backend or another on the same store."""
+        return self._handle.generation
+
     # --------------------------------------------------------------------------------------
     # SPARQL
 
@@ -220,7 +225,7 @@ class OxigraphBackend(Backend):
         if timeout is None:
             return self._evaluate(text, bindings, None)
         if timeout <= 0:
-            raise ValueError("a time limit must be a positive number of seconds")
+            raise UsageError("a time limit must be a positive number of seconds")
         cancelled = threading.Event()
         outcome: list[QueryOutcome | BaseException] = []
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from ..errors import StoreError
+from ..errors import UnknownStoreError
 from ..read.parsing import parse_into
 from .backend import Backend, MemoryBackend
 from .oxigraph_open import open_oxigraph
@@ -24,7 +24,7 @@ __all__ = ["STORES", "open_store"]
 
 def _memory_backend(files: list[tuple[Path, str | None]] | None, **options: object) -> Backend:
     if options:
-        raise StoreError(f"store='memory' takes no options; got {', '.join(options)}")
+        raise UnknownStoreError(f"store='memory' takes no options; got {', '.join(options)}")
     graph = Graph()
     for path, fmt in files or []:
         parse_into(graph, path, fmt)
@@ -46,8 +46,8 @@ def _sparql_backend(files: list[tuple[Path, str | None]] | None, **options: Any)
 def _check_options(store: str, options: dict[str, Any], known: set[str]) -> None:
     unknown = sorted(set(options) - known)
     if unknown:
-        raise StoreError(f"store={store!r} takes no option {', '.join(unknown)}; its options: "
-                         f"{', '.join(sorted(known))}")
+        raise UnknownStoreError(f"store={store!r} takes no option {', '.join(unknown)}; its "
+                                f"options: {', '.join(sorted(known))}")
 
 
 #: Store name -> factory(files, **options) -> Backend. ``files`` is ``None`` when no source is
@@ -72,5 +72,5 @@ def open_store(store: str, files: list[tuple[Path, str | None]] | None,
         0
     """
     if store not in STORES:
-        raise StoreError(f"unknown store {store!r}; known stores: {', '.join(STORES)}")
+        raise UnknownStoreError(f"unknown store {store!r}; known stores: {', '.join(STORES)}")
     return STORES[store](files, **options)

@@ -6,6 +6,18 @@ exception it raises is a ``BaseException``, so the broad ``except Exception`` bl
 being limited cannot swallow it; :class:`time_limit` turns it into a
 :class:`~graph.errors.QueryTimeoutError` at its boundary. It interrupts Python code between any
 two bytecodes, but not a single long call into C. It costs nothing while the work runs.
+
+Why this, and why it is safe where it is used. It is used in one place: the memory store's
+read-only ``query`` (:meth:`graph.stores.MemoryBackend.query`); ``update`` is never limited. A
+SPARQL query in rdflib only reads the graph, so an interruption can leave an unfinished
+generator or a half-built result (which is thrown away), never a half-updated graph: the triples,
+their indexes and the namespace bindings are not written while a query runs. Nothing safer
+exists for this engine: rdflib's evaluator has no cancellation hook or deadline to check; a
+thread cannot be stopped from outside; ``signal.alarm`` works only in the main thread (a
+notebook kernel, a web server's workers run queries elsewhere); and running the query in a
+subprocess would copy the whole graph for every query. (The Oxigraph store needs none of
+this: its query runs in a worker thread that stops reading rows once told; a SPARQL server gets
+an HTTP deadline.) Do not wrap anything that writes in :class:`time_limit`.
 """
 
 from __future__ import annotations
@@ -15,7 +27,7 @@ import threading
 from types import TracebackType
 from typing import Literal
 
-from ..errors import QueryTimeoutError
+from ..errors import QueryTimeoutError, UsageError
 
 __all__ = ["time_limit"]
 
@@ -52,7 +64,7 @@ class time_limit:  # lower case: it reads like a function, ``with time_limit(5):
 
     def __init__(self, seconds: float | None, what: str = "the query"):
         if seconds is not None and not seconds > 0:
-            raise ValueError("a time limit must be a positive number of seconds")
+            raise UsageError("a time limit must be a positive number of seconds")
         self.seconds = seconds
         self.message = (f"{what} ran longer than its {seconds:g} s time limit and was "
                         "stopped; simplify it or raise the limit") if seconds else ""

@@ -25,7 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ..errors import HerGraphError
+from ..errors import ProjectionError
 from .labels import LABEL_PREDICATES, best_text, category, local_name
 
 __all__ = ["full_view", "paused_gc", "to_rdf"]
@@ -45,8 +45,8 @@ def _kind_of(term_type: type, cache: dict[type, int]) -> int:
         elif issubclass(term_type, URIRef):
             kind = _RESOURCE
         else:
-            raise HerGraphError(f"cannot project a {term_type.__name__} term: the full view takes "
-                                "IRIs, blank nodes and literals")
+            raise ProjectionError(f"cannot project a {term_type.__name__} term: the full view "
+                                  "takes IRIs, blank nodes and literals")
         cache[term_type] = kind
     return kind
 
@@ -169,7 +169,7 @@ def to_rdf(g: nx.MultiDiGraph) -> Graph:
         True
     """
     if not (g.is_directed() and g.is_multigraph()):
-        raise HerGraphError(
+        raise ProjectionError(
             f"to_rdf needs the 'full' view (a MultiDiGraph keyed by predicate IRI), not a "
             f"{type(g).__name__} (view {g.graph.get('view', '?')!r}); use "
             "kg.to_networkx('full')")
@@ -184,7 +184,7 @@ def to_rdf(g: nx.MultiDiGraph) -> Graph:
                          literal if isinstance(literal, Literal) else Literal(literal)))
     for source, target, predicate in g.edges(keys=True):
         if not _is_iri(predicate):
-            raise HerGraphError(
+            raise ProjectionError(
                 f"edge {source} -> {target} has key {predicate!r}, not a predicate IRI; "
                 "to_rdf turns back only edges keyed by predicate, as in the 'full' view")
         out.add((_term(source), URIRef(predicate), _term(target)))

@@ -23,14 +23,13 @@ from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS
 from rdflib.term import Node
 
 from ..namespaces import HG, OA, SEM
-from .projection import NODE_TYPES, node_key
+from .labels import category, node_key
 
 if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
 
 __all__ = ["TripleIndex"]
 
-_RANK = {str(iri): (rank, name) for rank, (iri, name) in enumerate(NODE_TYPES)}
 #: Predicates whose values the index keeps; every other triple is skipped.
 _KEPT = frozenset(str(p) for p in (
     RDF.type, SDO.name, RDFS.label, SKOS.prefLabel, SDO.description, SKOS.definition, HG.how,
@@ -77,7 +76,7 @@ class TripleIndex:
         self._index = {p: {s: sorted(v) for s, v in by_subject.items()}
                        for p, by_subject in found.items()}
         self._integers = integers
-        self._categories = {s: self._category(classes)
+        self._categories = {s: category(classes)
                             for s, classes in self.subjects(RDF.type).items()}
 
     @classmethod
@@ -98,11 +97,6 @@ class TripleIndex:
             if values:
                 return values[0]
         return ""
-
-    @staticmethod
-    def _category(classes: list[str]) -> str:
-        ranked = [_RANK[c] for c in classes if c in _RANK]
-        return min(ranked)[1] if ranked else "resource"
 
     def category(self, key: str) -> str:
         return self._categories.get(key, "resource")

@@ -46,9 +46,10 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..errors import HerGraphError
+from ..errors import UnknownViewError
 from .builders import influence_view, relationships_view, timeline_view
 from .cooccurrence import cooccurrence_graph
 from .full import full_view, to_rdf
@@ -60,17 +61,20 @@ if TYPE_CHECKING:
 
     from ..stores.handle import StoryGraph
 
-__all__ = ["NODE_TYPES", "VIEWS", "from_networkx", "node_key", "to_networkx", "to_rdf"]
+__all__ = ["NODE_TYPES", "VIEWS", "node_key", "to_networkx", "to_rdf"]
 
-VIEWS = ("influence", "relationships", "timeline", "cooccurrence", "full")
-
-_BUILDERS = {
+#: The registry of views: name -> the function that builds it. :data:`VIEWS`, the pages, the
+#: exporters, the CLI's choices and the error for an unknown view all come from here.
+_BUILDERS: dict[str, Callable[[StoryGraph], nx.Graph]] = {
     "influence": influence_view,
     "relationships": relationships_view,
     "timeline": timeline_view,
     "cooccurrence": lambda kg: cooccurrence_graph(Facts(kg.backend.patterns())),
     "full": lambda kg: full_view(kg.backend.triples()),
 }
+
+#: The names of the views, in the order pages and docs list them.
+VIEWS: tuple[str, ...] = tuple(_BUILDERS)
 
 
 def to_networkx(kg: StoryGraph, *, view: str = "influence") -> nx.Graph:
@@ -95,9 +99,8 @@ def to_networkx(kg: StoryGraph, *, view: str = "influence") -> nx.Graph:
     try:
         builder = _BUILDERS[view]
     except (KeyError, TypeError):
-        raise HerGraphError(f"unknown view {view!r}; views: {', '.join(VIEWS)}") from None
+        raise UnknownViewError(f"unknown view {view!r}; views: {', '.join(VIEWS)}") from None
     return builder(kg)
 
 
 #: The inverse of the ``"full"`` view, under the name networkx users look for.
-from_networkx = to_rdf

@@ -17,9 +17,8 @@ import graph
 from graph.generate import generate_story
 from graph.page.html import write_html
 from graph.page.model import page_model
-
-from .browser_fixtures import WatchedPage
-from .html_fixtures import HOSTILE_DESCRIPTION, HOSTILE_NAME, HOSTILE_QUOTE, hostile_graph
+from tests.browser_fixtures import WatchedPage
+from tests.html_fixtures import HOSTILE_DESCRIPTION, HOSTILE_NAME, HOSTILE_QUOTE, hostile_graph
 
 H = "https://w3id.org/her-graph/her/"
 @pytest.fixture(scope="session")
@@ -256,7 +255,7 @@ def test_hostile_text_runs_nothing_on_any_page(browser: Any, pages: dict[str, Pa
 
 
 def test_million_character_texts_are_clipped_where_shown(browser: Any, tmp_path: Path) -> None:
-    from .hostile_helpers import long_label_story
+    from tests.hostile_helpers import long_label_story
 
     page = write_html(graph.load(long_label_story(tmp_path)), tmp_path / "long.html")
     opened = Opened(browser, page, timeout_ms=120_000)

@@ -10,7 +10,7 @@ import pytest
 
 from graph.generate import generate_story
 
-from .conftest import ROOT
+from ..conftest import ROOT
 from .test_cli import failed, ok
 
 pytestmark = pytest.mark.slow

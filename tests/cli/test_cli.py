@@ -15,8 +15,7 @@ from rdflib.compare import isomorphic
 import graph
 from graph.export import EXPORTERS
 from graph.generate import generate_story
-
-from .conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 

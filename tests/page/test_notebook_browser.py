@@ -14,9 +14,8 @@ import pytest
 
 import graph
 from graph.page.model import page_model
-
-from .browser_fixtures import WatchedPage
-from .html_fixtures import HOSTILE_NAME, hostile_graph
+from tests.browser_fixtures import WatchedPage
+from tests.html_fixtures import HOSTILE_NAME, hostile_graph
 
 
 class Host(WatchedPage):

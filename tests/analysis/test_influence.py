@@ -280,3 +280,20 @@ def test_sparql_and_networkx_agree(which: str, her: graph.KnowledgeGraph,
     assert mutual == sparql_mutual and mutual
     out_degree = {str(r.party): r.out_degree for r in rank_influence(g) if r.out_degree}
     assert out_degree == {str(r["x"]): r["n"] for r in kg.query(_OUT_DEGREE)}
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_the_analysis_is_kept_until_the_graph_changes(store: str) -> None:
+    kg = graph.load(store=store)
+    first = kg.influence
+    assert kg.influence is first
+    kg.update("INSERT DATA { her:Amy prov:wasInfluencedBy her:Theodore }")
+    assert kg.influence is not first
+    assert "Theodore" in [r.label for r in kg.influence.who_influenced("Amy")]
+
+
+def test_a_change_through_rdf_also_drops_the_kept_analysis() -> None:
+    kg = graph.load()
+    first = kg.influence
+    kg.rdf.remove((None, None, None))
+    assert kg.influence is not first

@@ -11,7 +11,7 @@ from graph.errors import HerGraphError, UnknownNameError
 from graph.generate import generate_story
 
 HER = "https://w3id.org/her-graph/her/"
-GULL = Path(__file__).parent.parent / "examples" / "data" / "gull-rock.ttl"
+GULL = Path(__file__).parents[2] / "examples" / "data" / "gull-rock.ttl"
 
 
 @pytest.fixture(scope="module")

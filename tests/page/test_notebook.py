@@ -11,8 +11,7 @@ import graph
 from graph.errors import HerGraphError
 from graph.page.html import render_html
 from graph.page.notebook import InlineGraph, summary_html
-
-from .html_fixtures import HOSTILE_NAME, HOSTILE_TEXTS, hostile_graph
+from tests.html_fixtures import HOSTILE_NAME, HOSTILE_TEXTS, hostile_graph
 
 
 class Tags(HTMLParser):

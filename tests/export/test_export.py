@@ -22,8 +22,7 @@ from graph import export as export_module
 from graph.errors import ExportError
 from graph.export import EXPORTERS, export, export_all, export_files, render, write_atomic
 from graph.export.network import EDGE_COLUMNS, NODE_COLUMNS, resource_graph
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 # A user's graph with what trips serialisers: blank nodes (nested, in a list), unicode beyond
 # the BMP, language tags, typed and non-canonical literals, a character XML cannot hold, a

@@ -15,8 +15,7 @@ from graph.namespaces import HG
 from graph.stores.backend import MemoryBackend
 from graph.stores.remote import SparqlBackend, publish
 from graph.stores.server import OxigraphServer
-
-from .test_backends import _edges
+from tests.stores.test_backends import _edges
 
 
 def _same(got: nx.Graph, expected: nx.Graph) -> None:

@@ -20,10 +20,9 @@ from graph.export import EXPORTERS
 from graph.sparql.queries import NamedQuery
 from graph.sparql.results import IRI
 from graph.views.projection import VIEWS
-
-from .conftest import load_her_on
-from .test_competency import QUESTIONS, answer
-from .test_queries import EXAMPLE_VALUES, EXAMPLE_VALUES_BY_NAME, QUERY_FILES
+from tests.conftest import load_her_on
+from tests.sparql.test_queries import EXAMPLE_VALUES, EXAMPLE_VALUES_BY_NAME, QUERY_FILES
+from tests.test_competency import QUESTIONS, answer
 
 HER = "https://w3id.org/her-graph/her/"
 

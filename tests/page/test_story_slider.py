@@ -13,7 +13,7 @@ from graph.page.story_slider import story_steps
 
 from .test_browser import Opened
 
-GULL = Path(__file__).parent.parent / "examples" / "data" / "gull-rock.ttl"
+GULL = Path(__file__).parents[2] / "examples" / "data" / "gull-rock.ttl"
 POINTS = [1, 2, 4, 9, 12, 14]  # 9: the heart-expands scene, unordered with most of the story
 
 

@@ -21,8 +21,7 @@ import graph
 from graph.errors import QueryError, QueryTimeoutError, StoreError
 from graph.stores.remote import publish
 from graph.stores.server import OxigraphServer
-
-from .conftest import run_cli
+from tests.conftest import run_cli
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
 

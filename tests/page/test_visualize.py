@@ -17,9 +17,8 @@ from graph.export import EXPORTERS, export
 from graph.generate import generate_story
 from graph.page.html import VIEW_PAGES, page_data, render_html, write_html
 from graph.page.model import PAGE_VIEWS, page_model
-
-from .conftest import ROOT, run_cli
-from .html_fixtures import HOSTILE_TEXTS, hostile_graph
+from tests.conftest import ROOT, run_cli
+from tests.html_fixtures import HOSTILE_TEXTS, hostile_graph
 
 H = "https://w3id.org/her-graph/her/"
 
@@ -67,7 +66,8 @@ def test_same_graph_same_bytes(her: graph.KnowledgeGraph, her_page: str) -> None
 
 def test_bytes_do_not_depend_on_hash_seed(tmp_path: Path) -> None:
     for seed in ("1", "4242"):
-        run_cli("build", "--out", str(tmp_path / seed), env={"PYTHONHASHSEED": seed}, check=True)
+        run_cli("build", "--out", str(tmp_path / seed), env={"PYTHONHASHSEED": seed}, check=True,
+                subprocess=True)
     for name in ("her.html", "her-influence.html", "her-relationships.html", "her-timeline.html",
                  "her-full.html"):
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "4242" / name).read_bytes()

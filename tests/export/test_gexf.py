@@ -14,8 +14,8 @@ from graph.export.dynamic_gexf import GEXF_NAMESPACE, runs
 from graph.export.registry import render
 from graph.generate import generate_story
 
-SCHEMA = Path(__file__).parent / "schema" / "gexf-1.2draft" / "gexf.xsd"
-GULL = Path(__file__).parent.parent / "examples" / "data" / "gull-rock.ttl"
+SCHEMA = Path(__file__).parents[1] / "schema" / "gexf-1.2draft" / "gexf.xsd"
+GULL = Path(__file__).parents[2] / "examples" / "data" / "gull-rock.ttl"
 NS = {"g": GEXF_NAMESPACE}
 
 
@@ -53,7 +53,7 @@ def test_gexf_validates_with_lxml(format):
 def test_the_committed_exports_validate():
     if shutil.which("xmllint") is None:
         pytest.skip("xmllint is not installed")
-    exports = Path(__file__).parent.parent / "exports"
+    exports = Path(__file__).parents[2] / "exports"
     for name in ("her.gexf", "her-dynamic.gexf"):
         result = _xmllint(exports / name)
         assert result.returncode == 0, result.stderr
