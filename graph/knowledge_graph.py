@@ -320,8 +320,10 @@ class KnowledgeGraph:
         cooccurrence network of that act's (or event's) events only.
         """
 
-        from .views.story_points import network_at  # lazy: start-up time (networkx)
+        from .views.story_points import network_at, to_networkx  # lazy: start-up (networkx)
 
+        if at is None:  # the whole story: no story time to read
+            return to_networkx(self, view=view)
         return network_at(self, self._time(), view, at, cumulative=cumulative)
 
     def _time(self) -> StoryTime:

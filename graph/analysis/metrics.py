@@ -26,7 +26,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["character_metrics", "network_metrics", "removal_impact", "simple_graph"]
+__all__ = ["character_metrics", "network_metrics", "pagerank", "removal_impact", "simple_graph"]
 
 
 def simple_graph(G: nx.Graph, *, directed: bool = False) -> nx.Graph:
@@ -115,6 +115,47 @@ def _eigenvector(U: nx.Graph) -> dict[Any, float]:
         return dict.fromkeys(U, math.nan)
 
 
+def pagerank(G: nx.Graph, *, alpha: float = 0.85, tol: float = 1e-10,
+             max_iter: int = 500) -> dict[Any, float]:
+    """PageRank by power iteration, weighted by ``weight``, in pure Python.
+
+    The same quantity as :func:`networkx.pagerank` (which needs SciPy, not a dependency of
+    her-graph): the stationary distribution of a walk that follows an out-edge with probability
+    ``alpha`` (in proportion to its weight) and jumps to a random node otherwise; a node with no
+    out-edge jumps to a random node. An undirected edge counts in both directions.
+
+    Example:
+        >>> ranks = pagerank(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")]))
+        >>> {k: round(v, 3) for k, v in ranks.items()}
+        {'a': 0.333, 'b': 0.32, 'c': 0.31, 'd': 0.038}
+    """
+    nodes = list(G)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    out: dict[Any, list[tuple[Any, float]]] = {v: [] for v in nodes}
+    for u, v, data in G.edges(data=True):
+        weight = float(data.get("weight", 1))
+        out[u].append((v, weight))
+        if not G.is_directed():
+            out[v].append((u, weight))
+    totals = {v: sum(w for _, w in out[v]) for v in nodes}
+    rank = dict.fromkeys(nodes, 1.0 / n)
+    for _ in range(max_iter):
+        dangling = sum(rank[v] for v in nodes if totals[v] == 0)
+        base = (1.0 - alpha) / n + alpha * dangling / n
+        new = dict.fromkeys(nodes, base)
+        for v in nodes:
+            if totals[v]:
+                share = alpha * rank[v] / totals[v]
+                for target, weight in out[v]:
+                    new[target] += share * weight
+        if sum(abs(new[v] - rank[v]) for v in nodes) < n * tol:
+            return new
+        rank = new
+    return rank
+
+
 def character_metrics(G: nx.Graph) -> list[dict[str, Any]]:
     """The centralities of every node, one dict per node, sorted by label then key.
 
@@ -139,7 +180,7 @@ def character_metrics(G: nx.Graph) -> list[dict[str, Any]]:
     betweenness = nx.betweenness_centrality(U)
     harmonic = nx.harmonic_centrality(U)
     eigenvector = _eigenvector(U)
-    pagerank = nx.pagerank(simple_graph(G, directed=True), weight="weight")
+    ranks = pagerank(simple_graph(G, directed=True))
     rows = []
     for node in U:
         rows.append({
@@ -150,7 +191,7 @@ def character_metrics(G: nx.Graph) -> list[dict[str, Any]]:
             "betweenness": betweenness[node],
             "closeness": harmonic[node] / (n - 1) if n > 1 else 0.0,
             "eigenvector": eigenvector[node],
-            "pagerank": pagerank[node],
+            "pagerank": ranks[node],
         })
     return sorted(rows, key=lambda r: (r["label"], str(r["node"])))
 

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import HerGraphError
 from ..sparql.results import IRI, BlankNode, Rows
-from ..views.story_points import network_at, story_time
+from ..views.story_points import network_at, story_time, to_networkx
+from .measures import MEASURES
 from .metrics import character_metrics, network_metrics, removal_impact
 
 if TYPE_CHECKING:
@@ -34,11 +35,8 @@ __all__ = ["BY", "OF", "metrics_rows"]
 #: The windows ``by=`` accepts.
 BY = (None, "act", "event")
 #: What ``of=`` measures: the network, each character, or the removal of each character.
-OF: dict[str, Callable[[nx.Graph], Any]] = {
-    "network": network_metrics,
-    "characters": character_metrics,
-    "removal": removal_impact,
-}
+OF: dict[str, Callable[[nx.Graph], Any]] = dict(zip(
+    MEASURES, (network_metrics, character_metrics, removal_impact), strict=True))
 
 
 def _node(value: Any) -> Any:
@@ -74,18 +72,18 @@ def metrics_rows(kg: StoryGraph, *, view: str = "cooccurrence", by: str | None =
         raise HerGraphError(f"unknown window {by!r}; use by=None, 'act' or 'event'")
     if of not in OF:
         raise HerGraphError(f"unknown measure {of!r}; use of={', '.join(map(repr, OF))}")
-    time = story_time(kg.backend.patterns())
-    if by is None:
-        windows: list[tuple[str, int | None, str | None]] = [("whole story", None, None)]
-    elif by == "act":
+    time = None if by is None else story_time(kg.backend.patterns())
+    windows: list[tuple[str, int | None, str | None]] = [("whole story", None, None)]
+    if time is not None and by == "act":
         windows = [(label, number, key) for number, key, label in time.order.acts()]
-    else:
+    elif time is not None:
         windows = [(time.order.label(e), time.order.position(e), e) for e in time.order.events]
     measure = OF[of]
     columns: list[str] = []
     rows: list[dict[str, Any]] = []
     for label, position, point in windows:
-        g = network_at(kg, time, view, point)
+        g = (to_networkx(kg, view=view) if time is None or point is None
+             else network_at(kg, time, view, point))
         found = measure(g)
         for row in found if isinstance(found, list) else [found]:
             record = {"window": label, "position": position, **row}

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..analysis.story_metrics import OF
+from ..analysis.measures import MEASURES
 from ..export.spreadsheet import csv_text
-from ..views.cooccurrence import TIMED_VIEWS
+from ..views.timed import TIMED_VIEWS
 from .common import echo, graph_options, json_text, load_graph, plain_value, print_table
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def _number(value: Any) -> Any:
 @click.option("--by", type=click.Choice(["act", "event"]), default=None,
               help="Measure the network as it stands at the end of each act, or at each event "
                    "(default: the whole story).")
-@click.option("--of", "of", type=click.Choice(list(OF)),
+@click.option("--of", "of", type=click.Choice(MEASURES),
               default="network", show_default=True,
               help="Measure the network, each character, or what removing each one changes.")
 @click.option("-f", "--format", "output", type=click.Choice(["table", "csv", "json"]),

@@ -273,8 +273,10 @@ def _projection_model(kg: StoryGraph, view: str) -> PageModel:
     elif view == "timeline":
         edges = [PageEdge(s, t, "sequence", "then") for s, t in g.edges()]
     elif view == "cooccurrence":
+        # The shared events are the evidence (listed); one quote of theirs is shown, as the
+        # quotes of several events side by side could reproduce a passage of the source.
         edges = [PageEdge(a, b, "cooccurrence", d["label"], "\n".join(d["event_labels"]),
-                          tuple(d["evidence"][:_MAX_QUOTES]), directed=False)
+                          tuple(d["evidence"][:1]), directed=False)
                  for a, b, d in g.edges(data=True)]
     else:
         for s, t, predicate in cast("nx.MultiDiGraph", g).edges(keys=True):

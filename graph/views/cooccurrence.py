@@ -4,7 +4,8 @@
     A node per character who takes part (``sem:hasActor``) in an event, an edge between two
     characters who take part in the same event, with ``weight`` (the number of events they
     share), ``events`` (those events' IRIs, in story order, the evidence of the edge),
-    ``event_labels`` and ``evidence`` (the quotes of those events, sorted). As DraCor builds a
+    ``event_labels`` and ``evidence`` (the quotes of those events, the one that names both
+    characters first: :func:`~graph.views.labels.most_telling`). As DraCor builds a
     network per segment, :func:`cooccurrence_graph` builds it over any set of events: the whole
     story, one act (``events=`` the act's events) or the story so far (the events that hold at a
     point: the cumulative network).
@@ -33,6 +34,8 @@ import networkx as nx
 from rdflib import BNode, URIRef
 
 from ..errors import HerGraphError
+from .labels import most_telling
+from .timed import TIMED_VIEWS
 
 if TYPE_CHECKING:
     from .story_facts import Facts
@@ -40,8 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = ["TIMED_VIEWS", "cooccurrence_graph", "view_at"]
 
-#: The views that can be cut at a point of story time.
-TIMED_VIEWS = ("influence", "relationships", "timeline", "cooccurrence")
 
 
 def cooccurrence_graph(facts: Facts, *, events: Iterable[str] | None = None) -> nx.Graph:
@@ -75,7 +76,8 @@ def cooccurrence_graph(facts: Facts, *, events: Iterable[str] | None = None) -> 
             for b in actors[i + 1:]:
                 shared.setdefault((a, b), []).append(event)
     for (a, b), evs in sorted(shared.items()):
-        quotes = sorted({q for e in evs for q in facts.quotes(order.terms[e])})
+        quotes = most_telling({q for e in evs for q in facts.quotes(order.terms[e])},
+                              (g.nodes[a]["label"], g.nodes[b]["label"]))
         g.add_edge(a, b, weight=len(evs), events=tuple(evs),
                    event_labels=tuple(order.label(e) for e in evs), evidence=tuple(quotes),
                    label=f"{len(evs)} shared event{'s' if len(evs) != 1 else ''}")

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from ..stores.handle import StoryGraph
 
-__all__ = ["network_at", "point_key", "story_time"]
+__all__ = ["network_at", "point_key", "story_time", "to_networkx"]
 
 _ACT = re.compile(r"^act\s*(\d+)$", re.IGNORECASE)
 
