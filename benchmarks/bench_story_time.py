@@ -31,7 +31,6 @@ import networkx as nx
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-import graph
 from graph.analysis.metrics import character_metrics, network_metrics, simple_graph
 from graph.generate import generate_story
 from graph.views.story_time import story_time

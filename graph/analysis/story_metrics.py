@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..errors import HerGraphError
+from ..errors import UsageError
 from ..sparql.results import IRI, BlankNode, Rows
 from ..views.story_points import network_at, story_time, to_networkx
 from .measures import MEASURES
@@ -60,7 +60,7 @@ def metrics_rows(kg: StoryGraph, *, view: str = "cooccurrence", by: str | None =
             (:func:`~graph.analysis.metrics.removal_impact`).
 
     Raises:
-        HerGraphError: an unknown ``by`` or ``of``, or a view without story time.
+        UsageError: an unknown ``by`` or ``of``, or a view without story time.
 
     Example:
         >>> import graph
@@ -69,9 +69,9 @@ def metrics_rows(kg: StoryGraph, *, view: str = "cooccurrence", by: str | None =
         'Theodore'
     """
     if by not in BY:
-        raise HerGraphError(f"unknown window {by!r}; use by=None, 'act' or 'event'")
+        raise UsageError(f"unknown window {by!r}; use by=None, 'act' or 'event'")
     if of not in OF:
-        raise HerGraphError(f"unknown measure {of!r}; use of={', '.join(map(repr, OF))}")
+        raise UsageError(f"unknown measure {of!r}; use of={', '.join(map(repr, OF))}")
     time = None if by is None else story_time(kg.backend.patterns())
     windows: list[tuple[str, int | None, str | None]] = [("whole story", None, None)]
     if time is not None and by == "act":

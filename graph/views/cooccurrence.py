@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, cast
 import networkx as nx
 from rdflib import BNode, URIRef
 
-from ..errors import HerGraphError
+from ..errors import UsageError
 from .labels import most_telling
 from .timed import TIMED_VIEWS
 
@@ -101,7 +101,7 @@ def view_at(g: nx.Graph, state: StoryState, *, facts: Facts | None = None) -> nx
     """The projection ``g`` (its ``view`` is in ``g.graph["view"]``) as it is at ``state``.
 
     Raises:
-        HerGraphError: the view has no story time (``"full"``).
+        UsageError: the view has no story time (``"full"``).
 
     Example:
         >>> import graph
@@ -116,7 +116,7 @@ other people"]
     """
     view = g.graph.get("view")
     if view not in TIMED_VIEWS:
-        raise HerGraphError(f"the {view!r} view has no story time; views with one: "
+        raise UsageError(f"the {view!r} view has no story time; views with one: "
                             f"{', '.join(TIMED_VIEWS)}")
     nodes = state.nodes
     out = g.__class__(**g.graph)
@@ -137,7 +137,7 @@ other people"]
         nodes = frozenset(n for n in g if state.holds(n))
     else:
         if facts is None:
-            raise HerGraphError("the cooccurrence view at a point needs the story's facts")
+            raise UsageError("the cooccurrence view at a point needs the story's facts")
         return cooccurrence_graph(facts, events=state.events)
     keep = {n for n in g if n in nodes}
     for edge in edges:

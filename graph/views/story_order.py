@@ -32,7 +32,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ..errors import HerGraphError, UnknownNameError
+from ..errors import ProjectionError, UnknownNameError
 from ..namespaces import HG
 from .labels import TermReader, node_key
 
@@ -80,7 +80,7 @@ class StoryOrder:
         reader: the :class:`~graph.views.labels.TermReader` the order was read with.
 
     Raises:
-        HerGraphError: ``hg:precedes`` has a cycle (the message names an event on it).
+        ProjectionError: ``hg:precedes`` has a cycle (the message names an event on it).
 
     Example:
         >>> import graph
@@ -120,7 +120,7 @@ class StoryOrder:
                     heapq.heappush(ready, (positions[later], later))
         if len(events) < len(terms):
             stuck = min(k for k, d in indegree.items() if d > 0)
-            raise HerGraphError(f"hg:precedes has a cycle through {stuck}; the story order "
+            raise ProjectionError(f"hg:precedes has a cycle through {stuck}; the story order "
                                 "must be a partial order: remove one of the links")
         self.events: tuple[str, ...] = tuple(events)
         self.index = {key: i for i, key in enumerate(events)}

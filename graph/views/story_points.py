@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..errors import HerGraphError, UnknownNameError
+from ..errors import UnknownNameError, UsageError
 from ..sparql.resolve import normalize_name
 from .cooccurrence import cooccurrence_graph, view_at
 from .projection import to_networkx
@@ -38,7 +38,6 @@ def point_key(kg: StoryGraph, time: StoryTime, point: str | int) -> str:
 
     Raises:
         UnknownNameError: nothing in the story matches (the message lists the points).
-        HerGraphError: no event is at that story position.
 
     Example:
         >>> import graph
@@ -93,5 +92,5 @@ def network_at(kg: StoryGraph, time: StoryTime, view: str, point: str | int | No
                   if (time.order.act(e) or (0, "", ""))[1] == key] if state.kind == "act" else [key]
         return cooccurrence_graph(time.facts, events=events)
     if not cumulative:
-        raise HerGraphError("cumulative=False is for the cooccurrence view only")
+        raise UsageError("cumulative=False is for the cooccurrence view only")
     return view_at(to_networkx(kg, view=view), state, facts=time.facts)

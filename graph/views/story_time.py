@@ -56,7 +56,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from ..errors import HerGraphError
+from ..errors import UsageError
 from .story_facts import Facts, Influence, Relationship
 from .story_items import Appearance, InfluenceState, RelationshipState
 from .story_order import StoryOrder, iter_bits
@@ -299,7 +299,7 @@ class StoryTime:
         """The state at an event or act (its IRI) or at a derived story position (an ``int``).
 
         Raises:
-            HerGraphError: the point is neither an event nor an act of the graph.
+            UsageError: the point is neither an event nor an act of the graph.
 
         Example:
             >>> import graph
@@ -320,8 +320,8 @@ class StoryTime:
             if key == point:
                 mask = order.act_mask(number)
                 return self._state(key, "act", label, number, mask, self._acc_of(mask))
-        raise HerGraphError(f"{point!r} is neither an event nor an act of the story; give an "
-                            "event (IRI or story position) or an act IRI")
+        raise UsageError(f"{point!r} is neither an event nor an act of the story; give an "
+                         "event (IRI or story position) or an act IRI")
 
     def acts(self) -> list[StoryState]:
         """The state at the end of each act, in act order."""
@@ -376,7 +376,7 @@ def story_time(rdf: Graph | TriplePatterns) -> StoryTime:
             (``backend.patterns()``).
 
     Raises:
-        HerGraphError: ``hg:precedes`` has a cycle.
+        ProjectionError: ``hg:precedes`` has a cycle.
 
     Example:
         >>> import graph

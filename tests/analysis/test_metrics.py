@@ -10,7 +10,7 @@ import pytest
 
 import graph
 from graph.analysis.metrics import character_metrics, network_metrics
-from graph.errors import HerGraphError
+from graph.errors import UsageError
 from graph.generate import generate_story
 
 
@@ -85,9 +85,9 @@ def test_metrics_by_act_and_event_are_cumulative_windows():
 
 def test_metrics_refuse_unknown_options():
     kg = graph.load()
-    with pytest.raises(HerGraphError, match="window"):
+    with pytest.raises(UsageError, match="window"):
         kg.metrics(by="scene")
-    with pytest.raises(HerGraphError, match="measure"):
+    with pytest.raises(UsageError, match="measure"):
         kg.metrics(of="everything")
-    with pytest.raises(HerGraphError, match="story time"):
+    with pytest.raises(UsageError, match="story time"):
         kg.metrics("full", by="act")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import graph
-from graph.errors import HerGraphError, UnknownNameError
+from graph.errors import UnknownNameError, UsageError
 from graph.generate import generate_story
 
 HER = "https://w3id.org/her-graph/her/"
@@ -135,7 +135,7 @@ def test_networks_at_a_point(her):
     assert stages[HER + "rel-theodore-samantha-romance"] == "Climax"
     timeline = her.to_networkx("timeline", at=HER + "event-heart-expands")
     assert timeline.number_of_nodes() == 3
-    with pytest.raises(HerGraphError, match="story time"):
+    with pytest.raises(UsageError, match="story time"):
         her.to_networkx("full", at=3)
 
 
@@ -165,3 +165,17 @@ def test_the_oxigraph_store_gives_the_same_states(her):
     for mine, theirs in zip(her.timeline(), other.timeline(), strict=True):
         assert (mine.point, mine.characters, mine.relationships, mine.influences) == (
             theirs.point, theirs.characters, theirs.relationships, theirs.influences)
+
+
+def test_a_cycle_in_the_story_order_is_an_error():
+    from rdflib import Graph
+
+    from graph.errors import ProjectionError
+    from graph.views.story_time import story_time
+
+    looped = Graph().parse(format="turtle", data="""
+        @prefix hg: <https://w3id.org/her-graph/ontology#> .
+        @prefix ex: <http://example.org/> .
+        ex:a a hg:StoryEvent ; hg:precedes ex:b . ex:b a hg:StoryEvent ; hg:precedes ex:a .""")
+    with pytest.raises(ProjectionError, match="cycle"):
+        story_time(looped)
