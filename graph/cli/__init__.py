@@ -22,7 +22,7 @@ import sys
 import click
 
 from ..errors import HerGraphError, StoryFileError
-from . import authoring, build, check, influence, publish, query, serve
+from . import authoring, build, check, influence, publish, query, serve, story
 from .common import EXIT_FAILED, EXIT_USAGE, exit_code_for, terminal_safe
 
 __all__ = ["cli", "main"]
@@ -41,6 +41,7 @@ def cli() -> None:
       her-graph build                       write every export to exports/
       her-graph query --list                the named queries
       her-graph influence Theodore          who influenced Theodore, and whom he influenced
+      her-graph at "act 2"                  the state of the story at the end of act 2
       her-graph validate story.ttl          check your own graph
       her-graph new my-story                a story folder to describe your own story in
       her-graph compile story.yaml          your story file as a graph, quotes anchored
@@ -51,9 +52,9 @@ def cli() -> None:
 
 def _register() -> None:
     for command in (build.build, query.query, influence.influence, check.validate,
-                    build.export, check.stats, publish.publish, serve.serve, authoring.new,
-                    authoring.compile_command, authoring.decompile, authoring.anchor,
-                    authoring.import_annotations_command):
+                    build.export, check.stats, story.metrics, story.at, publish.publish,
+                    serve.serve, authoring.new, authoring.compile_command, authoring.decompile,
+                    authoring.anchor, authoring.import_annotations_command):
         cli.add_command(command)
 
 

@@ -60,6 +60,7 @@ from .data import (
     vis_network_js,
 )
 from .model import PageModel, page_model
+from .story_slider import story_steps
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -160,7 +161,10 @@ def _environment(environment: Any, model: PageModel, extra: dict[str, Any]) -> N
     # Autoescape on: pyvis leaves it off, which would insert the heading as HTML.
     environment.autoescape = True
     environment.keep_trailing_newline = True
-    vis_js, page_js, css = (inline_script(vis_network_js()), inline_script(asset("page.js")),
+    # The story-time slider's script is its own file (it drives the page through herGraph's
+    # API only), delivered in the same <script> as the page's.
+    vis_js, page_js, css = (inline_script(vis_network_js()),
+                            inline_script(asset("page.js") + "\n" + asset("story_time.js")),
                             asset("page.css"))
     environment.globals.update(
         subtitle=clip(model.subtitle, MAX_HEADING), caption=_caption(model), view=model.view,
@@ -168,6 +172,14 @@ def _environment(environment: Any, model: PageModel, extra: dict[str, Any]) -> N
         csp=content_policy([vis_js, page_js], css),
         css=Markup(css), vis_js=Markup(vis_js), page_js=Markup(page_js))
     environment.filters["page_json"] = _page_json
+
+
+def _with_story_time(kg: StoryGraph, model: PageModel, data: dict[str, Any]) -> dict[str, Any]:
+    """The page's data with the story-time slider's steps, when the story has an order."""
+    steps = story_steps(kg, model)
+    if steps is not None:
+        data["storyTime"] = steps
+    return data
 
 
 def to_pyvis(kg: StoryGraph, *, view: str = "story", title: str | None = None,
@@ -196,7 +208,7 @@ def to_pyvis(kg: StoryGraph, *, view: str = "story", title: str | None = None,
     from pyvis.network import Network  # lazy: pyvis imports IPython and jinja2 (about 0.3 s)
 
     model = page_model(kg, view=view)
-    data = page_data(model)
+    data = _with_story_time(kg, model, page_data(model))
     net = Network(height="100%", width="100%", directed=True,
                   heading=clip(title or model.title, MAX_HEADING), cdn_resources="in_line")
     net.nodes = data.pop("nodes")
@@ -244,7 +256,7 @@ def render_page(kg: StoryGraph, *, view: str = "story", title: str | None = None
 
     with no_gc():
         model = page_model(kg, view=view)
-        data = page_data(model)
+        data = _with_story_time(kg, model, page_data(model))
         environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)))
         nodes, edges, options = data.pop("nodes"), data.pop("edges"), data.pop("options")
         _environment(environment, model, data)

@@ -327,10 +327,18 @@
     nodes.update(changes);
   }
 
+  /* Story time (story_time.js): the nodes and links that hold at the slider's event, or null
+     for the whole story. */
+  var timeNodes = null, timeEdges = null;
+  api.setTimeVisible = function (nodeIds, edgeIds) {
+    timeNodes = nodeIds; timeEdges = edgeIds;
+    applyFilters();
+  };
+
   function applyFilters() {
     var nodeChanges = [], edgeChanges = [], shown = [];
     nodes.forEach(function (node) {
-      var hide = !!hiddenTypes[node.group];
+      var hide = !!hiddenTypes[node.group] || (timeNodes !== null && !timeNodes[node.id]);
       if (!!node.hidden !== hide) { nodeChanges.push({ id: node.id, hidden: hide }); }
       if (!hide && !placed[node.id]) { shown.push(node.id); }
     });
@@ -340,7 +348,7 @@
     edges.forEach(function (edge) {
       var info = edgeInfo[edge.id];
       var hide = !!hiddenKinds[info.kind] || !!hiddenTypes[nodeInfo[info.from].type] ||
-        !!hiddenTypes[nodeInfo[info.to].type];
+        !!hiddenTypes[nodeInfo[info.to].type] || (timeEdges !== null && !timeEdges[edge.id]);
       if (!!edge.hidden !== hide) { edgeChanges.push({ id: edge.id, hidden: hide }); }
     });
     edges.update(edgeChanges);
