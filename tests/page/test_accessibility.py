@@ -19,7 +19,7 @@ from tests.conftest import run_cli
 
 AXE = Path(__file__).resolve().parents[1] / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["her.html", "her-influence.html", "her-relationships.html", "her-timeline.html",
-         "her-full.html"]
+         "her-full.html", "her-cooccurrence.html"]
 H = "https://w3id.org/her-graph/her/"
 
 
