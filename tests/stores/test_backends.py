@@ -41,11 +41,17 @@ def test_each_store_is_what_it_says(her_on: graph.KnowledgeGraph) -> None:
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
 def test_named_queries_answer_identically(her_on: graph.KnowledgeGraph,
-                                          memory: graph.KnowledgeGraph, path: Path) -> None:
+                                          memory: graph.KnowledgeGraph, path: Path,
+                                          request: pytest.FixtureRequest) -> None:
     query = NamedQuery.from_file(path)
     params = {p.name: EXAMPLE_VALUES_BY_NAME.get(p.name, EXAMPLE_VALUES[p.kind])
               for p in query.params}
     expected = memory.run(query.name, **params)
+    if query.name == "state_at" and request.node.callspec.params.get("her_on") == "virtuoso":
+        # Documented in the README: Virtuoso 7.2.5's own internal error on this query.
+        with pytest.raises(StoreError, match="VECSL"):
+            her_on.run(query.name, **params)
+        return
     got = her_on.run(query.name, **params)
     assert got.columns == expected.columns
     assert got == expected  # same rows, same order, same Python values and types
