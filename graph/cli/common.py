@@ -33,6 +33,7 @@ __all__ = [
     "Progress",
     "RegistryChoice",
     "echo",
+    "emit",
     "exit_code_for",
     "graph_options",
     "graph_stem",
@@ -72,6 +73,26 @@ def echo(text: str = "") -> None:
         Theodore\\u001B[31m
     """
     click.echo(terminal_safe(text))
+
+
+# JSON escapes C0 controls itself; these it leaves raw though a terminal obeys them (C1 CSI
+# U+009B starts an escape sequence on many terminals).
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def emit(text: str, *, nl: bool = True) -> None:
+    r"""Print machine-readable output (CSV, JSON, RDF): exact into a pipe or a file; on a
+    terminal, control characters are written as ``\uXXXX`` (line ends kept), so a label
+    cannot retitle or recolour the reader's terminal.
+
+    Example:
+        >>> emit("name,count")   # doctest output is not a terminal: unchanged
+        name,count
+    """
+    if stdout_is_terminal():
+        text = terminal_safe(text.replace("\r\n", "\n"))
+    # color=True: click would otherwise drop what looks like a colour code from a pipe's copy
+    click.echo(text, nl=nl, color=True)
 
 
 def exit_code_for(error: Exception) -> int:
@@ -221,16 +242,20 @@ def plain_value(value: Any) -> Any:
 
 
 def json_text(data: Any) -> str:
-    """Indented JSON, non-ASCII kept as is.
+    r"""Indented JSON, non-ASCII kept as is except control characters: every one is a ``\uXXXX``
+    escape (JSON escapes C0 itself; DEL, C1 and the line separators too here), the same text
+    to a JSON reader and inert on a terminal.
 
     Example:
-        >>> print(json_text({"name": "Théodore", "count": 8316}))
+        >>> print(json_text({"name": "Théodore", "count": 8316, "x": "\x9b"}))
         {
           "name": "Théodore",
-          "count": 8316
+          "count": 8316,
+          "x": "\u009b"
         }
     """
-    return json.dumps(data, indent=2, ensure_ascii=False, default=plain_value)
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=plain_value)
+    return _JSON_RAW_CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _cell(text: str) -> str:

@@ -16,6 +16,7 @@ from ..export.spreadsheet import csv_text
 from ..sparql.results import IRI, BlankNode
 from .common import (
     echo,
+    emit,
     graph_options,
     json_text,
     load_graph,
@@ -97,12 +98,12 @@ def _list_queries(kg: KnowledgeGraph, output: str) -> None:
         for q in (kg.queries[name] for name in kg.queries)
     ]
     if output == "json":
-        click.echo(json_text(entries))
+        emit(json_text(entries))
         return
     rows = [(e["name"], ", ".join(f"{p['name']} ({p['kind']})" for p in e["parameters"]),
              e["description"]) for e in entries]
     if output == "csv":
-        click.echo(csv_text(("name", "parameters", "description"), rows), nl=False)
+        emit(csv_text(("name", "parameters", "description"), rows), nl=False)
         return
     print_table(("name", "parameters", "description"), rows,
                 footer=f"{len(rows)} named queries; run one with "
@@ -116,10 +117,10 @@ def _print_result(kg: KnowledgeGraph, result: Any, output: str) -> None:
     if hasattr(result, "columns"):
         columns = result.columns
         if output == "json":
-            click.echo(json_text([{c: plain_value(row.get(c)) for c in columns}
+            emit(json_text([{c: plain_value(row.get(c)) for c in columns}
                                   for row in result]))
         elif output == "csv":
-            click.echo(csv_text(columns, ([("" if row.get(c) is None else str(row[c]))
+            emit(csv_text(columns, ([("" if row.get(c) is None else str(row[c]))
                                        for c in columns] for row in result)), nl=False)
         else:
             print_table(columns, ([_display(kg, row.get(c)) for c in columns] for row in result),
@@ -144,10 +145,10 @@ def _print_graph(kg: KnowledgeGraph, result: Any, output: str) -> None:
 
     stable = stable_graph(result)
     if output == "json":
-        click.echo(jsonld_bytes(stable).decode("utf-8"), nl=False)
+        emit(jsonld_bytes(stable).decode("utf-8"), nl=False)
     elif output == "csv":
         rows = sorted((str(s), str(p), str(o)) for s, p, o in stable)
-        click.echo(csv_text(("subject", "predicate", "object"), rows), nl=False)
+        emit(csv_text(("subject", "predicate", "object"), rows), nl=False)
     else:
         # Control characters can only be inside literals, where \uXXXX is valid Turtle.
         click.echo(terminal_safe(stable.serialize(format="longturtle")), nl=False)
