@@ -16,7 +16,7 @@ import pytest
 import graph
 import graph.cli.common
 from graph.errors import QueryError
-from tests.hostile_helpers import cli, listener
+from tests.hostile_helpers import cli, cli_bounded, listener
 
 LOCAL_STORES = ("memory", "oxigraph")
 
@@ -92,3 +92,73 @@ def test_csv_and_json_to_a_terminal_escape_control_characters(
     else:
         assert json.loads(piped.stdout) == [{"n": _HOSTILE_LABEL}]
         assert not _RAW_CONTROL.search(piped.stdout)
+
+
+# ---------------------------------------------------------------------------------------------
+# Crashes: JSON-LD nested deep enough to overflow the parser's stack; RDF/XML that stalls it
+
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def _deep_jsonld(levels: int) -> str:
+    return ("".join(f'{{"@id": "https://e/n{n}", "https://e/p": ' for n in range(levels))
+            + '"x"' + "}" * levels)
+
+
+@pytest.mark.parametrize("levels", [4_000, 10_000])
+def test_deeply_nested_jsonld_is_refused_not_a_crash(levels: int, tmp_path: Path) -> None:
+    path = _write(tmp_path, "deep.jsonld", _deep_jsonld(levels))
+    for store in LOCAL_STORES:
+        with pytest.raises(graph.errors.GraphLoadError,
+                           match=rf"^{path}:1: objects and arrays are nested more than 1,000"):
+            graph.load(path, store=store)
+    # In a fresh process, bounded: a regression is a failed test, not a crashed one.
+    error = cli_bounded("stats", "-g", str(path), seconds=60)
+    assert error.code == 1 and "nested more than" in error.error_line
+
+
+def test_nested_jsonld_within_the_limit_loads_and_strings_do_not_count(tmp_path: Path) -> None:
+    path = _write(tmp_path, "fine.jsonld", _deep_jsonld(300)[:-300]
+                  .replace('"x"', '"[[[{{{' + "{" * 2000 + '\\"]]"') + "}" * 300)
+    assert len(graph.load(path)) == 300
+
+
+@pytest.mark.parametrize("context", ["ctx.jsonld", "file:///etc/ctx.jsonld"])
+def test_a_context_in_another_file_is_not_called_remote(context: str, tmp_path: Path) -> None:
+    path = _write(tmp_path, "c.jsonld", json.dumps(
+        {"@context": context, "@id": "https://e/a", "https://e/p": "x"}))
+    with pytest.raises(graph.errors.GraphLoadError,
+                       match=rf"^{path}: the JSON-LD refers to an @context in another file "
+                             rf"\({re.escape(context)}\), which her-graph does not read") as info:
+        graph.load(path)
+    assert "remote" not in str(info.value)
+
+
+def _rdfxml(root_attributes: str, body: str) -> str:
+    return (f'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="{RDF_NS}" {root_attributes}>\n{body}\n'
+            "</rdf:RDF>\n")
+
+
+RDFXML_FLOODS = [
+    ("400k attributes on one element", _rdfxml(
+        'xmlns:s="https://schema.org/"',
+        '<rdf:Description rdf:about="https://e/a" '
+        + " ".join(f's:a{n}="v"' for n in range(400_000)) + "/>"),
+     "an element carries 400,001 attributes (the limit is 10,000)"),
+    ("100k namespace declarations on one element", _rdfxml(
+        " ".join(f'xmlns:p{n}="https://e/{n}#"' for n in range(100_000)),
+        '<rdf:Description rdf:about="https://e/a"/>'), "attributes (the limit is 10,000)"),
+    ("100k namespace declarations, one per element", _rdfxml(
+        "", "\n".join(f'<rdf:Description xmlns:p{n}="https://e/{n}#" rdf:about="https://e/{n}"/>'
+                      for n in range(100_000))),
+     "declares more than 10,000 namespaces"),
+]
+
+
+@pytest.mark.parametrize(("case", "content", "words"), RDFXML_FLOODS,
+                         ids=[f[0] for f in RDFXML_FLOODS])
+def test_rdfxml_that_would_stall_the_parser_is_refused_up_front(
+        case: str, content: str, words: str, tmp_path: Path) -> None:
+    path = _write(tmp_path, "flood.rdf", content)
+    error = cli_bounded("stats", "-g", str(path), seconds=60)
+    assert error.code == 1 and words in error.error_line and str(path) in error.error_line

@@ -22,6 +22,7 @@ from rdflib.term import Node
 from ..errors import GraphLoadError
 from ..terms import BlankNodeNamer, from_oxigraph
 from .formats import RdfFormat, format_for
+from .json_guard import check_jsonld
 from .xml_guard import check_rdfxml
 
 __all__ = ["UTF8_BOM", "check_readable", "describe_syntax_error", "describe_too_long",
@@ -102,12 +103,8 @@ def describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> Gra
         story.ttl:3:5: invalid Turtle: expected '.' (fix the file, or pass format= ...
     """
     message = str(error.msg) if error.msg else str(error)
-    if _REMOTE_CONTEXT_HINT in message:
-        return GraphLoadError(
-            f"{path}: the JSON-LD refers to a remote @context, which her-graph does not fetch "
-            "(it works offline); inline the context or point it to a local file's content",
-            path=str(path),
-        )
+    if _REMOTE_CONTEXT_HINT in message or "remote context URL" in message:
+        return _external_context(path)
     line = error.lineno
     where = f"{path}:{line}" if line else str(path)
     if error.offset:
@@ -122,6 +119,26 @@ def describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> Gra
         path=str(path),
         line=line,
     )
+
+
+_CONTEXT_IRI = re.compile(rb'"@(?:context|import)"\s*:\s*(?:\[\s*)?"([^"\\]{0,500})"')
+
+
+def _external_context(path: Path) -> GraphLoadError:
+    """The error for a JSON-LD ``@context`` given by reference: remote (a web address) or in
+    another file (a relative or ``file:`` IRI); her-graph loads neither."""
+    with path.open("rb") as handle:
+        found = _CONTEXT_IRI.search(handle.read(1 << 20))
+    iri = found.group(1).decode("utf-8", "replace") if found else ""
+    if iri.lower().startswith(("http:", "https:", "//")):
+        what = f"a remote @context ({iri}), which her-graph does not fetch (it works offline)"
+    else:
+        named = f" ({iri})" if iri else ""
+        what = (f"an @context in another file{named}, which her-graph does not read (it reads "
+                "only the file it is given)")
+    what = _CONTROL.sub(lambda c: repr(c.group())[1:-1], what)
+    return GraphLoadError(f"{path}: the JSON-LD refers to {what}; inline the context in the "
+                          "file", path=str(path))
 
 
 def file_digest(path: Path) -> str:
@@ -180,7 +197,8 @@ def iter_triples(path: Path, fmt: RdfFormat,
     """Yield the quads Oxigraph parses from ``path``, translating its errors.
 
     Once the quads are exhausted, ``prefixes`` (if given) holds the prefixes the file declares.
-    An RDF/XML file is checked by :func:`graph.read.xml_guard.check_rdfxml` first. A UTF-8 byte
+    An RDF/XML file is checked by :func:`graph.read.xml_guard.check_rdfxml` first, a JSON-LD
+    file by :func:`graph.read.json_guard.check_jsonld`. A UTF-8 byte
     order mark, which Windows editors write and the Turtle family's parsers refuse, is skipped.
 
     Example:
@@ -193,6 +211,8 @@ def iter_triples(path: Path, fmt: RdfFormat,
     """
     if fmt.oxigraph == ox.RdfFormat.RDF_XML:
         check_rdfxml(path)
+    elif fmt.oxigraph == ox.RdfFormat.JSON_LD:
+        check_jsonld(path)
     try:
         with ExitStack() as stack:
             source: dict[str, object] = {"path": str(path)}
