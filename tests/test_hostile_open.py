@@ -162,3 +162,29 @@ def test_rdfxml_that_would_stall_the_parser_is_refused_up_front(
     path = _write(tmp_path, "flood.rdf", content)
     error = cli_bounded("stats", "-g", str(path), seconds=60)
     assert error.code == 1 and words in error.error_line and str(path) in error.error_line
+
+
+# ---------------------------------------------------------------------------------------------
+# Blank nodes: exports in bounded time, nesting a clear error
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "jsonld", "graphml", "gexf", "csv"])
+def test_identical_blank_nodes_do_not_make_exports_exponential(fmt: str, tmp_path: Path) -> None:
+    path = _write(tmp_path, "same.ttl", "@prefix : <https://e/> .\n"
+                  + "".join(f':s{n} :p [ :q "x" ] .\n' for n in range(100)))
+    out = tmp_path / f"out.{fmt}"
+    done = cli_bounded("export", "-g", str(path), "--format", fmt, "-o", str(out), seconds=90)
+    assert done.code == 0, done.stderr
+
+
+@pytest.mark.parametrize("levels", [300, 3_000])
+def test_deeply_nested_blank_nodes_export_or_say_why(levels: int, tmp_path: Path) -> None:
+    path = _write(tmp_path, "deep.ttl", "@prefix : <https://e/> .\n:a :p "
+                  + "[ :p " * levels + '"x"' + " ]" * levels + " .\n")
+    error = cli_bounded("export", "-g", str(path), "--format", "ttl", seconds=90)
+    assert error.code == 1
+    assert f"blank nodes are nested {levels:,} deep" in error.error_line
+    done = cli_bounded("export", "-g", str(path), "--format", "jsonld", "-o",
+                       str(tmp_path / "deep.jsonld"), seconds=90)
+    assert done.code == 0, done.stderr
+    assert len(graph.load(tmp_path / "deep.jsonld")) == levels + 1
