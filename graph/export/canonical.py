@@ -71,11 +71,11 @@ def canonical_quads(quads: Iterable[Quad]) -> list[Quad]:
         ['b0', 'b1', 'b2']
     """
     quads = list(quads)
-    blanks = {t for quad in quads for t in quad if isinstance(t, BNode)}
+    blanks: set[Node] = {t for quad in quads for t in quad if isinstance(t, BNode)}
     if not blanks:
         return quads
     parent: dict[Node, int] = {}  # a blank node -> the index of the one quad it is object of
-    shared = {q[3] for q in quads if isinstance(q[3], BNode)}  # graph names: not nested
+    shared: set[Node] = {q[3] for q in quads if isinstance(q[3], BNode)}  # graph names
     for index, (_, _, o, _) in enumerate(quads):
         if isinstance(o, BNode):
             if o in parent:
