@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -28,6 +29,14 @@ def _write_store(kg: object, folder: Path) -> int:
     count = len(store)
     del store  # closes the folder, so the server can open it
     return count
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                      if hasattr(signal, name))
+
+
+def _interrupt(_number: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @click.command()
@@ -63,6 +72,9 @@ def serve(host: str, port: int, store_dir: str | None, cors: bool, timeout_s: in
     folder = Path(store_dir) if store_dir else Path(tempfile.mkdtemp(prefix="her-graph-serve-"))
     options = (["--cors"] if cors else []) + (["--timeout-s", str(timeout_s)] if timeout_s else [])
     server = OxigraphServer(folder, host=host, port=port, read_only=True, options=options)
+    # SIGTERM and SIGHUP (kill, systemd, a closed terminal) stop it as Ctrl-C does, so the
+    # server child and the temporary store folder go too; the old handlers come back after.
+    previous = {number: signal.signal(number, _interrupt) for number in _STOP_SIGNALS}
     try:
         count = _write_store(kg, folder)
         server.start()
@@ -79,3 +91,5 @@ def serve(host: str, port: int, store_dir: str | None, cors: bool, timeout_s: in
         server.stop()
         if store_dir is None:
             shutil.rmtree(folder, ignore_errors=True)
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -57,7 +57,7 @@ def test_canonical_labels_do_not_depend_on_ids_or_order() -> None:
 
 def test_the_canonical_graph_is_isomorphic_to_the_source() -> None:
     g = Graph()
-    for n in range(4):  # identical siblings, each with a nested node
+    for _ in range(4):  # identical siblings, each with a nested node
         outer, inner = BNode(), BNode()
         g.add((URIRef("https://e/a"), P, outer))
         g.add((outer, Q, inner))
