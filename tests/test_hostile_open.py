@@ -7,7 +7,10 @@ Each test fails without its fix. The W3C conformance suites are in
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -188,3 +191,32 @@ def test_deeply_nested_blank_nodes_export_or_say_why(levels: int, tmp_path: Path
                        str(tmp_path / "deep.jsonld"), seconds=90)
     assert done.code == 0, done.stderr
     assert len(graph.load(tmp_path / "deep.jsonld")) == levels + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Query files: a pipe, a device, an endless standard input
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_or_a_device_among_query_files_is_refused_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.rq")
+    error = cli_bounded("query", "--list", "--queries", str(folder), seconds=60)
+    assert error.code != 0 and "pipe.rq: not a regular file" in error.error_line
+    (folder / "pipe.rq").unlink()
+    (folder / "zero.rq").symlink_to("/dev/zero")
+    error = cli_bounded("query", "--list", "--queries", str(folder), seconds=60,
+                        memory=1 << 30)
+    assert error.code != 0 and "zero.rq: not a regular file" in error.error_line
+    error = cli_bounded("query", "/dev/zero", seconds=60, memory=1 << 30)
+    assert error.code == 2 and "/dev/zero: not a regular file" in error.error_line
+
+
+def test_an_endless_standard_input_is_refused_not_read(tmp_path: Path) -> None:
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run([sys.executable, "-m", "graph.cli", "query", "-"], stdin=zero,
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "standard input: longer than 8 MiB" in result.stderr
+    assert "MemoryError" not in result.stderr

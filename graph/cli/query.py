@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import QueryError
+from ..errors import QueryError, QueryLibraryError
 from ..export.jsonld import jsonld_bytes
 from ..export.registry import export, stable_graph
 from ..export.spreadsheet import csv_text
+from ..sparql.queries import MAX_QUERY_BYTES, decode_query, read_query_file
 from ..sparql.results import IRI, BlankNode
 from .common import (
     echo,
@@ -76,17 +76,13 @@ def _is_update(text: str) -> bool:
 
 
 def _read_query_file(reference: str) -> str:
-    if reference == "-":
-        return sys.stdin.read()
-    path = Path(reference)
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise click.BadParameter(f"{reference}: not UTF-8 text ({error.reason} at byte "
-                                 f"{error.start})", param_hint="'NAME|FILE'") from None
-    except OSError as error:
-        raise click.BadParameter(f"{reference}: cannot read it ({error.strerror})",
-                                 param_hint="'NAME|FILE'") from None
+        if reference == "-":  # bounded: `< /dev/zero` must not fill the memory
+            stream = click.get_binary_stream("stdin")
+            return decode_query(stream.read(MAX_QUERY_BYTES + 1), "standard input")
+        return read_query_file(reference)
+    except QueryLibraryError as error:
+        raise click.BadParameter(str(error), param_hint="'NAME|FILE'") from None
 
 
 def _list_queries(kg: KnowledgeGraph, output: str) -> None:
@@ -252,7 +248,8 @@ def query(query_ref: str | None, expression: str | None, params: tuple[str, ...]
         return
     if expression is not None:
         text = expression
-    elif query_ref == "-" or Path(query_ref or "").is_file():
+    elif query_ref == "-" or (query_ref and Path(query_ref).exists()
+                              and not Path(query_ref).is_dir()):
         text = _read_query_file(query_ref or "-")
     elif query_ref and Path(query_ref).is_dir():
         raise click.BadParameter(f"{query_ref}: is a folder; give a .rq file",
