@@ -59,7 +59,9 @@ def load(
             graph is what the server holds, else the source is uploaded first, replacing the
             target graph), ``graph`` (a named graph to use), ``update_endpoint``,
             ``graph_store``, ``staging`` (see :func:`graph.stores.remote.publish`), ``timeout``
-            (seconds per request, default 60), ``auth`` (``(user, password)``), ``headers``.
+            (seconds per request, default 60, one deadline for the whole request),
+            ``max_bytes`` (the longest answer read, default 1 GiB), ``auth``
+            (``(user, password)``), ``headers``.
 
     Returns:
         The :class:`~graph.KnowledgeGraph`.

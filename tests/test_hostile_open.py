@@ -6,12 +6,16 @@ Each test fails without its fix. The W3C conformance suites are in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -220,3 +224,77 @@ def test_an_endless_standard_input_is_refused_not_read(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert "standard input: longer than 8 MiB" in result.stderr
     assert "MemoryError" not in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# A hostile SPARQL server: headers trickled past the deadline, a body without end
+
+
+@contextlib.contextmanager
+def _hostile_server(kind: str) -> Iterator[str]:
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                continue
+            with connection:
+                try:
+                    connection.recv(65536)
+                    if kind == "trickle":
+                        connection.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                        while not stop.is_set():  # one header byte every 0.5 s, forever
+                            connection.sendall(b"a")
+                            time.sleep(0.5)
+                    else:
+                        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: "
+                                           b"application/sparql-results+json\r\n\r\n")
+                        block = b" " * 65536
+                        while not stop.is_set():
+                            connection.sendall(block)
+                except OSError:
+                    continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(10)
+        server.close()
+
+
+def _load_remote(url: str, **options: object) -> subprocess.CompletedProcess[str]:
+    code = (f"import graph\ntry:\n    graph.load(store='sparql', endpoint={url!r}, "
+            f"**{options!r})\nexcept graph.HerGraphError as error:\n"
+            "    print(type(error).__name__, error)\n")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_a_server_trickling_its_headers_meets_one_deadline() -> None:
+    with _hostile_server("trickle") as url:
+        result = _load_remote(url, timeout=2)
+    assert result.stdout.startswith("QueryTimeoutError"), result.stdout + result.stderr
+    assert "did not answer the query within 2 s" in result.stdout
+
+
+def test_an_endless_answer_is_cut_at_the_size_cap() -> None:
+    with _hostile_server("endless") as url:
+        result = _load_remote(url, timeout=50, max_bytes=4 << 20)
+    assert result.stdout.startswith("StoreError"), result.stdout + result.stderr
+    assert "sent more than 4,194,304 bytes" in result.stdout and "max_bytes=" in result.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("query", "--timeout", "nan", "-e", "ASK {}"),
+    ("publish", "--endpoint", "http://[::1"),
+])
+def test_mistakes_on_the_command_line_are_not_called_bugs(args: tuple[str, ...]) -> None:
+    error = cli(*args)
+    assert error.code in (1, 2) and error.error_line

@@ -19,11 +19,14 @@ Every failure is an error that names the endpoint (without any password or query
 
 from __future__ import annotations
 
+import contextlib
 import html
 import http.client
+import math
 import re
 import socket
 import ssl
+import threading
 import time
 import urllib.request
 from base64 import b64encode
@@ -34,7 +37,10 @@ from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
 
 from ..errors import QueryError, QueryTimeoutError, StoreError
 
-__all__ = ["Endpoint", "Response", "display_url", "one_line"]
+__all__ = ["MAX_RESPONSE_BYTES", "Endpoint", "Response", "display_url", "one_line"]
+
+#: The longest answer the client reads by default (1 GiB); ``max_bytes=`` changes it.
+MAX_RESPONSE_BYTES = 1 << 30
 
 _USER_AGENT = "her-graph (SPARQL 1.1 Protocol client)"
 _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")  # no spaces or control characters (headers)
@@ -106,6 +112,9 @@ class Endpoint:
         timeout: seconds every request may take at most, unless a call gives its own.
         auth: ``(user, password)`` for HTTP Basic authentication.
         headers: extra HTTP headers (e.g. ``{"Authorization": "Bearer ..."}``).
+        max_bytes: the longest answer read, in bytes (:data:`MAX_RESPONSE_BYTES` by default):
+            a server that streams without end is stopped there with an error, before the
+            memory runs out.
 
     Example:
         >>> endpoint = Endpoint.from_url("http://localhost:3030/stories/query")
@@ -119,12 +128,14 @@ class Endpoint:
     timeout: float = 60.0
     auth: tuple[str, str] | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    max_bytes: int = 0  # 0: MAX_RESPONSE_BYTES
 
     @classmethod
     def from_url(cls, endpoint: str, *, update_endpoint: str | None = None,
                  graph_store: str | None = None, timeout: float = 60.0,
                  auth: tuple[str, str] | None = None,
-                 headers: Mapping[str, str] | None = None) -> Endpoint:
+                 headers: Mapping[str, str] | None = None,
+                 max_bytes: int | None = None) -> Endpoint:
         """The endpoint at ``endpoint``, with the update and graph store URLs it implies.
 
         A server root (``http://host:7878``) or a URL ending in ``/query`` follows Oxigraph's
@@ -138,8 +149,12 @@ class Endpoint:
         Raises:
             StoreError: a URL is not an http(s) URL, or the timeout is not positive.
         """
-        parts = urlsplit(endpoint)
-        if (parts.scheme not in ("http", "https") or not parts.hostname
+        try:
+            parts = urlsplit(endpoint)
+            hostname = parts.hostname
+        except ValueError:  # such as "http://[::1" (an unclosed IPv6 address)
+            hostname = None
+        if (not hostname or parts.scheme not in ("http", "https")
                 or _UNSAFE_IN_URL.search(endpoint)):
             raise StoreError(f"{endpoint!r} is not a SPARQL endpoint URL: give an http:// or "
                              "https:// URL such as http://localhost:7878/query")
@@ -155,11 +170,13 @@ class Endpoint:
             if url is not None and (urlsplit(url).scheme not in ("http", "https")
                                     or _UNSAFE_IN_URL.search(url)):
                 raise StoreError(f"{url!r} is not an http:// or https:// URL")
-        if not timeout or timeout <= 0:
+        if not isinstance(timeout, int | float) or not math.isfinite(timeout) or timeout <= 0:
             raise StoreError(f"the request timeout must be a positive number of seconds, not "
                              f"{timeout!r}")
+        if max_bytes is not None and (not isinstance(max_bytes, int) or max_bytes <= 0):
+            raise StoreError(f"max_bytes must be a positive number of bytes, not {max_bytes!r}")
         return cls(query, update_endpoint or update, graph_store or store, float(timeout), auth,
-                   dict(headers or {}))
+                   dict(headers or {}), max_bytes or 0)
 
     # --------------------------------------------------------------------------------------
     # One request
@@ -202,22 +219,52 @@ class Endpoint:
             return remaining
 
         connection, path = _connect(parts, limit)
-        try:
-            connection.connect()
+        cap = self.max_bytes or MAX_RESPONSE_BYTES
+        # One deadline for the whole request: a socket timeout alone restarts at every read,
+        # so a server trickling its headers a byte at a time would never meet it. At the
+        # deadline the watchdog shuts the socket, which ends any read in progress.
+        late = threading.Event()
+
+        def expire() -> None:
+            late.set()
             sock = connection.sock
-            sock.settimeout(left())
-            connection.request(method, path, body=body, headers=headers)
-            sock.settimeout(left())
-            answer = connection.getresponse()
-            chunks = []
-            while True:
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+        watchdog = threading.Timer(limit, expire)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            try:
+                connection.connect()
+                sock = connection.sock
                 sock.settimeout(left())
-                chunk = answer.read1(1 << 16)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            return Response(answer.status, answer.reason, _media_type(answer.getheader(
-                "Content-Type")), b"".join(chunks))
+                connection.request(method, path, body=body, headers=headers)
+                sock.settimeout(left())
+                answer = connection.getresponse()
+                chunks = []
+                size = 0
+                while True:
+                    sock.settimeout(left())
+                    chunk = answer.read1(1 << 16)
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    if size > cap:
+                        raise StoreError(
+                            f"the SPARQL endpoint {shown} sent more than {cap:,} bytes for the "
+                            f"{what}, the most her-graph reads; ask for less (LIMIT) or raise "
+                            "max_bytes=")
+                    chunks.append(chunk)
+                if late.is_set():
+                    raise TimeoutError
+                return Response(answer.status, answer.reason, _media_type(answer.getheader(
+                    "Content-Type")), b"".join(chunks))
+            except (OSError, http.client.HTTPException):
+                if late.is_set():  # the watchdog shut the socket: that is the timeout
+                    raise TimeoutError from None
+                raise
         except TimeoutError:
             raise _NoAnswerInTime(f"the SPARQL endpoint {shown} did not answer the {what} "
                                   f"within {limit:g} s; the server may be overloaded, or raise "
@@ -240,6 +287,7 @@ class Endpoint:
         except ValueError as error:  # http.client refuses a malformed URL or header value
             raise StoreError(f"cannot send the {what} to {shown}: {error}") from None
         finally:
+            watchdog.cancel()
             connection.close()
 
     def check(self, response: Response, url: str, what: str, *,

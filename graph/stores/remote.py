@@ -390,7 +390,8 @@ def open_sparql(files: list[tuple[Path, str | None]] | None, *, endpoint: str | 
                 graph: str | None = None, update_endpoint: str | None = None,
                 graph_store: str | None = None, staging: bool = False, timeout: float = 60.0,
                 auth: tuple[str, str] | None = None,
-                headers: Mapping[str, str] | None = None) -> SparqlBackend:
+                headers: Mapping[str, str] | None = None,
+                max_bytes: int | None = None) -> SparqlBackend:
     """The ``store="sparql"`` factory: connect, uploading ``files`` first if given.
 
     Files are parsed here first (strictly, by Oxigraph), so an invalid file is reported with
@@ -407,7 +408,7 @@ def open_sparql(files: list[tuple[Path, str | None]] | None, *, endpoint: str | 
                          "graph.load(store='sparql', endpoint='http://localhost:7878/query')")
     server = Endpoint.from_url(endpoint, update_endpoint=update_endpoint,
                                graph_store=graph_store, timeout=timeout, auth=auth,
-                               headers=headers)
+                               headers=headers, max_bytes=max_bytes)
     backend = SparqlBackend(server, graph=graph)
     if files is not None:
 
