@@ -298,3 +298,34 @@ def test_an_endless_answer_is_cut_at_the_size_cap() -> None:
 def test_mistakes_on_the_command_line_are_not_called_bugs(args: tuple[str, ...]) -> None:
     error = cli(*args)
     assert error.code in (1, 2) and error.error_line
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading what a file says: empty documents, relative IRIs, collections on Oxigraph
+
+
+@pytest.mark.parametrize("name", ["empty.ttl", "empty.nt", "empty.nq", "empty.trig"])
+@pytest.mark.parametrize("store", LOCAL_STORES)
+def test_an_empty_document_is_an_empty_graph(name: str, store: str, tmp_path: Path) -> None:
+    for content in ("", "# only a comment\n", "\n  \n"):
+        path = _write(tmp_path, name, content)
+        assert len(graph.load(path, store=store)) == 0
+    done = cli("stats", "-g", str(path))
+    assert done.code == 0, done.stderr
+
+
+@pytest.mark.parametrize("store", LOCAL_STORES)
+def test_relative_iris_resolve_the_same_on_every_machine(store: str, tmp_path: Path) -> None:
+    path = _write(tmp_path, "story.ttl", '<#alice> <https://schema.org/name> "Alice" .\n')
+    kg = graph.load(path, store=store)
+    assert kg.query("SELECT ?s WHERE { ?s ?p ?o }").column("s") == [
+        "https://w3id.org/her-graph/base/story.ttl#alice"]
+
+
+def test_a_file_whose_only_blank_nodes_are_collections_loads_the_same_every_time(
+        tmp_path: Path) -> None:
+    path = _write(tmp_path, "list.ttl",
+                  "<https://e/a> <https://e/p> ( <https://e/b> <https://e/c> ) .\n")
+    runs = [sorted(str(t) for t in graph.load(path, store="oxigraph").rdf) for _ in range(2)]
+    assert runs[0] == runs[1]
+    assert runs[0] == sorted(str(t) for t in graph.load(path).rdf)

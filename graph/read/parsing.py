@@ -25,8 +25,18 @@ from .formats import RdfFormat, format_for
 from .json_guard import check_jsonld
 from .xml_guard import check_rdfxml
 
-__all__ = ["UTF8_BOM", "check_readable", "describe_syntax_error", "describe_too_long",
-           "file_digest", "iter_triples", "parse_into"]
+__all__ = [
+    "DEFAULT_BASE",
+    "UTF8_BOM",
+    "base_iri_for",
+    "check_readable",
+    "describe_syntax_error",
+    "describe_too_long",
+    "file_digest",
+    "iter_triples",
+    "parse_into",
+    "readable_format",
+]
 
 _REMOTE_CONTEXT_HINT = "LoadDocumentCallback"
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -51,8 +61,31 @@ def _looks_binary(head: bytes) -> bool:
     return False
 
 
-def check_readable(path: Path) -> None:
-    """Raise :class:`GraphLoadError` unless ``path`` is a readable, non-empty text file.
+#: Relative IRIs in a file resolve against this plus the file's name: the same IRIs on every
+#: machine (the file's location, ``file:///home/...``, would differ), and two files' ``<#x>``
+#: stay apart. ``w3id.org/her-graph`` is the project's own namespace.
+DEFAULT_BASE = "https://w3id.org/her-graph/base/"
+
+# Formats in which a document holding nothing (or only comments) is a valid, empty graph.
+_EMPTY_IS_VALID = {"turtle", "ntriples", "nquads", "trig", "n3"}
+
+
+def base_iri_for(path: Path) -> str:
+    """The base IRI of ``path``'s relative IRIs: :data:`DEFAULT_BASE` and the file name.
+
+    Example:
+        >>> base_iri_for(Path("/home/me/story one.ttl"))
+        'https://w3id.org/her-graph/base/story%20one.ttl'
+    """
+    from urllib.parse import quote  # lazy: start-up time
+
+    return DEFAULT_BASE + quote(path.name)
+
+
+def check_readable(path: Path, fmt: RdfFormat | None = None) -> None:
+    """Raise :class:`GraphLoadError` unless ``path`` is a readable text file, not empty unless
+    ``fmt`` is one where an empty document is a valid empty graph (Turtle, N-Triples, N-Quads,
+    TriG).
 
     Example:
         >>> import pathlib, tempfile
@@ -77,6 +110,8 @@ def check_readable(path: Path) -> None:
     with path.open("rb") as handle:
         head = handle.read(8192)
     if not head.removeprefix(UTF8_BOM).strip():
+        if fmt is not None and fmt.name in _EMPTY_IS_VALID:
+            return
         raise GraphLoadError(f"{path}: the file is empty; it holds no RDF", path=str(path))
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise GraphLoadError(f"{path}: this is UTF-16 text; RDF files are UTF-8: save it as "
@@ -87,6 +122,20 @@ def check_readable(path: Path) -> None:
             "RDF/XML file",
             path=str(path),
         )
+
+
+def readable_format(path: Path, format: str | None = None) -> RdfFormat:
+    """:func:`check_readable` and :func:`~graph.read.formats.format_for` together: the format
+    of a file that can be read, a missing file reported as missing whatever its extension.
+
+    Example:
+        >>> import graph
+        >>> readable_format(graph.data_dir() / "her.ttl").name
+        'turtle'
+    """
+    fmt = format_for(path, format) if path.is_file() else None
+    check_readable(path, fmt)
+    return fmt or format_for(path, format)
 
 
 def describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> GraphLoadError:
@@ -223,7 +272,7 @@ def iter_triples(path: Path, fmt: RdfFormat,
                 handle.seek(3)
                 source = {"input": handle}
             parser = ox.parse(**source, format=fmt.oxigraph,  # type: ignore[arg-type]
-                              base_iri=path.resolve().as_uri())
+                              base_iri=base_iri_for(path))
             yield from parser
             if prefixes is not None:
                 prefixes.update(parser.prefixes)
@@ -259,8 +308,7 @@ def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = 
         True
     """
     path = Path(path)
-    check_readable(path)
-    fmt = format_for(path, format)
+    fmt = readable_format(path, format)
     blank = BlankNodeNamer(file_digest(path))
     cache: dict[object, Node] = {}
 

@@ -27,11 +27,12 @@ from ..errors import GraphLoadError, StoreError
 from ..read.formats import format_for
 from ..read.parsing import (
     UTF8_BOM,
-    check_readable,
+    base_iri_for,
     describe_syntax_error,
     describe_too_long,
     file_digest,
     iter_triples,
+    readable_format,
 )
 from .oxigraph import _OPEN, OxigraphBackend, _Handle
 
@@ -45,8 +46,7 @@ FileSpec = tuple[Path, str | None]
 
 def _quads(path: Path, format: str | None) -> Iterator[ox.Quad]:
     """The file's triples as default-graph quads, blank nodes named as the memory store does."""
-    check_readable(path)
-    fmt = format_for(path, format)
+    fmt = readable_format(path, format)
     prefix = ""
     names: dict[str, ox.BlankNode] = {}
     blank_node, default_graph, triple = ox.BlankNode, ox.DefaultGraph(), ox.Triple
@@ -144,14 +144,16 @@ def _open(path: Path, *, read_only: bool) -> ox.Store:
 # Formats Oxigraph's bulk loader may read straight into the store: they hold no named graphs,
 # and a file of theirs without blank-node or quoted-triple syntax needs no rewriting.
 _PLAIN_FORMATS = {"ntriples", "turtle"}
-_REWRITTEN_SYNTAX = (b"_:", b"[", b"<<")
+# Blank nodes (labelled, [ ... ], or the list nodes of a ( ... ) collection) and RDF-star.
+_REWRITTEN_SYNTAX = (b"_:", b"[", b"(", b"<<")
 
 
 def _loads_as_is(path: Path, fmt: str | None) -> bool:
     """True when the file can go to the bulk loader untouched: a byte scan finds no ``_:``,
-    ``[`` or ``<<`` (a match inside a literal only costs the slower path, never correctness)."""
-    if format_for(path, fmt).name not in _PLAIN_FORMATS:
-        return False
+    ``[``, ``(`` or ``<<`` (a match inside a literal or an IRI only costs the slower path,
+    never correctness)."""
+    if format_for(path, fmt).name not in _PLAIN_FORMATS or path.stat().st_size == 0:
+        return False  # (an empty file cannot be mapped; it is an empty graph anyway)
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
         if data[:3] == UTF8_BOM:  # the bulk loader refuses it; iter_triples skips it
             return False
@@ -162,7 +164,7 @@ def _bulk_load(store: ox.Store, path: Path, fmt: str | None) -> None:
     rdf_format = format_for(path, fmt)
     try:
         store.bulk_load(path=str(path), format=rdf_format.oxigraph,
-                        base_iri=path.resolve().as_uri())
+                        base_iri=base_iri_for(path))
     except SyntaxError as error:
         raise describe_syntax_error(path, rdf_format, error) from None
     except MemoryError as error:
@@ -172,7 +174,7 @@ def _bulk_load(store: ox.Store, path: Path, fmt: str | None) -> None:
 def _fill(store: ox.Store, files: list[FileSpec]) -> None:
     for path, fmt in files:
         try:
-            check_readable(path)
+            readable_format(path, fmt)
             if _loads_as_is(path, fmt):
                 # About twice as fast as passing every quad through Python (4 s instead of 7 s
                 # for a million triples), which only blank nodes and RDF-star need.
