@@ -69,6 +69,10 @@ class HG(DefinedNamespace):
     Relationship: URIRef
     Theme: URIRef
     ThemeAttribution: URIRef
+    Basis: URIRef
+    Role: URIRef
+    Precedence: URIRef
+    RelationshipStage: URIRef
 
     # Properties
     storyPosition: URIRef
@@ -91,12 +95,40 @@ class HG(DefinedNamespace):
     memberOf: URIRef
     memberCount: URIRef
     subgroupOf: URIRef
+    hasCharacter: URIRef
+    basis: URIRef
+    basisNote: URIRef
+    actBasis: URIRef
+    actNote: URIRef
+    role: URIRef
+    earlier: URIRef
+    later: URIRef
+    stage: URIRef
+    stageType: URIRef
+    atEvent: URIRef
 
     # Concept schemes and their concepts
     EventTypeScheme: URIRef
     RelationshipKindScheme: URIRef
     RelationshipStatusScheme: URIRef
     PerformanceTypeScheme: URIRef
+    BasisScheme: URIRef
+    RoleTypeScheme: URIRef
+    StageTypeScheme: URIRef
+
+    Stated: URIRef
+    Interpreted: URIRef
+    Inferred: URIRef
+    Agent: URIRef
+    Addressee: URIRef
+    SpokenOf: URIRef
+    Begins: URIRef
+    TurningPoint: URIRef
+    Climax: URIRef
+    Ends: URIRef
+    Closure: URIRef
+    Reconciles: URIRef
+    Bonding: URIRef
 
     Lament: URIRef
     Encounter: URIRef

@@ -13,8 +13,10 @@ from click.testing import CliRunner
 
 import graph
 from graph.cli import main
+from graph.errors import StoreError
 from graph.stores.remote import publish
 from graph.stores.server import OxigraphServer
+from graph.stores.virtuoso_server import INSTALL_HINT, VirtuosoServer, find_virtuoso
 from tests.browser_fixtures import browser  # noqa: F401  (one Chromium for every browser test)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,10 +82,13 @@ def run_cli(*args: str, cwd: Path | None = None, check: bool = False,
 
 
 # ---------------------------------------------------------------------------------------------
-# The three stores. A real Oxigraph SPARQL server (the `oxigraph` command of the test extra)
-# runs for the session; tests that change data start their own with `oxigraph_server_factory`.
+# The stores. A real Oxigraph SPARQL server (the `oxigraph` command of the test extra) runs for
+# the session, and a real Virtuoso 7 (Debian's virtuoso-opensource); "virtuoso" is the sparql
+# store on Virtuoso. Tests that change data start their own servers with the factories.
 
-STORE_NAMES = ("memory", "oxigraph", "sparql")
+STORE_NAMES = ("memory", "oxigraph", "sparql", "virtuoso")
+# Virtuoso's Graph Store endpoint has no default graph: the Her graph goes into this one.
+VIRTUOSO_GRAPH = "https://w3id.org/her-graph/graph/her"
 
 
 @pytest.fixture(scope="session")
@@ -109,16 +114,59 @@ def oxigraph_server_factory() -> Iterator[Callable[[], OxigraphServer]]:
         server.stop()
 
 
-def load_her_on(store: str, server: OxigraphServer | None = None) -> graph.KnowledgeGraph:
-    """The Her graph on ``store`` (for "sparql", as published on ``server``)."""
+def _start_virtuoso() -> VirtuosoServer:
+    try:
+        find_virtuoso()
+    except StoreError:
+        if os.environ.get("HER_GRAPH_REQUIRE_VIRTUOSO"):  # set by .ci/run: CI must run them
+            pytest.fail(INSTALL_HINT)
+        pytest.skip(INSTALL_HINT)
+    return VirtuosoServer().start()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server() -> Iterator[VirtuosoServer]:
+    """A local Virtuoso server (throwaway database) holding the Her graph in VIRTUOSO_GRAPH.
+
+    Skips, saying how to install it, where Virtuoso is not installed (CI installs it).
+    """
+    server = _start_virtuoso()
+    try:
+        publish(graph.load(), server.url, graph_iri=VIRTUOSO_GRAPH,
+                graph_store=server.graph_store_url)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_scratch() -> Iterator[VirtuosoServer]:
+    """A second Virtuoso for the tests that write: each writes into graphs of its own."""
+    server = _start_virtuoso()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def load_her_on(store: str, server: OxigraphServer | VirtuosoServer | None = None
+                ) -> graph.KnowledgeGraph:
+    """The Her graph on ``store`` (for "sparql" and "virtuoso", as published on ``server``)."""
     if store == "sparql":
-        assert server is not None
+        assert isinstance(server, OxigraphServer)
         return graph.load(store="sparql", endpoint=server.url)
+    if store == "virtuoso":
+        assert isinstance(server, VirtuosoServer)
+        return graph.load(store="sparql", endpoint=server.url, graph=VIRTUOSO_GRAPH)
     return graph.load(store=store)
+
+
+SERVER_FIXTURES = {"sparql": "oxigraph_server", "virtuoso": "virtuoso_server"}
 
 
 @pytest.fixture(scope="session", params=STORE_NAMES)
 def her_on(request: pytest.FixtureRequest) -> graph.KnowledgeGraph:
     """The Her graph on each store in turn (tests must not change it)."""
-    server = request.getfixturevalue("oxigraph_server") if request.param == "sparql" else None
+    fixture = SERVER_FIXTURES.get(request.param)
+    server = request.getfixturevalue(fixture) if fixture else None
     return load_her_on(request.param, server)

@@ -139,7 +139,7 @@ class InfluenceAnalysis:
         Example:
             >>> import graph
             >>> [e["name"] for e in graph.load().influence.report("Theodore")["influenced"]]
-            ['Samantha']
+            ['Amy', 'Catherine', 'Samantha']
         """
         return influence_report(self._kg, self.graph, str(character))
 

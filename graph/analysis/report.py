@@ -47,11 +47,15 @@ def _events(kg: StoryGraph, influences: list[str]) -> list[dict[str, Any]]:
 
 
 def _entry(kg: StoryGraph, g: Any, hop: Hop, other: str) -> dict[str, Any]:
-    influences = list(g.edges[hop.influencer, hop.influenced].get("influences", ()))
+    edge = g.edges[hop.influencer, hop.influenced]
+    influences = list(edge.get("influences", ()))
     return {
         "iri": other,
         "name": g.nodes[other]["label"],
         "how": hop.how,
+        # Stated, interpreted or inferred, and why when inferred (see hg:basis).
+        "basis": edge.get("basis", ""),
+        "basis_note": edge.get("basis_note", ""),
         "influences": influences,
         "events": _events(kg, influences),
         "evidence": list(hop.evidence),
@@ -85,7 +89,7 @@ def influence_report(kg: StoryGraph, g: nx.DiGraph, character: str) -> dict[str,
         >>> kg = graph.load()
         >>> report = influence_report(kg, kg.to_networkx("influence"), "theodore")
         >>> [entry["name"] for entry in report["influenced_by"]]
-        ['Catherine', 'Samantha']
+        ['Amy', 'Catherine', 'Samantha', 'the operating systems']
     """
     iri = str(kg.resolve(character))
     influenced_by, influenced = [], []

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..views.labels import basis_phrase
 from .common import echo, emit, graph_options, json_text, load_graph
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ def _echo_entry(entry: dict[str, Any], title: str) -> None:
     if entry["events"]:
         events = "; ".join(f"{e['label']} (event {e['position']})" for e in entry["events"])
         echo(f"      through: {events}")
+    if entry.get("basis"):
+        echo(f"      basis: {basis_phrase(entry['basis'], entry.get('basis_note', ''))}")
     for number, quote in enumerate(entry["evidence"]):
         echo(f"      {'evidence: ' if number == 0 else '          '}“{quote}”")
 

@@ -9,6 +9,7 @@ import os
 
 import click
 
+from ..stores.protocol import QUERY_METHODS, UPDATE_METHODS
 from ..stores.remote import publish as publish_graph
 from .common import graph_options, load_graph
 
@@ -27,14 +28,24 @@ __all__ = ["publish"]
 @click.option("--staging", is_flag=True,
               help="Upload to a temporary graph, then MOVE it into place: for a server whose "
                    "PUT is not atomic.")
+@click.option("--chunk", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Send at most N triples per request, for a server that limits a request's "
+                   "size (the parts go through a staging graph).")
 @click.option("--user", default=None,
-              help="User for HTTP Basic auth; the password is read from "
-                   "$HER_GRAPH_SPARQL_PASSWORD or asked for.")
+              help="User for HTTP Basic or Digest auth (Digest when the server asks); the "
+                   "password is read from $HER_GRAPH_SPARQL_PASSWORD or asked for.")
+@click.option("--query-method", type=click.Choice(QUERY_METHODS), default="auto",
+              show_default=True,
+              help="How queries are sent: GET (or a form POST when long), get, post (form), "
+                   "or direct (a POST of the query itself).")
+@click.option("--update-method", type=click.Choice(UPDATE_METHODS), default="form",
+              show_default=True, help="How updates are sent: form-encoded, or direct.")
 @click.option("--timeout", type=float, default=300.0, show_default=True,
               help="Seconds each request may take.")
 @graph_options
 def publish(endpoint: str, graph_iri: str | None, graph_store: str | None,
-            update_endpoint: str | None, staging: bool, user: str | None, timeout: float,
+            update_endpoint: str | None, staging: bool, chunk: int | None, user: str | None,
+            query_method: str, update_method: str, timeout: float,
             graph_file: str | None, rdf_format: str | None) -> None:
     """Upload the graph to a SPARQL server, replacing what the target graph held.
 
@@ -46,6 +57,8 @@ def publish(endpoint: str, graph_iri: str | None, graph_store: str | None,
     Examples:
       her-graph publish --endpoint http://localhost:7878
       her-graph publish --endpoint http://localhost:3030/her/sparql --graph-iri https://example.org/her
+      her-graph publish --endpoint http://localhost:8890/sparql \\
+        --graph-store http://localhost:8890/sparql-graph-crud --graph-iri https://example.org/her
     """
 
     auth = None
@@ -56,6 +69,7 @@ def publish(endpoint: str, graph_iri: str | None, graph_store: str | None,
         auth = (user, password)
     kg = load_graph(graph_file, rdf_format)
     result = publish_graph(kg, endpoint, graph_iri=graph_iri, graph_store=graph_store,
-                           update_endpoint=update_endpoint, staging=staging, timeout=timeout,
-                           auth=auth)
+                           update_endpoint=update_endpoint, staging=staging, chunk=chunk,
+                           timeout=timeout, auth=auth, query_method=query_method,
+                           update_method=update_method)
     click.echo(str(result))

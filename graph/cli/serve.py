@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from ..stores.server import OxigraphServer, find_oxigraph
+from ..stores.serve_guard import GuardedServer
+from ..stores.server import find_oxigraph
 from ..terms import to_oxigraph
 from .common import echo, graph_options, load_graph
 
@@ -39,9 +40,22 @@ def _interrupt(_number: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable only from this machine (``localhost``, 127.x, ``::1``)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="The address to listen on. Keep it local unless you mean to share it.")
+              help="The address to listen on. Keep it local unless you mean to share it "
+                   "(another address is warned about).")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535),
               help="The port to listen on.")
 @click.option("--store-dir", type=click.Path(file_okay=False), default=None,
@@ -56,7 +70,9 @@ def serve(host: str, port: int, store_dir: str | None, cors: bool, timeout_s: in
     """Serve the graph as a read-only SPARQL endpoint until Ctrl-C.
 
     Any SPARQL client (a notebook, YASGUI, another program, graph.load(store="sparql",
-    endpoint=URL)) can then query it over the SPARQL 1.1 Protocol; updates are refused.
+    endpoint=URL)) can then query it over the SPARQL 1.1 Protocol. Updates (LOAD included)
+    are refused, and so is any query that uses SERVICE: the server never fetches from another
+    address on a client's behalf. It listens on 127.0.0.1 unless --host says otherwise.
     Needs the Oxigraph server: pip install 'her-graph[server]'.
 
     \b
@@ -71,7 +87,11 @@ def serve(host: str, port: int, store_dir: str | None, cors: bool, timeout_s: in
         raise click.UsageError(f"--store-dir {store_dir} is not empty; give a new folder")
     folder = Path(store_dir) if store_dir else Path(tempfile.mkdtemp(prefix="her-graph-serve-"))
     options = (["--cors"] if cors else []) + (["--timeout-s", str(timeout_s)] if timeout_s else [])
-    server = OxigraphServer(folder, host=host, port=port, read_only=True, options=options)
+    server = GuardedServer(folder, host=host, port=port, options=options)
+    if not _is_loopback(host):
+        click.echo(f"warning: serving on {host}, not only to this machine: anyone who can "
+                   "reach this address can query the graph (--host 127.0.0.1 keeps it local)",
+                   err=True)
     # SIGTERM and SIGHUP (kill, systemd, a closed terminal) stop it as Ctrl-C does, so the
     # server child and the temporary store folder go too; the old handlers come back after.
     previous = {number: signal.signal(number, _interrupt) for number in _STOP_SIGNALS}
@@ -81,9 +101,9 @@ def serve(host: str, port: int, store_dir: str | None, cors: bool, timeout_s: in
         echo(f"Serving {count:,} triples read-only at {server.query_url}")
         echo(f'  Python: graph.load(store="sparql", endpoint="{server.url}")')
         echo("Press Ctrl-C to stop.")
-        while server.process is not None and server.process.poll() is None:
+        while server.backend.process is not None and server.backend.process.poll() is None:
             time.sleep(0.5)
-        if server.process is not None:
+        if server.backend.process is not None:
             raise click.ClickException(f"the server stopped: {server.log_tail()}")
     except KeyboardInterrupt:
         echo("Stopped.")

@@ -39,6 +39,7 @@ from rdflib.namespace import RDF, SDO, SKOS
 from ..errors import UnknownViewError
 from ..namespaces import HG, SEM
 from ..views.index import TripleIndex
+from ..views.labels import basis_name, basis_phrase
 from ..views.projection import VIEWS
 
 if TYPE_CHECKING:
@@ -169,13 +170,14 @@ class _Context:
 
     def node(self, key: str, *, type: str | None = None, label: str | None = None,
              facts: Any = (), order: int | None = None) -> PageNode:
+        basis = self.basis(key)
         return PageNode(
             id=key,
             label=label if label is not None else self.label(key),
             type=type or self.index.category(key),
             description=self.index.description(key),
             quotes=self.index.quotes(key)[:_MAX_QUOTES],
-            facts=_sorted_facts(facts),
+            facts=_sorted_facts([*facts, ("Basis", basis)] if basis else facts),
             order=order,
         )
 
@@ -183,14 +185,23 @@ class _Context:
         facts = []
         position = self.index.integer(key, HG.storyPosition)
         if position is not None:
-            facts.append(("Scene", f"{position} of {total}"))
+            # A display order derived from the partial story order, not a scene number.
+            facts.append(("Order", f"{position} of {total}"))
         act = self.index.first(key, HG.inAct)
         if act:
-            facts.append(("Act", self.label(act)))
+            note = self.index.first(key, HG.actNote)
+            inferred = basis_name(self.index.first(key, HG.actBasis)) == "inferred"
+            facts.append(("Act", self.label(act) + (f" (inferred: {note})" if inferred and note
+                                                    else " (inferred)" if inferred else "")))
         kinds = sorted({self.label(kind) for kind in self.index.values(key, SEM.eventType)})
         if kinds:
             facts.append(("Kind", ", ".join(kinds)))
         return facts
+
+    def basis(self, key: str) -> str:
+        """How the source backs the claim ``key`` (its ``hg:basis``), in words, or ``""``."""
+        return basis_phrase(basis_name(self.index.first(key, HG.basis) or None),
+                            self.index.first(key, HG.basisNote))
 
 
 def _model(view: str, ctx: _Context, nodes: dict[str, PageNode],
@@ -215,6 +226,9 @@ def _influence_edge(ctx: _Context, source: str, target: str, data: dict[str, Any
     description = data.get("how", "")
     if through:
         description += ("\n" if description else "") + "Through: " + "; ".join(through)
+    basis = basis_phrase(data.get("basis", ""), data.get("basis_note", ""))
+    if basis:
+        description += ("\n" if description else "") + basis
     return PageEdge(source, target, "influence", "influenced", description,
                     tuple(data.get("evidence", ()))[:_MAX_QUOTES],
                     key=",".join(data.get("influences", ())))
@@ -227,6 +241,7 @@ def _relationship_edge(ctx: _Context, a: str, b: str, data: dict[str, Any]) -> P
     for field_name, word in (("starts", "Begins with"), ("ends", "Ends with")):
         if data.get(field_name):
             lines.append(f"{word}: {ctx.label(data[field_name])}")
+    lines.append(basis_phrase(data.get("basis", ""), data.get("basis_note", "")))
     return PageEdge(a, b, "relationship", data.get("kind") or "related", "\n".join(
         line for line in lines if line), tuple(data.get("evidence", ()))[:_MAX_QUOTES],
         directed=False, key=data.get("relationship", ""))
@@ -271,7 +286,16 @@ def _story_sequence(ctx: _Context, events: list[str]) -> list[PageEdge]:
     links = [(event, after) for event in events for after in index.values(event, HG.precedes)]
     if not links:
         links = list(pairwise(events))
-    return [PageEdge(a, b, "sequence", "then") for a, b in links]
+    # The hg:Precedence node of each link says how the source orders the two events.
+    qualified = {(earlier, later): link
+                 for link, earliers in index.subjects(HG.earlier).items()
+                 for earlier in earliers for later in index.values(link, HG.later)}
+    edges = []
+    for a, b in links:
+        link = qualified.get((a, b), "")
+        edges.append(PageEdge(a, b, "sequence", "then", ctx.basis(link) if link else "",
+                              index.quotes(link)[:_MAX_QUOTES] if link else ()))
+    return edges
 
 
 def _story_influences(ctx: _Context) -> list[PageEdge]:
@@ -297,10 +321,12 @@ def _story_links(ctx: _Context, facts: dict[str, list[tuple[str, str]]]) -> list
     for node, themes in index.subjects(HG.hasTheme).items():
         attributions = index.values(node, HG.qualifiedTheme)
         for theme in themes:
-            quotes = sorted({q for a in attributions if theme in index.values(a, HG.theme)
-                             for q in index.quotes(a)})
+            carried = [a for a in attributions if theme in index.values(a, HG.theme)]
+            quotes = sorted({q for a in carried for q in index.quotes(a)})
+            basis = ctx.basis(carried[0]) if carried else ""
             edges.append(PageEdge(node, theme, "theme", "theme",
-                                  f"{ctx.named(theme)} is a theme of {ctx.named(node)}",
+                                  f"{ctx.named(theme)} is a theme of {ctx.named(node)}"
+                                  + (f"\n{basis}" if basis else ""),
                                   tuple(quotes[:_MAX_QUOTES])))
     for node, broader_themes in index.subjects(SKOS.broader).items():
         edges += [PageEdge(node, broader, "broader", "is a kind of",

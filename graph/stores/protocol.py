@@ -1,10 +1,21 @@
 """Talking to a SPARQL server: the SPARQL 1.1 Protocol and Graph Store Protocol over HTTP.
 
-Only the standard library (:mod:`http.client`), so that every request has a *total* deadline:
-the socket's timeout is set to the time left before connecting, sending, and each read, and a
-server that accepts the connection and then never answers (or answers one byte a minute) fails
-at the deadline instead of hanging. Proxies set in the environment (``https_proxy``,
-``no_proxy``, ...) are honoured.
+Each request is one :func:`graph.protocol_http.exchange`: the standard library's HTTP client,
+with a deadline that bounds the *whole* request, whatever the server does. (``requests`` and
+``httpx`` bound each read, not the whole request, so they would need the same watchdog; they
+would not earn a dependency.)
+
+How requests are sent, as servers expect them (SPARQL 1.1 Protocol):
+
+- a query by ``GET`` when its URL stays under 2,000 characters, else as a form-encoded ``POST``
+  (``query_method="auto"``); ``"get"``, ``"post"`` (form) or ``"direct"`` (the
+  ``application/sparql-query`` body, which Virtuoso 7 never answers) force one way;
+- an update as a form-encoded ``POST`` (``update_method="form"``) or a direct one
+  (``"direct"``);
+- results and graphs by content negotiation (``Accept``);
+- ``auth=(user, password)``: HTTP Basic, or HTTP Digest when the server's challenge asks for it
+  (Virtuoso's ``/sparql-auth``); the Digest response is computed by :mod:`urllib.request`'s
+  handler. Other schemes (a bearer token) go in ``headers``.
 
 Every failure is an error that names the endpoint (without any password or query string):
 
@@ -19,46 +30,39 @@ Every failure is an error that names the endpoint (without any password or query
 
 from __future__ import annotations
 
-import contextlib
 import html
-import http.client
 import math
 import re
-import socket
-import ssl
-import threading
 import time
+import urllib.error
 import urllib.request
 from base64 import b64encode
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import IO, cast
-from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
+from typing import IO, Literal, cast
+from urllib.parse import unquote, urlencode, urlsplit
 
 from ..errors import QueryError, QueryTimeoutError, StoreError
+from .protocol_http import (
+    MAX_RESPONSE_BYTES,
+    NoAnswerInTime,
+    Passwords,
+    Response,
+    display_url,
+    exchange,
+)
 
-__all__ = ["MAX_RESPONSE_BYTES", "Endpoint", "Response", "display_url", "one_line"]
-
-#: The longest answer the client reads by default (1 GiB); ``max_bytes=`` changes it.
-MAX_RESPONSE_BYTES = 1 << 30
+__all__ = ["QUERY_METHODS", "UPDATE_METHODS", "Endpoint", "Response", "display_url", "one_line"]
 
 _USER_AGENT = "her-graph (SPARQL 1.1 Protocol client)"
+_GET_LIMIT = 2000  # longest URL sent as GET; longer queries go as a form-encoded POST
+_FORM = "application/x-www-form-urlencoded"
+QueryMethod = Literal["auto", "get", "post", "direct"]
+UpdateMethod = Literal["form", "direct"]
+QUERY_METHODS: tuple[str, ...] = ("auto", "get", "post", "direct")
+UPDATE_METHODS: tuple[str, ...] = ("form", "direct")
 _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")  # no spaces or control characters (headers)
 _MESSAGE_LIMIT = 300
-
-
-def display_url(url: str) -> str:
-    """``url`` without user name, password or query string, fit to show in a message.
-
-    >>> display_url("https://ann:secret@example.org/sparql?access-token=x")
-    'https://example.org/sparql'
-    """
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def one_line(body: bytes, content_type: str = "") -> str:
@@ -77,30 +81,6 @@ def one_line(body: bytes, content_type: str = "") -> str:
     return text or "(no message)"
 
 
-class _NoAnswerInTime(StoreError):
-    """The server did not answer before the deadline (a query turns it into a timeout)."""
-
-
-@dataclass
-class Response:
-    """An HTTP answer: status, media type (without parameters) and body.
-
-    Example:
-        >>> response = Response(200, "OK", "application/sparql-results+json", b"{}")
-        >>> response.status, response.media_type
-        (200, 'application/sparql-results+json')
-    """
-
-    status: int
-    reason: str
-    media_type: str
-    body: bytes
-
-
-def _media_type(value: str | None) -> str:
-    return (value or "").split(";", 1)[0].strip().lower()
-
-
 @dataclass
 class Endpoint:
     """The URLs of one SPARQL server and how to reach them.
@@ -110,10 +90,14 @@ class Endpoint:
         update_url: the update endpoint.
         store_url: the Graph Store Protocol endpoint (for uploads).
         timeout: seconds every request may take at most, unless a call gives its own.
-        auth: ``(user, password)`` for HTTP Basic authentication.
+        auth: ``(user, password)`` for HTTP Basic authentication, or Digest when the server
+            asks for it.
         headers: extra HTTP headers (e.g. ``{"Authorization": "Bearer ..."}``).
-        max_bytes: the longest answer read, in bytes (:data:`MAX_RESPONSE_BYTES` by default):
-            a server that streams without end is stopped there with an error, before the
+        query_method: ``"auto"`` (GET, or a form POST when long), ``"get"``, ``"post"`` (form)
+            or ``"direct"`` (POST of the query itself).
+        update_method: ``"form"`` (a form POST) or ``"direct"`` (POST of the update itself).
+        max_bytes: the longest answer read, in bytes (0: :data:`MAX_RESPONSE_BYTES`, 1 GiB): a
+            server that streams without end is stopped there with an error, before the
             memory runs out.
 
     Example:
@@ -128,14 +112,18 @@ class Endpoint:
     timeout: float = 60.0
     auth: tuple[str, str] | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
-    max_bytes: int = 0  # 0: MAX_RESPONSE_BYTES
+    query_method: QueryMethod = "auto"
+    update_method: UpdateMethod = "form"
+    max_bytes: int = 0
+    _challenge: str = field(default="", repr=False)  # the server's last Digest challenge
+    _digest: urllib.request.AbstractDigestAuthHandler | None = field(default=None, repr=False)
 
     @classmethod
     def from_url(cls, endpoint: str, *, update_endpoint: str | None = None,
                  graph_store: str | None = None, timeout: float = 60.0,
                  auth: tuple[str, str] | None = None,
-                 headers: Mapping[str, str] | None = None,
-                 max_bytes: int | None = None) -> Endpoint:
+                 headers: Mapping[str, str] | None = None, query_method: str = "auto",
+                 update_method: str = "form", max_bytes: int | None = None) -> Endpoint:
         """The endpoint at ``endpoint``, with the update and graph store URLs it implies.
 
         A server root (``http://host:7878``) or a URL ending in ``/query`` follows Oxigraph's
@@ -147,7 +135,8 @@ class Endpoint:
         ('http://localhost:7878/query', 'http://localhost:7878/update', 'http://localhost:7878/store')
 
         Raises:
-            StoreError: a URL is not an http(s) URL, or the timeout is not positive.
+            StoreError: a URL is not an http(s) URL, the timeout is not positive, or a method
+                is not one of those above.
         """
         try:
             parts = urlsplit(endpoint)
@@ -173,10 +162,17 @@ class Endpoint:
         if not isinstance(timeout, int | float) or not math.isfinite(timeout) or timeout <= 0:
             raise StoreError(f"the request timeout must be a positive number of seconds, not "
                              f"{timeout!r}")
+        if query_method not in QUERY_METHODS:
+            raise StoreError(f"query_method must be one of {', '.join(QUERY_METHODS)}, not "
+                             f"{query_method!r}")
+        if update_method not in UPDATE_METHODS:
+            raise StoreError(f"update_method must be one of {', '.join(UPDATE_METHODS)}, not "
+                             f"{update_method!r}")
         if max_bytes is not None and (not isinstance(max_bytes, int) or max_bytes <= 0):
             raise StoreError(f"max_bytes must be a positive number of bytes, not {max_bytes!r}")
         return cls(query, update_endpoint or update, graph_store or store, float(timeout), auth,
-                   dict(headers or {}), max_bytes or 0)
+                   dict(headers or {}), cast(QueryMethod, query_method),
+                   cast(UpdateMethod, update_method), max_bytes or 0)
 
     # --------------------------------------------------------------------------------------
     # One request
@@ -186,6 +182,9 @@ class Endpoint:
                 content_type: str | None = None, accept: str | None = None,
                 timeout: float | None = None, what: str = "request") -> Response:
         """Send one request and read the whole answer before a deadline.
+
+        With credentials, a ``401`` that asks for HTTP Digest is answered once more with the
+        Digest response (within the same deadline); a seekable ``body`` is sent again.
 
         Raises:
             StoreError: the server cannot be reached, drops the connection, or does not
@@ -205,90 +204,54 @@ class Endpoint:
             headers["Content-Type"] = content_type
         if body is not None:
             headers["Content-Length"] = str(length if length is not None else len(body))  # type: ignore[arg-type]
-        credentials = self.auth or ((parts.username or "", parts.password or "")
+        credentials = self.auth or ((unquote(parts.username or ""), unquote(parts.password or ""))
                                     if parts.username else None)
-        if credentials:
-            token = b64encode(f"{credentials[0]}:{credentials[1]}".encode()).decode("ascii")
-            headers["Authorization"] = f"Basic {token}"
-        shown = display_url(url)
+        start = body.tell() if body is not None and not isinstance(body, bytes) else 0
 
-        def left() -> float:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
-            return remaining
+        def send(authorization: str | None) -> Response:
+            if body is not None and not isinstance(body, bytes):
+                body.seek(start)
+            if authorization:
+                headers["Authorization"] = authorization
+            elif credentials:
+                headers.pop("Authorization", None)
+            return exchange(method, target, headers, body, deadline, limit, what,
+                            max_bytes=self.max_bytes or MAX_RESPONSE_BYTES)
 
-        connection, path = _connect(parts, limit)
-        cap = self.max_bytes or MAX_RESPONSE_BYTES
-        # One deadline for the whole request: a socket timeout alone restarts at every read,
-        # so a server trickling its headers a byte at a time would never meet it. At the
-        # deadline the watchdog shuts the socket, which ends any read in progress.
-        late = threading.Event()
+        if not credentials:
+            return send(None)
+        response = send(self._authorization(credentials, method, target))
+        if response.status != 401:
+            return response
+        challenge = response.challenge
+        if not challenge and not self._challenge:
+            # Virtuoso answers a Basic attempt with a bare 401: ask again without credentials
+            # to learn which scheme it wants.
+            challenge = send(None).challenge
+        if (not challenge.lower().lstrip().startswith("digest")
+                or challenge == self._challenge):
+            return response
+        self._challenge = challenge
+        return send(self._authorization(credentials, method, target))
 
-        def expire() -> None:
-            late.set()
-            sock = connection.sock
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-
-        watchdog = threading.Timer(limit, expire)
-        watchdog.daemon = True
-        watchdog.start()
-        try:
+    def _authorization(self, credentials: tuple[str, str], method: str, url: str) -> str:
+        """The Authorization header: Digest once the server asked for it, else Basic."""
+        if self._challenge:
+            if self._digest is None:
+                self._digest = urllib.request.AbstractDigestAuthHandler(Passwords(credentials))
+            challenge = self._challenge.split(" ", 1)[1] if " " in self._challenge else ""
+            fields = urllib.request.parse_keqv_list(
+                [item for item in urllib.request.parse_http_list(challenge) if item])
             try:
-                connection.connect()
-                sock = connection.sock
-                sock.settimeout(left())
-                connection.request(method, path, body=body, headers=headers)
-                sock.settimeout(left())
-                answer = connection.getresponse()
-                chunks = []
-                size = 0
-                while True:
-                    sock.settimeout(left())
-                    chunk = answer.read1(1 << 16)
-                    if not chunk:
-                        break
-                    size += len(chunk)
-                    if size > cap:
-                        raise StoreError(
-                            f"the SPARQL endpoint {shown} sent more than {cap:,} bytes for the "
-                            f"{what}, the most her-graph reads; ask for less (LIMIT) or raise "
-                            "max_bytes=")
-                    chunks.append(chunk)
-                if late.is_set():
-                    raise TimeoutError
-                return Response(answer.status, answer.reason, _media_type(answer.getheader(
-                    "Content-Type")), b"".join(chunks))
-            except (OSError, http.client.HTTPException):
-                if late.is_set():  # the watchdog shut the socket: that is the timeout
-                    raise TimeoutError from None
-                raise
-        except TimeoutError:
-            raise _NoAnswerInTime(f"the SPARQL endpoint {shown} did not answer the {what} "
-                                  f"within {limit:g} s; the server may be overloaded, or raise "
-                                  "timeout=") from None
-        except ConnectionRefusedError:
-            raise StoreError(f"cannot reach the SPARQL endpoint {shown}: connection refused "
-                             "(is the server running, on this host and port?)") from None
-        except socket.gaierror as error:
-            raise StoreError(f"cannot reach the SPARQL endpoint {shown}: unknown host "
-                             f"{parts.hostname!r} ({error.strerror})") from None
-        except ssl.SSLError as error:
-            raise StoreError(f"cannot reach the SPARQL endpoint {shown}: TLS failed "
-                             f"({error.reason or error})") from None
-        except (http.client.HTTPException, ConnectionError) as error:
-            raise StoreError(f"the SPARQL endpoint {shown} dropped the connection during the "
-                             f"{what} ({type(error).__name__}: {error or 'no answer'})") from None
-        except OSError as error:
-            raise StoreError(f"cannot reach the SPARQL endpoint {shown}: "
-                             f"{error.strerror or error}") from None
-        except ValueError as error:  # http.client refuses a malformed URL or header value
-            raise StoreError(f"cannot send the {what} to {shown}: {error}") from None
-        finally:
-            watchdog.cancel()
-            connection.close()
+                answer = self._digest.get_authorization(
+                    urllib.request.Request(url, method=method), fields)
+            except (urllib.error.URLError, ValueError, UnicodeError) as error:
+                raise StoreError(f"cannot answer the HTTP Digest challenge of "
+                                 f"{display_url(url)}: {error}") from None
+            if answer:
+                return f"Digest {answer}"
+        token = b64encode(f"{credentials[0]}:{credentials[1]}".encode()).decode("ascii")
+        return f"Basic {token}"
 
     def check(self, response: Response, url: str, what: str, *,
               rejects_sparql: bool = False) -> Response:
@@ -316,59 +279,60 @@ class Endpoint:
 
     def query(self, text: str, *, accept: str, default_graph: str | None = None,
               timeout: float | None = None) -> Response:
-        """POST a query (SPARQL 1.1 Protocol, "query via POST directly").
+        """Send a query: GET, or a form-encoded POST (see ``query_method``).
 
         Raises:
             QueryTimeoutError: no complete answer within the timeout.
             QueryError: the server rejected the query (HTTP 400).
             StoreError: any other failure.
         """
-        params = {"default-graph-uri": default_graph} if default_graph else None
+        fields = {"query": text}
+        if default_graph:
+            fields["default-graph-uri"] = default_graph
+        method = self.query_method
+        if method == "auto":
+            long = len(self.query_url) + len(urlencode(fields)) + 1 > _GET_LIMIT
+            method = "post" if long else "get"
         try:
-            response = self.request("POST", self.query_url, params=params,
-                                    body=text.encode("utf-8"),
-                                    content_type="application/sparql-query; charset=utf-8",
-                                    accept=accept, timeout=timeout, what="query")
-        except _NoAnswerInTime as error:
+            if method == "get":
+                response = self.request("GET", self.query_url, params=fields, accept=accept,
+                                        timeout=timeout, what="query")
+            elif method == "post":
+                response = self.request("POST", self.query_url,
+                                        body=urlencode(fields).encode("ascii"),
+                                        content_type=_FORM, accept=accept, timeout=timeout,
+                                        what="query")
+            else:
+                params = {"default-graph-uri": default_graph} if default_graph else None
+                response = self.request("POST", self.query_url, params=params,
+                                        body=text.encode("utf-8"),
+                                        content_type="application/sparql-query; charset=utf-8",
+                                        accept=accept, timeout=timeout, what="query")
+        except NoAnswerInTime as error:
             raise QueryTimeoutError(str(error)) from None
         return self.check(response, self.query_url, "query", rejects_sparql=True)
 
     def update(self, text: str, *, timeout: float | None = None) -> Response:
-        """POST an update (SPARQL 1.1 Protocol, "update via POST directly")."""
-        response = self.request("POST", self.update_url, body=text.encode("utf-8"),
-                                content_type="application/sparql-update; charset=utf-8",
-                                timeout=timeout, what="update")
+        """Send an update as a form-encoded or direct POST (see ``update_method``)."""
+        if self.update_method == "form":
+            response = self.request("POST", self.update_url,
+                                    body=urlencode({"update": text}).encode("ascii"),
+                                    content_type=_FORM, timeout=timeout, what="update")
+        else:
+            response = self.request("POST", self.update_url, body=text.encode("utf-8"),
+                                    content_type="application/sparql-update; charset=utf-8",
+                                    timeout=timeout, what="update")
         return self.check(response, self.update_url, "update", rejects_sparql=True)
 
     def put_graph(self, graph: str | None, body: IO[bytes], length: int, *,
                   content_type: str = "application/n-triples",
-                  timeout: float | None = None) -> Response:
-        """Replace a graph with ``body`` (Graph Store Protocol ``PUT``); ``None``: the default."""
+                  timeout: float | None = None, merge: bool = False) -> Response:
+        """Replace a graph with ``body`` (Graph Store Protocol ``PUT``); ``None``: the default.
+
+        ``merge=True`` adds ``body`` to what the graph holds instead (``POST``).
+        """
         params = {"graph": graph} if graph else {"default": ""}
-        response = self.request("PUT", self.store_url, params=params, body=body, length=length,
-                                content_type=content_type, timeout=timeout, what="upload")
+        response = self.request("POST" if merge else "PUT", self.store_url, params=params,
+                                body=body, length=length, content_type=content_type,
+                                timeout=timeout, what="upload")
         return self.check(response, self.store_url, "upload")
-
-
-def _connect(parts: SplitResult, timeout: float) -> tuple[http.client.HTTPConnection, str]:
-    """A connection for the URL ``parts`` (through a proxy if the environment sets one)."""
-    scheme, host = parts.scheme, parts.hostname or ""
-    port = parts.port or (443 if scheme == "https" else 80)
-    path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
-    proxy = urllib.request.getproxies().get(scheme)
-    if proxy and not urllib.request.proxy_bypass(host):
-        via = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
-        proxy_port = via.port or 8080
-        if scheme == "https":
-            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-                cast(str, via.hostname), proxy_port, timeout=timeout,
-                context=ssl.create_default_context())
-            connection.set_tunnel(host, port)
-            return connection, path
-        absolute = urlunsplit((scheme, f"{host}:{port}", parts.path or "/", parts.query, ""))
-        return (http.client.HTTPConnection(cast(str, via.hostname), proxy_port, timeout=timeout),
-                absolute)
-    if scheme == "https":
-        return http.client.HTTPSConnection(host, port, timeout=timeout,
-                                           context=ssl.create_default_context()), path
-    return http.client.HTTPConnection(host, port, timeout=timeout), path

@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from ..namespaces import HG, OA, SEM
 from .full import paused_gc
-from .labels import TermReader, best_text, most_telling, node_key
+from .labels import TermReader, basis_name, best_text, most_telling, node_key
 
 if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
@@ -41,6 +41,8 @@ _KIND = str(HG.relationshipKind)
 _STATUS = str(HG.status)
 _STARTS = str(HG.startsWith)
 _ENDS = str(HG.endsWith)
+_BASIS = str(HG.basis)
+_BASIS_NOTE = str(HG.basisNote)
 _IN_ACT = str(HG.inAct)
 _ACT_NUMBER = str(HG.actNumber)
 _EVENT_TYPE = str(SEM.eventType)
@@ -123,7 +125,7 @@ def _influence_view(kg: StoryGraph) -> nx.DiGraph:
         data = edges.get(pair)
         if data is None:
             data = {"terms": (influencer, influenced), "how": set(), "events": {},
-                    "evidence": set(), "influences": set()}
+                    "evidence": set(), "influences": set(), "basis": set(), "notes": set()}
             edges[pair] = data
         return data
 
@@ -140,6 +142,8 @@ def _influence_view(kg: StoryGraph) -> nx.DiGraph:
             for event in _resources(read.values(influence, _THROUGH_EVENT)):
                 data["events"][node_key(event)] = event
             data["evidence"] |= read.quotes(influence)
+            data["basis"].update(basis_name(b) for b in read.values(influence, _BASIS))
+            data["notes"].update(_texts(read.values(influence, _BASIS_NOTE)))
 
     g: nx.DiGraph = nx.DiGraph(view="influence")
     for pair in sorted(edges):
@@ -163,6 +167,8 @@ def _influence_view(kg: StoryGraph) -> nx.DiGraph:
             quote=evidence[0] if evidence else "",
             evidence=evidence,
             influences=tuple(sorted(data["influences"])),
+            basis="; ".join(sorted(data["basis"])),
+            basis_note=" ".join(sorted(data["notes"])),
         )
     return g
 
@@ -211,6 +217,8 @@ def _relationships_view(kg: StoryGraph) -> nx.MultiGraph:
             "quote": evidence[0] if evidence else "",
             "evidence": evidence,
             "relationship": key,
+            "basis": "; ".join(sorted(basis_name(b) for b in read.values(relationship, _BASIS))),
+            "basis_note": " ".join(sorted(_texts(read.values(relationship, _BASIS_NOTE)))),
         }
         for i, (a, _) in enumerate(members):
             for b, _ in members[i + 1:]:

@@ -24,6 +24,7 @@ __all__ = [
     "LABEL_PREDICATES",
     "NODE_TYPES",
     "TermReader",
+    "basis_phrase",
     "best_text",
     "category",
     "local_name",
@@ -92,6 +93,32 @@ def local_name(key: str) -> str:
             tail = tail.rsplit(separator, 1)[1]
             break
     return tail or key
+
+
+def basis_name(term: Any) -> str:
+    """The epistemic status an ``hg:basis`` value names: ``"stated"``, ``"interpreted"``,
+    ``"inferred"`` (the local name, in lower case), or ``""`` for none.
+
+    >>> basis_name(HG.Interpreted), basis_name(None)
+    ('interpreted', '')
+    """
+    return local_name(str(term)).lower() if term is not None else ""
+
+
+def basis_phrase(basis: str, note: str = "") -> str:
+    """How a claim is backed, in words a reader of the page or the terminal understands.
+
+    >>> basis_phrase("stated")
+    'Stated in the source'
+    >>> basis_phrase("inferred", "The article joins the two with 'then'.")
+    "Inferred by this graph: The article joins the two with 'then'."
+    >>> basis_phrase("")
+    ''
+    """
+    phrase = {"stated": "Stated in the source",
+              "interpreted": "The source's interpretation",
+              "inferred": "Inferred by this graph"}.get(basis, basis)
+    return f"{phrase}: {note}" if phrase and note else phrase
 
 
 def category(classes: Iterable[Any]) -> str:

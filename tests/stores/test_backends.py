@@ -20,7 +20,7 @@ from graph.export import EXPORTERS
 from graph.sparql.queries import NamedQuery
 from graph.sparql.results import IRI
 from graph.views.projection import VIEWS
-from tests.conftest import load_her_on
+from tests.conftest import SERVER_FIXTURES, VIRTUOSO_GRAPH, load_her_on
 from tests.sparql.test_queries import EXAMPLE_VALUES, EXAMPLE_VALUES_BY_NAME, QUERY_FILES
 from tests.test_competency import QUESTIONS, answer
 
@@ -68,12 +68,26 @@ def test_competency_questions_on_every_store(her_on: graph.KnowledgeGraph,
                                              question: dict[str, Any]) -> None:
     got = answer(her_on, question)
     expected = question["expected"]
+    if _is_virtuoso(her_on) and not isinstance(expected, bool):
+        # Virtuoso 7 has no boolean values: a computed boolean (EXISTS, a comparison, true)
+        # comes back as the integer 1 or 0 (README, "SPARQL servers"). Stored ones are intact.
+        expected = _booleans_as_integers(expected)
     if isinstance(expected, bool):
         assert got is expected
     elif question.get("ordered", False):
         assert got == expected
     else:
         assert sorted(map(repr, got)) == sorted(map(repr, expected))
+
+
+def _is_virtuoso(kg: graph.KnowledgeGraph) -> bool:
+    return kg.store == "sparql" and VIRTUOSO_GRAPH in kg.backend.sources[0]
+
+
+def _booleans_as_integers(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_booleans_as_integers(v) for v in value]
+    return int(value) if isinstance(value, bool) else value
 
 
 def _edges(g: nx.Graph) -> list[tuple[Any, ...]]:
@@ -96,14 +110,15 @@ def test_projections_are_identical(her_on: graph.KnowledgeGraph, memory: graph.K
     assert got.graph == expected.graph
 
 
-@pytest.mark.parametrize("store", ["oxigraph", "sparql"])  # memory: the rdflib graph itself
+@pytest.mark.parametrize("store", ["oxigraph", "sparql", "virtuoso"])  # memory: rdflib itself
 @pytest.mark.parametrize("view", [v for v in VIEWS if v != "full"])
 def test_projections_read_the_store_by_pattern_never_a_copy_of_it(
         store: str, view: str, request: pytest.FixtureRequest,
         monkeypatch: pytest.MonkeyPatch) -> None:
     # On a million-triple Oxigraph store, copying the graph into rdflib to draw four influence
     # edges took 27 s and 1.5 GiB; the views read only what they show.
-    server = request.getfixturevalue("oxigraph_server") if store == "sparql" else None
+    fixture = SERVER_FIXTURES.get(store)
+    server = request.getfixturevalue(fixture) if fixture else None
     her_on = load_her_on(store, server)
 
     def refuse(*_args: object) -> None:

@@ -6,14 +6,16 @@ tiny local server that misbehaves on purpose.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 import pytest
 
@@ -87,6 +89,14 @@ def reply(status: int, body: bytes | str, content_type: str) -> Handler:
 
 
 ASK_TRUE = json.dumps({"head": {}, "boolean": True})
+
+
+def fine(handler: BaseHTTPRequestHandler) -> None:
+    """What a working server says: true to a question, 204 to an upload or update."""
+    if handler.command == "GET":
+        reply(200, ASK_TRUE, "application/sparql-results+json")(handler)
+    else:
+        reply(204, b"", "text/plain")(handler)
 
 
 def sparql_json(rows: list[dict[str, Any]], variables: list[str]) -> str:
@@ -167,6 +177,70 @@ def test_a_trickling_server_meets_the_total_deadline(fake: Callable[[Handler], F
     assert time.monotonic() - started < 10
 
 
+def test_a_server_trickling_its_headers_meets_the_total_deadline(
+        fake: Callable[[Handler], FakeServer]) -> None:
+    def trickle(handler: BaseHTTPRequestHandler) -> None:
+        try:
+            handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(200):  # a header line that never ends, one byte every 0.1 s
+                handler.wfile.write(b"X")
+                handler.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+
+    server = fake(trickle)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match=rf"{server.url}/sparql did not answer the "
+                                                r"query within 1 s"):
+        graph.load(store="sparql", endpoint=server.url + "/sparql", timeout=1)
+    assert time.monotonic() - started < 10
+
+
+def test_a_server_that_closes_mid_answer(fake: Callable[[Handler], FakeServer]) -> None:
+    def cut(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        handler.wfile.write(b'{"head": {}, "boo')
+        handler.wfile.flush()
+        handler.close_connection = True
+        handler.connection.shutdown(socket.SHUT_RDWR)
+
+    server = fake(cut)
+    with pytest.raises(StoreError, match=rf"{server.url}/sparql dropped the connection during "
+                                         r"the query \(IncompleteRead"):
+        graph.load(store="sparql", endpoint=server.url + "/sparql", timeout=5)
+    with pytest.raises(StoreError, match="dropped the connection"):
+        publish(graph.load(), server.url + "/sparql", timeout=5)
+    assert [r["method"] for r in server.requests][-1] == "GET"  # nothing was uploaded
+
+
+def test_an_html_page_with_status_200_is_not_a_server(fake: Callable[[Handler], FakeServer]
+                                                      ) -> None:
+    page = fake(reply(200, "<html><body>Welcome to nginx</body></html>", "text/html"))
+    with pytest.raises(StoreError, match=rf"{page.url}/sparql answered in text/html, not "
+                                         "SPARQL JSON or XML results"):
+        publish(graph.load(), page.url + "/sparql", staging=True)
+    assert [r["method"] for r in page.requests] == ["GET"]  # nothing was uploaded
+    with pytest.raises(StoreError, match="answered in text/html"):
+        graph.load(store="sparql", endpoint=page.url + "/sparql")
+
+
+def test_html_answers_after_the_upload_are_never_reported_as_published(
+        fake: Callable[[Handler], FakeServer]) -> None:
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        if len(fake_server.requests) == 1:  # the first question is answered properly
+            reply(200, ASK_TRUE, "application/sparql-results+json")(handler)
+        else:
+            reply(200, "<html>maintenance</html>", "text/html")(handler)
+
+    fake_server = fake(answer)
+    with pytest.raises(StoreError, match="gave no usable count of the uploaded graph"):
+        publish(graph.load(), fake_server.url + "/sparql")
+
+
 def test_server_error_is_one_line_with_the_servers_message(
         fake: Callable[[Handler], FakeServer]) -> None:
     page = "<html><body><h1>Internal error</h1>\n<pre>disk full\n at store.rs:42</pre>" + \
@@ -241,25 +315,118 @@ def test_query_never_sends_an_update(fake: Callable[[Handler], FakeServer]) -> N
     assert "DROP" not in server.requests[0]["body"]
 
 
-def test_requests_follow_the_protocol(fake: Callable[[Handler], FakeServer]) -> None:
-    rows = [{"n": {"type": "literal", "value": "Amy"}}]
-    answers = iter([ASK_TRUE, sparql_json(rows, ["n"])])
+def _recording(fake: Callable[[Handler], FakeServer], *answers: str) -> FakeServer:
+    replies = iter(answers)
 
     def answer(handler: BaseHTTPRequestHandler) -> None:
-        reply(200, next(answers), "application/sparql-results+json")(handler)
+        reply(200, next(replies, ASK_TRUE), "application/sparql-results+json")(handler)
 
-    server = fake(answer)
+    return fake(answer)
+
+
+def _fields(text: str) -> dict[str, str]:
+    return {key: value[0] for key, value in parse_qs(text, keep_blank_values=True).items()}
+
+
+def test_a_short_query_is_a_get(fake: Callable[[Handler], FakeServer]) -> None:
+    rows = [{"n": {"type": "literal", "value": "Amy"}}]
+    server = _recording(fake, ASK_TRUE, sparql_json(rows, ["n"]))
     kg = graph.load(store="sparql", endpoint=server.url + "/sparql",
                     graph="https://example.org/her")
     assert kg.query("SELECT ?n WHERE { ?c schema:name ?n }", c=graph.IRI(
         "https://w3id.org/her-graph/her/Amy")) == [{"n": "Amy"}]
     sent = server.requests[1]
-    assert sent["method"] == "POST"
-    assert sent["path"] == "/sparql?default-graph-uri=https%3A%2F%2Fexample.org%2Fher"
-    assert sent["headers"]["Content-Type"].startswith("application/sparql-query")
+    assert sent["method"] == "GET" and sent["body"] == ""
+    path, _, query = sent["path"].partition("?")
+    fields = _fields(query)
+    assert path == "/sparql"
+    assert fields["default-graph-uri"] == "https://example.org/her"
     assert "application/sparql-results+json" in sent["headers"]["Accept"]
-    assert "VALUES (?c) { (<https://w3id.org/her-graph/her/Amy>) }" in sent["body"]
-    assert "PREFIX schema: <https://schema.org/>" in sent["body"]
+    assert "VALUES (?c) { (<https://w3id.org/her-graph/her/Amy>) }" in fields["query"]
+    assert "PREFIX schema: <https://schema.org/>" in fields["query"]
+
+
+def test_a_long_query_is_a_form_post(fake: Callable[[Handler], FakeServer]) -> None:
+    server = _recording(fake, ASK_TRUE, sparql_json([], ["n"]))
+    kg = graph.load(store="sparql", endpoint=server.url + "/sparql", graph="urn:g")
+    long = "SELECT ?n WHERE { ?c schema:name ?n FILTER(?n != '" + "x" * 3000 + "') }"
+    assert kg.query(long) == []
+    sent = server.requests[1]
+    assert sent["method"] == "POST" and sent["path"] == "/sparql"
+    assert sent["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+    fields = _fields(sent["body"])
+    assert fields["default-graph-uri"] == "urn:g" and "x" * 3000 in fields["query"]
+
+
+@pytest.mark.parametrize(("method", "verb"), [("get", "GET"), ("post", "POST"),
+                                              ("direct", "POST")])
+def test_a_query_method_can_be_forced(fake: Callable[[Handler], FakeServer], method: str,
+                                      verb: str) -> None:
+    server = _recording(fake)
+    graph.load(store="sparql", endpoint=server.url + "/sparql", query_method=method)
+    sent = server.requests[0]
+    assert sent["method"] == verb
+    if method == "direct":
+        assert sent["headers"]["Content-Type"].startswith("application/sparql-query")
+        assert sent["body"] == "ASK { }"
+    with pytest.raises(StoreError, match="query_method must be one of auto, get, post, direct"):
+        graph.load(store="sparql", endpoint=server.url, query_method="PUT")
+
+
+@pytest.mark.parametrize("method", ["form", "direct"])
+def test_updates_are_form_encoded_or_direct(fake: Callable[[Handler], FakeServer],
+                                            method: str) -> None:
+    server = _recording(fake)
+    kg = graph.load(store="sparql", endpoint=server.url + "/sparql", update_method=method)
+    kg.update("INSERT DATA { her:Paul a hg:HumanCharacter }")
+    sent = server.requests[1]
+    assert sent["method"] == "POST"
+    if method == "form":
+        assert sent["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+        assert _fields(sent["body"])["update"].endswith(
+            "INSERT DATA { her:Paul a hg:HumanCharacter }")
+    else:
+        assert sent["headers"]["Content-Type"].startswith("application/sparql-update")
+        assert sent["body"].endswith("INSERT DATA { her:Paul a hg:HumanCharacter }")
+
+
+def test_digest_authentication_when_the_server_asks(fake: Callable[[Handler], FakeServer]
+                                                    ) -> None:
+    """The server checks the Digest response itself (RFC 2617, qop=auth, MD5)."""
+    nonce = "n0nce"
+
+    def md5(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        header = handler.headers.get("Authorization", "")
+        if header.startswith("Digest "):
+            got = urllib.request.parse_keqv_list(urllib.request.parse_http_list(header[7:]))
+            expected = md5(":".join([md5("ann:SPARQL:pw"), nonce, got["nc"], got["cnonce"],
+                                     "auth", md5(f"{handler.command}:{got['uri']}")]))
+            if got["response"] == expected and got["username"] == "ann":
+                reply(200, ASK_TRUE, "application/sparql-results+json")(handler)
+                return
+        handler.send_response(401)
+        handler.send_header("WWW-Authenticate", f'Digest realm="SPARQL", nonce="{nonce}", '
+                                                'qop="auth", algorithm="MD5", opaque="o"')
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    server = fake(answer)
+    kg = graph.load(store="sparql", endpoint=server.url + "/sparql-auth", auth=("ann", "pw"))
+    assert kg.query("ASK { }") is True
+    kinds = [r["headers"].get("Authorization", "").split(" ")[0] for r in server.requests]
+    assert kinds == ["Basic", "Digest", "Digest"]  # one challenge, then Digest straight away
+    with pytest.raises(StoreError, match=r"refused the query \(HTTP 401"):
+        graph.load(store="sparql", endpoint=server.url + "/sparql-auth", auth=("ann", "no"))
+
+
+def test_a_bearer_token_is_sent_as_given(fake: Callable[[Handler], FakeServer]) -> None:
+    server = _recording(fake)
+    graph.load(store="sparql", endpoint=server.url + "/sparql",
+               headers={"Authorization": "Bearer t0k"})
+    assert server.requests[0]["headers"]["Authorization"] == "Bearer t0k"
 
 
 # ------------------------------------------------------------------------------------------
@@ -270,12 +437,12 @@ def short_count_server(fake: Callable[[Handler], FakeServer]) -> FakeServer:
     """A server that takes every upload but then counts fewer triples than were sent."""
 
     def answer(handler: BaseHTTPRequestHandler) -> None:
-        if handler.command == "POST" and "COUNT" in server.requests[-1]["body"]:
+        if handler.command == "GET" and "COUNT" in unquote(server.requests[-1]["path"]):
             count = {"n": {"type": "literal", "value": "7",
                            "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
             reply(200, sparql_json([count], ["n"]), "application/sparql-results+json")(handler)
         else:
-            reply(204, b"", "text/plain")(handler)
+            fine(handler)
 
     server = fake(answer)
     return server
@@ -287,7 +454,7 @@ def test_an_incomplete_upload_is_not_published(fake: Callable[[Handler], FakeSer
     with pytest.raises(StoreError, match=r"incomplete: the server holds 7 triples in the "
                                          rf"default graph, not the {sent} sent"):
         publish(graph.load(), server.url + "/sparql")
-    assert [r["method"] for r in server.requests] == ["POST", "PUT", "POST"]
+    assert [r["method"] for r in server.requests] == ["GET", "PUT", "GET"]
     assert server.requests[1]["path"] == "/sparql?default="
     assert server.requests[1]["headers"]["Content-Type"] == "application/n-triples"
     assert int(server.requests[1]["headers"]["Content-Length"]) > 100_000
@@ -300,7 +467,7 @@ def test_an_incomplete_staged_upload_never_reaches_the_target(
     with pytest.raises(StoreError, match=rf"incomplete: the server holds 7 of the {sent} "
                                          r"triples sent; nothing was published"):
         publish(graph.load(), server.url + "/sparql", staging=True)
-    bodies = [r["body"] for r in server.requests]
+    bodies = [_fields(r["body"]).get("update", "") for r in server.requests]
     assert not any(b.startswith("MOVE") for b in bodies)
     assert bodies[-1].startswith("DROP SILENT GRAPH <urn:her-graph:upload:")
 
@@ -311,18 +478,19 @@ def test_a_failed_put_says_so(fake: Callable[[Handler], FakeServer], staging: bo
         if handler.command == "PUT":
             reply(507, "Insufficient Storage", "text/plain")(handler)
         else:
-            reply(204, b"", "text/plain")(handler)
+            fine(handler)
 
     server = fake(answer)
     with pytest.raises(StoreError, match=r"failed on the upload \(HTTP 507"):
         publish(graph.load(), server.url + "/sparql", staging=staging)
     methods = [r["method"] for r in server.requests]
     if staging:  # the check that the server answers, the upload, the DROP of the staging graph
-        assert methods == ["POST", "PUT", "POST"]
+        assert methods == ["GET", "PUT", "POST"]
         assert "urn:her-graph:upload:" in unquote(server.requests[1]["path"])
-        assert server.requests[2]["body"].startswith("DROP SILENT GRAPH <urn:her-graph:upload:")
+        assert _fields(server.requests[2]["body"])["update"].startswith(
+            "DROP SILENT GRAPH <urn:her-graph:upload:")
     else:
-        assert methods == ["POST", "PUT"]
+        assert methods == ["GET", "PUT"]
 
 
 def test_publishing_to_a_silent_server_times_out(silent_server: str) -> None:
@@ -339,7 +507,7 @@ def test_an_upload_the_server_never_acknowledges_times_out(
     def answer(handler: BaseHTTPRequestHandler) -> None:
         if handler.command == "PUT":
             release.wait(30)  # takes the triples, never answers
-        reply(204, b"", "text/plain")(handler)
+        fine(handler)
 
     server = fake(answer)
     started = time.monotonic()
@@ -349,7 +517,7 @@ def test_an_upload_the_server_never_acknowledges_times_out(
     finally:
         release.set()
     assert time.monotonic() - started < 15
-    assert not any(r["body"].startswith("MOVE") for r in server.requests)
+    assert not any("MOVE" in r["body"] for r in server.requests)
 
 
 def test_publish_to_a_named_graph_and_replace_it(

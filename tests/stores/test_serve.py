@@ -7,13 +7,19 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 import graph
-from graph.errors import StoreError
+from graph.errors import QueryError, StoreError
 
 pytest.importorskip("pyoxigraph")
 
@@ -118,3 +124,111 @@ def test_serve_on_a_busy_port_leaves_no_log(tmp_path: Path) -> None:
                                 env={**os.environ, "TMPDIR": str(tmp_path)})
     assert result.returncode == 1 and "in use" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------------------
+# The server never fetches on a client's behalf
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[str]:
+    """`her-graph serve` running on a free loopback port, as a user starts it."""
+    port = _free_port()
+    process, first = _start("--port", str(port))
+    try:
+        assert f"http://127.0.0.1:{port}/query" in first, first
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+
+
+@pytest.fixture
+def bait() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server that records every request: a SERVICE target that must stay idle."""
+    seen: list[str] = []
+
+    class Record(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Record)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", seen
+    server.shutdown()
+    server.server_close()
+
+
+SERVICE_SPELLINGS = [
+    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "select * where {{ service <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ sErViCe SILENT <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ {{ SELECT * WHERE {{ OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }} }}",
+    "SELECT * WHERE {{ ?s ?p ?o MINUS {{ SERVICE\n# a comment\n<{url}> {{ ?s ?p ?o }} }} }}",
+    "SELECT * WHERE {{ FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+    "SELECT * WHERE {{ BIND(<{url}> AS ?u) SERVICE ?u {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "PREFIX ex: <http://example.org/> SELECT * WHERE {{ SERVICE <{url}> {{ ?s ex:p ?o }} }}",
+]
+
+
+@pytest.mark.parametrize("template", SERVICE_SPELLINGS)
+def test_serve_refuses_service_in_any_spelling(served: str, bait: tuple[str, list[str]],
+                                               template: str) -> None:
+    url, seen = bait
+    kg = graph.load(store="sparql", endpoint=served, timeout=20)
+    with pytest.raises(QueryError, match=r"rejected the query \(HTTP 400.*uses SERVICE.*never "
+                                         r"fetches on a client's behalf"):
+        kg.query(template.format(url=url))
+    assert seen == []
+
+
+@pytest.mark.parametrize("how", ["get", "post", "direct"])
+def test_serve_refuses_service_however_the_query_is_sent(
+        served: str, bait: tuple[str, list[str]], how: str) -> None:
+    url, seen = bait
+    kg = graph.load(store="sparql", endpoint=served, timeout=20, query_method=how)
+    with pytest.raises(QueryError, match="uses SERVICE"):
+        kg.query(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}")
+    assert kg.query("ASK { her:Samantha a hg:AICharacter }") is True  # others still run
+    assert seen == []
+
+
+def test_serve_refuses_load_and_every_update(served: str, bait: tuple[str, list[str]]) -> None:
+    url, seen = bait
+    for method in ("form", "direct"):
+        kg = graph.load(store="sparql", endpoint=served, timeout=20, update_method=method)
+        with pytest.raises(StoreError, match=r"HTTP 403.*read-only.*LOAD included"):
+            kg.update(f"LOAD <{url}>")
+    # The same update sent to the query URL is refused too (never passed on).
+    request = urllib.request.Request(
+        f"{served}/query", data=urllib.parse.urlencode({"update": f"LOAD <{url}>"}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=20)
+    assert info.value.code == 403
+    assert seen == []
+
+
+def test_serve_binds_loopback_and_warns_on_another_address() -> None:
+    # 192.0.2.1 is reserved for documentation (RFC 5737): never this machine's, so the bind
+    # fails after the warning and nothing is ever exposed.
+    result = subprocess.run([sys.executable, "-m", "graph.cli", "serve", "--host", "192.0.2.1",
+                             "--port", str(_free_port())],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    warning, error = result.stderr.splitlines()
+    assert warning.startswith("warning: serving on 192.0.2.1, not only to this machine")
+    assert "cannot serve on 192.0.2.1" in error
+    default = subprocess.run([sys.executable, "-m", "graph.cli", "serve", "--help"],
+                             capture_output=True, text=True, timeout=60).stdout
+    assert "[default: 127.0.0.1]" in default
