@@ -37,6 +37,7 @@ from rdflib import BNode
 from rdflib.term import Node
 
 from ..errors import ExportError
+from ..terms import from_oxigraph, to_oxigraph
 
 __all__ = ["MAX_SHARED_BLANK_NODES", "Quad", "canonical_quads", "nesting_depth"]
 
@@ -158,8 +159,6 @@ def _rdfc(quads: Sequence[Quad], shared: int) -> list[Quad]:
             f"a cycle; an export labels at most {MAX_SHARED_BLANK_NODES:,} of them (their "
             "canonical labelling can take exponential time): give them IRIs")
     import pyoxigraph as ox  # lazy: only graphs with shared blank nodes need it
-
-    from ..terms import from_oxigraph, to_oxigraph
 
     def convert(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         return to_oxigraph(node)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -77,8 +78,6 @@ def base_iri_for(path: Path) -> str:
         >>> base_iri_for(Path("/home/me/story one.ttl"))
         'https://w3id.org/her-graph/base/story%20one.ttl'
     """
-    from urllib.parse import quote  # lazy: start-up time
-
     return DEFAULT_BASE + quote(path.name)
 
 

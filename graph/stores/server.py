@@ -69,8 +69,8 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before 
     """Ask Linux to send SIGTERM to this child when its parent dies, however it dies (even by
     SIGKILL), so the server is never left serving on its own."""
     try:
-        import ctypes
-        import signal
+        import ctypes  # lazy: only in the child, and only on Linux
+        import signal  # lazy: as above
 
         ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
