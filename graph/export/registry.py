@@ -146,7 +146,7 @@ def _turtle(source: ExportSource) -> bytes:
     if depth > MAX_TURTLE_NESTING:
         raise ExportError(
             f"blank nodes are nested {depth:,} deep, more than the {MAX_TURTLE_NESTING} the "
-            "Turtle export writes as [ ... ]; export as N-Triples, N-Quads or JSON-LD, or give "
+            "Turtle export writes as [ ... ]; export as JSON-LD (--format jsonld), or give "
             "the nested nodes IRIs")
     text = source.stable.serialize(format="longturtle")
     return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04X}", text).encode("utf-8")
