@@ -329,3 +329,13 @@ def test_a_file_whose_only_blank_nodes_are_collections_loads_the_same_every_time
     runs = [sorted(str(t) for t in graph.load(path, store="oxigraph").rdf) for _ in range(2)]
     assert runs[0] == runs[1]
     assert runs[0] == sorted(str(t) for t in graph.load(path).rdf)
+
+
+@pytest.mark.parametrize("args", [("stats",), ("query", "--list"), ("query", "events"),
+                                  ("influence", "Theodore")])
+def test_a_reader_that_goes_away_ends_the_command_quietly(args: tuple[str, ...]) -> None:
+    command = " ".join([f"'{sys.executable}'", "-m", "graph.cli", *args])
+    result = subprocess.run(["bash", "-c", f"set -o pipefail; {command} | head -c 10"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
