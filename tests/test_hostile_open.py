@@ -339,3 +339,11 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(args: tuple[str, ...])
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("target", ["afile/x.ttl", "afile/deeper/x.ttl"])
+def test_a_file_where_a_folder_should_be_is_named(target: str, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    error = cli("export", "--format", "ttl", "-o", str(tmp_path / target))
+    assert error.code == 1
+    assert f"{tmp_path / 'afile'}: is a file, not a folder" in error.error_line
