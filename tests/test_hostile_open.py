@@ -347,3 +347,23 @@ def test_a_file_where_a_folder_should_be_is_named(target: str, tmp_path: Path) -
     error = cli("export", "--format", "ttl", "-o", str(tmp_path / target))
     assert error.code == 1
     assert f"{tmp_path / 'afile'}: is a file, not a folder" in error.error_line
+
+
+def test_a_killed_persisted_load_leaves_nothing_after_the_next_load(tmp_path: Path) -> None:
+    big = tmp_path / "big.nt"
+    with big.open("w", encoding="utf-8") as out:
+        for n in range(600_000):
+            out.write(f"<https://e/s{n}> <https://e/p> _:b{n} .\n")
+    store = tmp_path / "corpus.oxigraph"
+    code = f"import graph; graph.load({str(big)!r}, store='oxigraph', path={str(store)!r})"
+    loader = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".corpus.oxigraph.loading-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    loader.kill()
+    loader.wait(timeout=30)
+    left = list(tmp_path.glob(".corpus.oxigraph.loading-*"))
+    assert left, "the loader finished before it was killed"
+    small = _write(tmp_path, "small.ttl", "<https://e/a> <https://e/b> <https://e/c> .\n")
+    assert len(graph.load(small, store="oxigraph", path=store)) == 1
+    assert not list(tmp_path.glob(".corpus.oxigraph.*"))

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import mmap
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -88,6 +89,43 @@ def _read_marker(path: Path) -> dict[str, Any]:
 
 def _is_store(path: Path) -> bool:
     return (path / MARKER).is_file() or (path / "CURRENT").is_file()
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
+def _remove_dead_loaders(path: Path) -> list[Path]:
+    """Remove what loaders of ``path`` that died (SIGKILL, a power cut) left beside it: the
+    ``.NAME.loading-PID-xxxxxxxx`` and ``.NAME.old-PID-xxxxxxxx`` folders of processes that are
+    gone (and, from older versions, ``.NAME.loading-xxxxxxxx`` folders no process holds open).
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> (folder / ".corpus.loading-999999999-0123abcd").mkdir()
+        >>> [p.name for p in _remove_dead_loaders(folder / "corpus")]
+        ['.corpus.loading-999999999-0123abcd']
+    """
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.(?:loading|old)-(?:(\d+)-)?[0-9a-f]{{8}}$")
+    removed = []
+    for entry in path.parent.iterdir():
+        found = pattern.match(entry.name)
+        if found is None or not entry.is_dir():
+            continue
+        pid = int(found.group(1)) if found.group(1) else None
+        dead = (pid != os.getpid() and not _pid_alive(pid) if pid is not None
+                else (entry / "LOCK").is_file() and not _held_by_another_process(entry))
+        if dead:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
 
 
 def _held_by_another_process(path: Path) -> bool:
@@ -196,7 +234,8 @@ def _build(files: list[FileSpec], path: Path) -> None:
         raise StoreError(f"the Oxigraph store {path} is open in another process; close it there "
                          "before loading new data into it")
     path.parent.mkdir(parents=True, exist_ok=True)
-    building = path.parent / f".{path.name}.loading-{uuid.uuid4().hex[:8]}"
+    _remove_dead_loaders(path)
+    building = path.parent / f".{path.name}.loading-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         store = ox.Store(str(building))
         _fill(store, files)
@@ -215,7 +254,7 @@ def _build(files: list[FileSpec], path: Path) -> None:
         shared = _OPEN.get(str(path.resolve()))
         if shared is not None:
             shared.store = None
-        old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
+        old = path.parent / f".{path.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         if path.exists():
             os.replace(path, old)
         os.replace(building, path)
