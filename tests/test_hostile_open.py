@@ -367,3 +367,20 @@ def test_a_killed_persisted_load_leaves_nothing_after_the_next_load(tmp_path: Pa
     small = _write(tmp_path, "small.ttl", "<https://e/a> <https://e/b> <https://e/c> .\n")
     assert len(graph.load(small, store="oxigraph", path=store)) == 1
     assert not list(tmp_path.glob(".corpus.oxigraph.*"))
+
+
+@pytest.mark.parametrize("store", LOCAL_STORES)
+def test_a_base_iri_can_be_given(store: str, tmp_path: Path) -> None:
+    path = _write(tmp_path, "story.ttl", '<#alice> <https://schema.org/name> "Alice" .\n')
+    kg = graph.load(path, store=store, base="https://example.org/stories/one")
+    assert kg.query("SELECT ?s WHERE { ?s ?p ?o }").column("s") == [
+        "https://example.org/stories/one#alice"]
+    shown = cli("query", "-g", str(path), "--base", "urn:story:", "--format", "csv", "-e",
+                "SELECT ?s WHERE { ?s ?p ?o }")
+    assert shown.code == 0 and "urn:story:#alice" in shown.stdout, shown.stderr
+    again = cli("query", "-g", str(path), "--format", "csv", "-e", "SELECT ?s WHERE { ?s ?p ?o }")
+    assert "https://w3id.org/her-graph/base/story.ttl#alice" in again.stdout
+    with pytest.raises(graph.errors.GraphLoadError, match="is not an absolute IRI"):
+        graph.load(path, store=store, base="not an iri")
+    error = cli("stats", "-g", str(path), "--base", "not an iri")
+    assert error.code == 2 and "not an absolute IRI" in error.error_line

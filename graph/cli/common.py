@@ -19,9 +19,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..errors import MissingParameterError, UnknownNameError, UnknownQueryError, UsageError
+from ..errors import (
+    HerGraphError,
+    MissingParameterError,
+    UnknownNameError,
+    UnknownQueryError,
+    UsageError,
+)
 from ..loading import load
 from ..read.formats import RDF_FORMATS
+from ..read.parsing import use_base
 
 if TYPE_CHECKING:
     from ..knowledge_graph import KnowledgeGraph
@@ -190,6 +197,11 @@ def graph_options(function: F) -> F:
         ['graph_file', 'rdf_format']
     """
     function = click.option(
+        "--base", metavar="IRI", expose_value=False, callback=_set_base, is_eager=True,
+        help="The IRI relative IRIs in --graph resolve against (default: "
+             "https://w3id.org/her-graph/base/ plus the file's name).",
+    )(function)
+    function = click.option(
         "--rdf-format", "rdf_format", metavar="NAME", callback=_check_rdf_format,
         help="The RDF format of --graph when its extension does not say "
              "(turtle, ntriples, nquads, trig, n3, json-ld, rdfxml).",
@@ -200,6 +212,14 @@ def graph_options(function: F) -> F:
         help="Your own story graph (Turtle, N-Triples, JSON-LD, RDF/XML, ...) instead of the "
              "bundled Her graph.",
     )(function)
+
+
+def _set_base(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """Set (or, when not given, clear) the base IRI every graph this command reads uses."""
+    try:
+        use_base(value)
+    except HerGraphError as error:
+        raise click.BadParameter(str(error), param_hint="'--base'") from None
 
 
 def load_graph(graph_file: str | None, rdf_format: str | None = None, *,

@@ -12,7 +12,8 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import quote
 
@@ -71,13 +72,62 @@ DEFAULT_BASE = "https://w3id.org/her-graph/base/"
 _EMPTY_IS_VALID = {"turtle", "ntriples", "nquads", "trig", "n3"}
 
 
+_BASE: ContextVar[str | None] = ContextVar("her_graph_base", default=None)
+
+
+def check_base(base: str) -> str:
+    """``base`` if it is an absolute IRI, else a :class:`GraphLoadError` saying so.
+
+    Example:
+        >>> check_base("https://example.org/stories/")
+        'https://example.org/stories/'
+    """
+    try:
+        list(ox.parse(input=b"", format=ox.RdfFormat.TURTLE, base_iri=base))
+    except (ValueError, SyntaxError):
+        raise GraphLoadError(f"the base IRI {base!r} is not an absolute IRI; give one such as "
+                             "https://example.org/stories/") from None
+    return base
+
+
+@contextmanager
+def base_iri(base: str | None) -> Iterator[None]:
+    """Within the block, relative IRIs of the files read resolve against ``base`` (all files
+    alike) instead of :data:`DEFAULT_BASE` plus each file's name; ``None`` changes nothing.
+
+    Example:
+        >>> with base_iri("https://example.org/"):
+        ...     base_iri_for(Path("story.ttl"))
+        'https://example.org/'
+    """
+    token = _BASE.set(check_base(base) if base is not None else _BASE.get())
+    try:
+        yield
+    finally:
+        _BASE.reset(token)
+
+
+def use_base(base: str | None) -> None:
+    """From now on (in this context), read relative IRIs against ``base``; ``None`` restores
+    the default. The CLI's ``--base`` calls it; in Python prefer ``graph.load(..., base=)``.
+
+    Example:
+        >>> use_base(None)
+    """
+    _BASE.set(check_base(base) if base is not None else None)
+
+
 def base_iri_for(path: Path) -> str:
-    """The base IRI of ``path``'s relative IRIs: :data:`DEFAULT_BASE` and the file name.
+    """The base IRI of ``path``'s relative IRIs: the one :func:`base_iri` set, or else
+    :data:`DEFAULT_BASE` and the file name.
 
     Example:
         >>> base_iri_for(Path("/home/me/story one.ttl"))
         'https://w3id.org/her-graph/base/story%20one.ttl'
     """
+    chosen = _BASE.get()
+    if chosen is not None:
+        return chosen
     return DEFAULT_BASE + quote(path.name)
 
 
