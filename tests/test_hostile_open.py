@@ -384,3 +384,12 @@ def test_a_base_iri_can_be_given(store: str, tmp_path: Path) -> None:
         graph.load(path, store=store, base="not an iri")
     error = cli("stats", "-g", str(path), "--base", "not an iri")
     assert error.code == 2 and "not an absolute IRI" in error.error_line
+
+
+@pytest.mark.parametrize("store", LOCAL_STORES)
+def test_an_n3_formula_is_refused_never_asserted(store: str, tmp_path: Path) -> None:
+    path = _write(tmp_path, "belief.n3", "@prefix : <https://e/> .\n"
+                  ":alice :believes { :moon :madeOf :cheese } .\n")
+    with pytest.raises(graph.errors.GraphLoadError, match=rf"^{path}: the N3 file quotes a "
+                                                          r"formula"):
+        graph.load(path, store=store)

@@ -322,7 +322,10 @@ def iter_triples(path: Path, fmt: RdfFormat,
                 source = {"input": handle}
             parser = ox.parse(**source, format=fmt.oxigraph,  # type: ignore[arg-type]
                               base_iri=base_iri_for(path))
-            yield from parser
+            if fmt.oxigraph == ox.RdfFormat.N3:
+                yield from _asserted_only(path, parser)
+            else:
+                yield from parser
             if prefixes is not None:
                 prefixes.update(parser.prefixes)
     except SyntaxError as error:
@@ -335,6 +338,20 @@ def iter_triples(path: Path, fmt: RdfFormat,
     except (OSError, ValueError) as error:
         raise GraphLoadError(f"{path}: cannot read it as {fmt.label}: {error}",
                              path=str(path)) from None
+
+
+def _asserted_only(path: Path, quads: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
+    """The quads of an N3 document, refusing a quoted formula (``{ ... }``): Oxigraph gives
+    its statements as quads in a graph named by a blank node, and merging them would assert
+    what the file only quotes."""
+    for quad in quads:
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            raise GraphLoadError(
+                f"{path}: the N3 file quotes a formula ({{ {quad.subject} {quad.predicate} "
+                f"{quad.object} ... }}), which her-graph does not load: a quoted statement is "
+                "not a fact of the graph, and RDF has no place for it; remove the formula or "
+                "write the graph as Turtle", path=str(path))
+        yield quad
 
 
 def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = None) -> int:
