@@ -185,7 +185,7 @@ def _check_rdf_format(_ctx: click.Context, _param: click.Parameter,
 
 
 def graph_options(function: F) -> F:
-    """Add ``-g/--graph FILE`` and ``--rdf-format NAME`` to a command.
+    """Add ``-g/--graph FILE``, ``--rdf-format NAME`` and ``--base IRI`` to a command.
 
     Example:
         >>> import click
@@ -194,7 +194,7 @@ def graph_options(function: F) -> F:
         ... def count(graph_file, rdf_format):
         ...     click.echo(len(load_graph(graph_file, rdf_format)))
         >>> sorted(p.name for p in count.params)
-        ['graph_file', 'rdf_format']
+        ['base', 'graph_file', 'rdf_format']
     """
     function = click.option(
         "--base", metavar="IRI", expose_value=False, callback=_set_base, is_eager=True,
