@@ -4,7 +4,9 @@ For the Her graph and generated stories of growing size, times (best of ``--repe
 
 - ``turtle``: the Turtle export of the same graph, the baseline measured in the same run;
 - ``html``: ``render_html`` (page model, layout, JSON, template), and its ratio to ``turtle``;
-- with ``--browser``: seconds until the page in headless Chromium has settled (physics done).
+- with ``--browser``: seconds until the page in headless Chromium has settled (physics done),
+  and the milliseconds between frames (median and 90th percentile) while a mouse drag pans the
+  graph and while the wheel zooms it.
 
 Run from the repository root (takes a few minutes with the largest size):
 
@@ -40,7 +42,20 @@ def _best(function: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
-def _settle_seconds(page: str) -> float:
+# One frame loop at a time: a new measurement stops the previous loop.
+_FRAMES = """() => { const run = (window.__run || 0) + 1; window.__run = run;
+    window.__frames = []; const tick = (t) => { if (window.__run !== run) { return; }
+    window.__frames.push(t); requestAnimationFrame(tick); };
+    requestAnimationFrame(tick); }"""
+_INTERVALS = """() => { const f = window.__frames, d = [];
+    for (let i = 1; i < f.length; i++) { d.push(f[i] - f[i - 1]); }
+    d.sort((a, b) => a - b); window.__frames = []; window.__run += 1;
+    return d.length ? [d[Math.floor(d.length / 2)], d[Math.floor(d.length * 0.9)]] : [0, 0]; }"""
+
+
+def _browser_figures(page: str) -> dict[str, float]:
+    """Seconds until the page has settled; median and 90th-percentile milliseconds between
+    frames while a mouse drag pans the graph, and while the wheel zooms it."""
     from playwright.sync_api import sync_playwright
 
     executable = os.environ.get("HER_GRAPH_CHROMIUM") or (
@@ -54,9 +69,23 @@ def _settle_seconds(page: str) -> float:
         start = time.perf_counter()
         tab.goto(path.as_uri(), wait_until="commit")
         tab.wait_for_selector("body[data-ready=true]", state="attached", timeout=600_000)
-        seconds = time.perf_counter() - start
+        figures = {"settle_s": time.perf_counter() - start}
+        box = tab.locator("#graph").bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        tab.wait_for_timeout(500)
+        tab.evaluate(_FRAMES)
+        tab.mouse.move(x, y)
+        tab.mouse.down()
+        tab.mouse.move(x + 300, y + 150, steps=60)
+        tab.mouse.up()
+        figures["pan_ms"], figures["pan_p90_ms"] = tab.evaluate(_INTERVALS)
+        tab.evaluate(_FRAMES)
+        for _ in range(20):
+            tab.mouse.wheel(0, -120)
+            tab.wait_for_timeout(30)
+        figures["zoom_ms"], figures["zoom_p90_ms"] = tab.evaluate(_INTERVALS)
         browser.close()
-    return seconds
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,8 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", nargs="*", choices=list(SIZES), default=list(SIZES))
     args = parser.parse_args(argv)
     header = (f"{'graph':<14} {'nodes':>6} {'links':>7} {'triples':>8} {'turtle s':>9} "
-              f"{'html s':>7} {'ratio':>6} {'MB':>6}" + (f" {'settle s':>9}" if args.browser
-                                                         else ""))
+              f"{'html s':>7} {'ratio':>6} {'MB':>6}" + (
+                  f" {'settle s':>9} {'pan ms':>7} {'p90':>5} {'zoom ms':>8} {'p90':>5}"
+                  if args.browser else ""))
     print(header)
     print("-" * len(header))
     for name in args.sizes:
@@ -82,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{turtle:>9.2f} {html:>7.2f} {html / turtle:>6.2f} "
                 f"{len(page.encode()) / 1e6:>6.1f}")
         if args.browser:
-            line += f" {_settle_seconds(page):>9.1f}"
+            f = _browser_figures(page)
+            line += (f" {f['settle_s']:>9.1f} {f['pan_ms']:>7.0f} {f['pan_p90_ms']:>5.0f}"
+                     f" {f['zoom_ms']:>8.0f} {f['zoom_p90_ms']:>5.0f}")
         print(line, flush=True)
     return 0
 

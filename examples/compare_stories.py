@@ -1,11 +1,12 @@
-"""Load your own story graph, check it, and compare its influence ranking with Her's.
+"""Compile your own story, check it, and compare its influence ranking with Her's.
 
-Your story, described in the same model as the Her graph (see examples/data/gull-rock.ttl, a
-tiny story invented for this example, and its source text gull-rock.txt), gets the same
-queries, checks and analyses. This script:
+Your story, described in the story format (see examples/data/gull-rock.yaml, a tiny story
+invented for this example, and its source text gull-rock.txt) or directly in the model as
+Turtle (examples/data/gull-rock.ttl), gets the same queries, checks and analyses. This script:
 
-1. loads the story graph and checks it: the SHACL shapes, and that every evidence quote occurs
-   in its source text (it stops, with the problems listed, if not);
+1. compiles the story file into the her-graph model (OUTPUT/<story>.ttl; a graph file is
+   loaded as it is) and checks it: the SHACL shapes, and that every evidence quote occurs in
+   its source text (it stops, with the problems listed, if not);
 2. ranks the parties of both stories by influence (PageRank over who influenced whom, see
    graph.influence.rank_influence) and prints the two rankings side by side;
 3. writes both rankings to one CSV, OUTPUT/influence_rankings.csv.
@@ -13,6 +14,7 @@ queries, checks and analyses. This script:
 Run it from a checkout after `pip install .` (nothing else is needed):
 
     python examples/compare_stories.py                    # the invented Gull Rock story
+    python examples/compare_stories.py --story mine.yaml --output results
     python examples/compare_stories.py --story mine.ttl --source mine.txt --output results
 """
 
@@ -54,8 +56,8 @@ def names(labels: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compare a story's influence with Her's.")
-    parser.add_argument("--story", type=Path, default=HERE / "data" / "gull-rock.ttl",
-                        help="your story graph (Turtle, N-Triples, JSON-LD, ...)")
+    parser.add_argument("--story", type=Path, default=HERE / "data" / "gull-rock.yaml",
+                        help="your story file (story.yaml) or graph (Turtle, JSON-LD, ...)")
     parser.add_argument("--source", type=Path, default=HERE / "data" / "gull-rock.txt",
                         help="the source text its evidence quotes come from")
     parser.add_argument("--output", type=Path, default=HERE / "output",
@@ -63,7 +65,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        mine = graph.load(args.story)  # a clear error for a missing file or invalid RDF
+        story = args.story
+        if story.suffix in (".yaml", ".yml"):
+            # The story format: compile it (every quote anchored in its source) first.
+            from graph.authoring import write_story_graph
+            from graph.errors import StoryFileError
+
+            if not story.is_file():
+                raise graph.HerGraphError(f"{story}: no such story file")
+            args.output.mkdir(parents=True, exist_ok=True)
+            try:
+                story = write_story_graph(story, args.output / f"{story.stem}.ttl")
+            except StoryFileError as error:
+                print(error, file=sys.stderr)
+                return 1
+        mine = graph.load(story)  # a clear error for a missing file or invalid RDF
     except graph.HerGraphError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

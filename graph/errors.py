@@ -21,6 +21,7 @@ __all__ = [
     "QueryTimeoutError",
     "SourceTextError",
     "StoreError",
+    "StoryFileError",
     "UnknownExportFormatError",
     "UnknownFormatError",
     "UnknownNameError",
@@ -325,3 +326,28 @@ class UnsupportedTermError(GraphLoadError, ValueError):
         >>> issubclass(UnsupportedTermError, GraphLoadError)
         True
     """
+
+
+class StoryFileError(HerGraphError):
+    """A story file (the authoring format, ``story.yaml``) has problems: every one of them,
+    each on its own line as ``FILE:LINE: message``, so one run shows all that needs fixing.
+
+    Attributes:
+        path: the story file.
+        problems: the problems, each with ``file``, ``line`` and ``message``.
+
+    Example:
+        >>> from graph.authoring.problems import Problem
+        >>> error = StoryFileError("story.yaml", [Problem("story.yaml", 2, "unknown key 'nmae'")])
+        >>> print(error)
+        story.yaml: 1 problem:
+        story.yaml:2: unknown key 'nmae'
+    """
+
+    def __init__(self, path: str, problems: Iterable[object]):
+        self.path = path
+        self.problems = list(problems)
+        count = len(self.problems)
+        lines = [f"{path}: {count} problem{'s' if count != 1 else ''}:",
+                 *(str(problem) for problem in self.problems)]
+        super().__init__("\n".join(lines))

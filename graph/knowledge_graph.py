@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
@@ -12,20 +12,23 @@ from rdflib.term import Node
 
 from .errors import MissingParameterError, QueryError, UsageError
 from .sparql.offline import check_offline
+from .sparql.prefixes import PrefixIndex
 from .sparql.queries import NamedQuery, QueryLibrary
 from .sparql.resolve import KINDS, NameIndex, candidates_query
-from .sparql.results import IRI, Rows, short_iri, to_python, to_rdf
+from .sparql.results import IRI, Rows, to_python, to_rdf
 from .stores.backend import Backend
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     import networkx as nx
+    from pyvis.network import Network as PyvisNetwork
 
     from .analysis.named import InfluenceAnalysis
     from .check.evidence import EvidenceReport
     from .check.shapes import ValidationReport
     from .page.notebook import InlineGraph
+    from .views.story_time import StoryState, StoryTime
 
 __all__ = ["KnowledgeGraph"]
 
@@ -69,7 +72,9 @@ class KnowledgeGraph:
         self.sources: tuple[str, ...] = tuple(sources)
         self.queries: QueryLibrary = queries if queries is not None else QueryLibrary()
         self._indexes: dict[str, tuple[int, NameIndex]] = {}
+        self._story_time: tuple[Hashable, StoryTime] | None = None
         self._influence: tuple[Hashable, InfluenceAnalysis] | None = None
+        self._prefixes: tuple[tuple[Any, ...], PrefixIndex] | None = None
 
     # ----------------------------------------------------------------------------------------
     # The graph itself
@@ -103,7 +108,13 @@ class KnowledgeGraph:
         text = str(iri)
         if not isinstance(iri, URIRef | IRI) and not text.startswith(("http:", "https:", "urn:")):
             return text
-        return short_iri(text, self._backend.namespace_manager.namespaces())
+        # One index per set of bindings, no namespace tried in turn for each IRI. The store's
+        # own pairs (rdflib's NamespaceManager.namespaces() makes a URIRef of each, each time)
+        # are the same objects while nothing is bound, so comparing them is cheap.
+        bindings = tuple(self._backend.namespace_manager.store.namespaces())
+        if self._prefixes is None or self._prefixes[0] != bindings:
+            self._prefixes = (bindings, PrefixIndex(bindings))
+        return self._prefixes[1].short(text)
 
     def expand(self, name: str) -> URIRef:
         """The IRI of a prefixed name (``her:Theodore``) or of a full IRI.
@@ -191,6 +202,7 @@ class KnowledgeGraph:
             check_offline(sparql, what="update")
         self._backend.update(sparql, {k.lstrip("?$"): to_rdf(v) for k, v in values.items()})
         self._indexes.clear()
+        self._story_time = None
 
     def run(self, name: str, *, timeout: float | None = None, allow_network: bool = False,
             **params: Any) -> Rows:
@@ -308,12 +320,74 @@ class KnowledgeGraph:
 
         return check_evidence(self, source)
 
-    def to_networkx(self, view: str = "influence") -> nx.Graph:
-        """Project the graph into NetworkX; see :func:`graph.views.projection.to_networkx`."""
+    def to_networkx(self, view: str = "influence", *, at: str | int | None = None,
+                    cumulative: bool = True) -> nx.Graph:
+        """Project the graph into NetworkX; see :func:`graph.views.projection.to_networkx`.
 
-        from .views.projection import to_networkx  # lazy: start-up time (networkx, pyshacl)
+        With ``at`` (an event or an act, see :meth:`at`), the projection as it stands then
+        (:func:`graph.views.story_points.network_at`); ``cumulative=False`` gives the
+        cooccurrence network of that act's (or event's) events only.
+        """
 
-        return to_networkx(self, view=view)
+        from .views.story_points import network_at, to_networkx  # lazy: start-up (networkx)
+
+        if at is None:  # the whole story: no story time to read
+            return to_networkx(self, view=view)
+        return network_at(self, self._time(), view, at, cumulative=cumulative)
+
+    def _time(self) -> StoryTime:
+        from .views.story_time import story_time  # lazy: start-up time (networkx)
+
+        revision = self._backend.revision
+        cached = self._story_time
+        if cached is None or revision is None or cached[0] != revision:
+            cached = self._story_time = (revision, story_time(self._backend.patterns()))
+        return cached[1]
+
+    def at(self, point: str | int) -> StoryState:
+        """What holds when the story reaches ``point``: an event (name, IRI or story position)
+        or an act (``"act 2"``, its label or IRI); see :mod:`graph.views.story_time`.
+
+        Only what is *certainly* before the point holds (``hg:precedes+``): an event the partial
+        story order leaves unordered with it does not, whatever its derived position.
+
+        Example:
+            >>> import graph
+            >>> state = graph.load().at("Theodore writes to Catherine")
+            >>> [c.label for c in state.characters], len(state.events)
+            (['Catherine', 'Samantha', 'Theodore'], 10)
+        """
+
+        from .views.story_points import point_key  # lazy: start-up time (networkx)
+
+        time = self._time()
+        return time.at(point_key(self, time, point))
+
+    def timeline(self) -> Iterator[StoryState]:
+        """The state at every event, in story order (see :meth:`at`).
+
+        Example:
+            >>> import graph
+            >>> [len(s.characters) for s in graph.load().timeline()][:4]
+            [1, 2, 2, 3]
+        """
+        return self._time().timeline()
+
+    def metrics(self, view: str = "cooccurrence", *, by: str | None = None,
+                of: str = "network") -> Rows:
+        """Network metrics of ``view`` for the whole story or ``by`` act or event, as rows;
+        ``of`` is ``"network"``, ``"characters"`` or ``"removal"``. See
+        :func:`graph.analysis.story_metrics.metrics_rows`.
+
+        Example:
+            >>> import graph
+            >>> [r["edges"] for r in graph.load().metrics(by="act")]
+            [1, 2, 3]
+        """
+
+        from .analysis.story_metrics import metrics_rows  # lazy: start-up time (networkx)
+
+        return metrics_rows(self, view=view, by=by, of=of)
 
     def to_html(self, path: str | os.PathLike[str], *, view: str = "story",
                 title: str | None = None) -> Path:
@@ -326,6 +400,18 @@ class KnowledgeGraph:
         from .page.html import write_html  # lazy: start-up time (networkx, pyshacl)
 
         return write_html(self, path, view=view, title=title)
+
+    def to_pyvis(self, view: str = "story", *, title: str | None = None,
+                 **options: Any) -> PyvisNetwork:
+        """The page as a :class:`pyvis.network.Network`; see :func:`graph.page.network.to_pyvis`.
+
+        ``options`` are vis-network options merged over the page's; render it with pyvis
+        (``net.save_graph("page.html")``) to get the same offline page as :meth:`to_html`.
+        """
+
+        from .page.network import to_pyvis  # lazy: start-up time (pyvis imports IPython)
+
+        return to_pyvis(self, view=view, title=title, **options)
 
     @property
     def influence(self) -> InfluenceAnalysis:

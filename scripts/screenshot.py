@@ -5,6 +5,8 @@ layout to settle, and saves the page as a reader first sees it; with the tooltip
 character too. Run from the repository root after `her-graph build`:
 
     python scripts/screenshot.py            # docs/her-graph.png, docs/her-graph-tooltip.png
+    python scripts/screenshot.py --phone    # docs/her-graph-phone.png (390x844, touch)
+    python scripts/screenshot.py --story-step 11 --hover "" --out docs/her-graph-slider.png
 
 The browser is $HER_GRAPH_CHROMIUM, /usr/bin/chromium, or Playwright's own.
 """
@@ -32,18 +34,23 @@ def _executable() -> str | None:
 
 
 def screenshot(page_path: Path, out: Path, *, hover: str | None, width: int,
-               height: int) -> list[Path]:
-    """Save the settled page to ``out`` and, with ``hover``, the page with that node's tooltip."""
+               height: int, phone: bool = False, story_step: int | None = None) -> list[Path]:
+    """Save the settled page to ``out`` and, with ``hover``, the page with that node's tooltip;
+    with ``story_step``, first move the story-time slider to that step (0 = the first event)."""
     written = []
     with sync_playwright() as p:
         executable = _executable()
         browser = p.chromium.launch(args=ARGS, **({"executable_path": executable}
                                                   if executable else {}))
         page = browser.new_page(viewport={"width": width, "height": height},
-                                device_scale_factor=1)
+                                device_scale_factor=1,
+                                **({"is_mobile": True, "has_touch": True} if phone else {}))
         page.goto(page_path.resolve().as_uri())
         page.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
         page.wait_for_timeout(300)
+        if story_step is not None:
+            page.evaluate("(step) => herGraph.storyTime(step)", story_step)
+            page.wait_for_timeout(300)
         page.screenshot(path=str(out))
         written.append(out)
         if hover:
@@ -73,14 +80,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hover", default="Samantha",
                         help="name of a node whose tooltip to capture too ('' for none)")
     parser.add_argument("--size", default="1400x900", help="viewport WIDTHxHEIGHT")
+    parser.add_argument("--phone", action="store_true",
+                        help="a phone (390x844, mobile emulation) into docs/her-graph-phone.png")
+    parser.add_argument("--story-step", type=int, default=None,
+                        help="move the story-time slider to this step first (0 = first event)")
     args = parser.parse_args(argv)
+    if args.phone:
+        args.size, args.hover = "390x844", ""
+        if args.out == ROOT / "docs" / "her-graph.png":
+            args.out = ROOT / "docs" / "her-graph-phone.png"
     if not args.page.is_file():
         print(f"{args.page}: not found; run `her-graph build` first", file=sys.stderr)
         return 1
     width, height = (int(v) for v in args.size.lower().split("x"))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for path in screenshot(args.page, args.out, hover=args.hover or None, width=width,
-                           height=height):
+                           height=height, phone=args.phone, story_step=args.story_step):
         print(f"wrote {path}")
     return 0
 

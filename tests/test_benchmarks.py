@@ -31,3 +31,28 @@ def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert size["stores"]["oxigraph"]["reopen_s"] > 0
     assert report["cold_start"]["heavy_imports"] == []
     assert "load / parse" in done.stdout and "same answers on every store: yes" in done.stdout
+
+
+def test_influence_benchmark_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_influence.py"), "--sizes", "200",
+         "--repeat", "1"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "who_influenced(None)" in done.stdout and "reach of every party" in done.stdout
+
+
+def test_oxigraph_projection_benchmark_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_oxigraph_projection.py"), "--sizes",
+         "2k", "--repeat", "1"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "ratio" in done.stdout
+
+
+def test_export_benchmark_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_exports.py"), "--size", "1k",
+         "--cases", "oxigraph-ttl,ttl,networkx-gexf,gexf"],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "oxigraph-ttl" in done.stdout and "gexf" in done.stdout

@@ -26,8 +26,8 @@ offers the same functions with names resolved through :meth:`~graph.KnowledgeGra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from itertools import pairwise
+from collections.abc import Hashable, Iterator
+from itertools import islice, pairwise
 from typing import Any
 
 import networkx as nx
@@ -43,8 +43,10 @@ from .results import (
     Reach,
     Results,
 )
+from .traversal import TreePath, hop, iter_simple_paths, label, order, shortest_path_tree
 
 __all__ = [
+    "PATHS_LIMIT",
     "RANKINGS",
     "Hop",
     "InfluencePath",
@@ -56,6 +58,7 @@ __all__ = [
     "describe_depth",
     "influence_between",
     "influence_paths",
+    "iter_influence_paths",
     "mutual_influences",
     "rank_influence",
     "who_influenced",
@@ -66,12 +69,9 @@ __all__ = [
 RANKINGS = ("pagerank", "out_degree", "in_degree")
 
 
-def _label(G: nx.DiGraph, node: Hashable) -> str:
-    return str(G.nodes[node].get("label", node))
-
-
-def _order(G: nx.DiGraph) -> Callable[[Hashable], tuple[str, str]]:
-    return lambda node: (_label(G, node).casefold(), str(node))
+_label = label
+_order = order
+_hop = hop
 
 
 def _check_node(G: nx.DiGraph, node: Hashable) -> None:
@@ -122,52 +122,17 @@ def influence_between(G: nx.DiGraph, influencer: Hashable, influenced: Hashable)
     return _hop(G, influencer, influenced)
 
 
-def _hop(G: nx.DiGraph, u: Hashable, v: Hashable) -> Hop:
-    data = G.edges[u, v]
-    quote = str(data.get("quote") or "")
-    return Hop(
-        influencer=u,
-        influenced=v,
-        influencer_label=_label(G, u),
-        influenced_label=_label(G, v),
-        how=str(data.get("how") or ""),
-        events=tuple(data.get("events") or ()),
-        event_labels=tuple(data.get("event_labels") or ()),
-        quote=quote,
-        evidence=tuple(data.get("evidence") or ((quote,) if quote else ())),
-    )
-
-
 def _reach(G: nx.DiGraph, node: Hashable, depth: int | None, *, backwards: bool
            ) -> list[Reach]:
-    """Breadth-first search from ``node``; neighbours in label order, so ties break the same
-    way every time."""
-    neighbours = G.predecessors if backwards else G.successors
-    order = _order(G)
-    parent: dict[Hashable, Hashable] = {}
-    distance = {node: 0}
-    frontier = [node]
-    while frontier and (depth is None or distance[frontier[0]] < depth):
-        following = []
-        for u in frontier:
-            for v in sorted(neighbours(u), key=order):
-                if v not in distance:
-                    distance[v] = distance[u] + 1
-                    parent[v] = u
-                    following.append(v)
-        frontier = following
-    found = []
-    for party in parent:
-        chain = [party]
-        while chain[-1] != node:
-            chain.append(parent[chain[-1]])
-        if not backwards:
-            chain.reverse()  # node ... party, in the direction of the influence
-        hops = tuple(_hop(G, a, b) for a, b in pairwise(chain))
-        found.append(Reach(party=party, label=_label(G, party),
-                           type=str(G.nodes[party].get("type", "")),
-                           depth=distance[party], path=InfluencePath(hops)))
-    found.sort(key=lambda r: (r.depth, *order(r.party)))
+    """One breadth-first search from ``node`` (O(nodes + links)); each answer's path is read
+    from the search's parent pointers when it is used."""
+    parent, distance = shortest_path_tree(G, node, depth, backwards=backwards)
+    key = order(G)
+    found = [Reach(party=party, label=label(G, party), type=str(G.nodes[party].get("type", "")),
+                   depth=distance[party],
+                   path=TreePath(G, parent, party, backwards=backwards))
+             for party in parent]
+    found.sort(key=lambda r: (r.depth, *key(r.party)))
     return found
 
 
@@ -243,18 +208,56 @@ def whom_influenced(G: nx.DiGraph, node: Hashable, *, depth: int | None = 1
                    _reach(G, node, depth, backwards=False))
 
 
+#: The most paths :func:`influence_paths` collects; past it, it raises (use ``max_hops``, or
+#: :func:`iter_influence_paths`, which yields them one at a time).
+PATHS_LIMIT = 10_000
+
+
+@not_implemented_for("undirected")
+@not_implemented_for("multigraph")
+def iter_influence_paths(G: nx.DiGraph, source: Hashable, target: Hashable, *,
+                         max_hops: int | None = None) -> Iterator[InfluencePath]:
+    """Yield the chains of influences from ``source`` to ``target`` one at a time, lazily.
+
+    The same paths as :func:`influence_paths`, in depth-first order (neighbours by label)
+    instead of shortest first, so the first ones come at once however many there are (a dense
+    graph can have exponentially many). Parties from which ``target`` cannot be reached in the
+    hops left are never entered.
+
+    Raises:
+        AnalysisError: a node is not in ``G``, or ``max_hops`` is below 1 (when the first path
+            is asked for).
+
+    Example:
+        >>> import networkx as nx
+        >>> G = nx.complete_graph(12, nx.DiGraph)
+        >>> paths = iter_influence_paths(G, 0, 1)
+        >>> [next(paths).nodes for _ in range(2)]
+        [(0, 1), (0, 10, 1)]
+    """
+    _check_node(G, source)
+    _check_node(G, target)
+    check_depth(max_hops, "max_hops")
+    for path in iter_simple_paths(G, source, target, max_hops):
+        yield InfluencePath(tuple(hop(G, a, b) for a, b in pairwise(path)))
+
+
 @not_implemented_for("undirected")
 @not_implemented_for("multigraph")
 def influence_paths(G: nx.DiGraph, source: Hashable, target: Hashable, *,
-                    max_hops: int | None = None) -> Results[InfluencePath]:
+                    max_hops: int | None = None, limit: int = PATHS_LIMIT
+                    ) -> Results[InfluencePath]:
     """Every chain of influences from ``source`` to ``target``, with the evidence of each hop.
 
     A path is a simple path in ``G`` (no party twice) of at least one hop; ``max_hops`` caps its
-    length. The number of paths can grow exponentially with the size of a dense graph: give
-    ``max_hops`` on large graphs. Paths are sorted shortest first, then by their labels.
+    length. Paths are sorted shortest first, then by their labels. The number of paths can grow
+    exponentially with the size of a dense graph, so at most ``limit`` (:data:`PATHS_LIMIT`,
+    10,000) are collected: past it, this raises rather than run for hours. Give ``max_hops``,
+    or iterate over :func:`iter_influence_paths`, on large graphs.
 
     Raises:
-        AnalysisError: a node is not in ``G``, or ``max_hops`` is below 1.
+        AnalysisError: a node is not in ``G``, ``max_hops`` is below 1, or there are more than
+            ``limit`` paths.
 
     Example:
         >>> import networkx as nx
@@ -266,12 +269,14 @@ def influence_paths(G: nx.DiGraph, source: Hashable, target: Hashable, *,
     _check_node(G, source)
     _check_node(G, target)
     check_depth(max_hops, "max_hops")
-    order = _order(G)
-    found = [InfluencePath(tuple(_hop(G, a, b) for a, b in pairwise(path)))
-             for path in nx.all_simple_paths(G, source, target, cutoff=max_hops)
-             if len(path) > 1]
-    found.sort(key=lambda p: (len(p), [order(n) for n in p.nodes]))
-    return Results(f"Influence paths from {_label(G, source)} to {_label(G, target)}", found)
+    key = order(G)
+    found = list(islice(iter_influence_paths(G, source, target, max_hops=max_hops), limit + 1))
+    if len(found) > limit:
+        raise AnalysisError(
+            f"more than {limit:,} chains of influence lead from {label(G, source)} to "
+            f"{label(G, target)}; give max_hops, or iterate over iter_influence_paths")
+    found.sort(key=lambda p: (len(p), [key(n) for n in p.nodes]))
+    return Results(f"Influence paths from {label(G, source)} to {label(G, target)}", found)
 
 
 @not_implemented_for("undirected")

@@ -8,7 +8,7 @@ resolved through :meth:`~graph.KnowledgeGraph.resolve`.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import URIRef
@@ -16,10 +16,12 @@ from rdflib import URIRef
 from ..errors import AnalysisError, UnknownNameError
 from ..views.labels import TermReader
 from .influence import (
+    PATHS_LIMIT,
     check_depth,
     describe_depth,
     influence_between,
     influence_paths,
+    iter_influence_paths,
     mutual_influences,
     rank_influence,
     who_influenced,
@@ -114,14 +116,32 @@ class InfluenceAnalysis:
         return self._results(whom_influenced(self.graph, node, depth=depth))
 
     def influence_paths(self, source: Hashable, target: Hashable, *,
-                        max_hops: int | None = None) -> Results[InfluencePath]:
+                        max_hops: int | None = None, limit: int = PATHS_LIMIT
+                        ) -> Results[InfluencePath]:
         """See :func:`graph.analysis.influence.influence_paths`."""
         a, b = self.node(source), self.node(target)
         if a not in self.graph or b not in self.graph:
             check_depth(max_hops, "max_hops")
             return self._results(Results(
                 f"Influence paths from {self._name(a)} to {self._name(b)}"))
-        return self._results(influence_paths(self.graph, a, b, max_hops=max_hops))
+        return self._results(influence_paths(self.graph, a, b, max_hops=max_hops, limit=limit))
+
+    def iter_influence_paths(self, source: Hashable, target: Hashable, *,
+                             max_hops: int | None = None) -> Iterator[InfluencePath]:
+        """See :func:`graph.analysis.influence.iter_influence_paths`.
+
+        Example:
+            >>> import graph
+            >>> next(graph.load().influence.iter_influence_paths("Catherine", "Samantha")).labels
+            ('Catherine', 'Theodore', 'Samantha')
+        """
+        a, b = self.node(source), self.node(target)
+        if a not in self.graph or b not in self.graph:
+            check_depth(max_hops, "max_hops")
+            return iter(())
+        paths: Iterator[InfluencePath] = iter_influence_paths(self.graph, a, b,
+                                                              max_hops=max_hops)
+        return paths
 
     def mutual_influences(self) -> Results[MutualPair]:
         """See :func:`graph.analysis.influence.mutual_influences`."""

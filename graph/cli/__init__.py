@@ -21,8 +21,8 @@ import sys
 
 import click
 
-from ..errors import HerGraphError
-from . import build, check, influence, publish, query, serve
+from ..errors import HerGraphError, StoryFileError
+from . import authoring, build, check, influence, publish, query, serve, story
 from .common import EXIT_FAILED, EXIT_USAGE, exit_code_for, terminal_safe
 
 __all__ = ["cli", "main"]
@@ -41,7 +41,10 @@ def cli() -> None:
       her-graph build                       write every export to exports/
       her-graph query --list                the named queries
       her-graph influence Theodore          who influenced Theodore, and whom he influenced
+      her-graph at "act 2"                  the state of the story at the end of act 2
       her-graph validate story.ttl          check your own graph
+      her-graph new my-story                a story folder to describe your own story in
+      her-graph compile story.yaml          your story file as a graph, quotes anchored
 
     Run `her-graph COMMAND --help` for the options and an example of each command.
     """
@@ -49,7 +52,9 @@ def cli() -> None:
 
 def _register() -> None:
     for command in (build.build, query.query, influence.influence, check.validate,
-                    build.export, check.stats, publish.publish, serve.serve):
+                    build.export, check.stats, story.metrics, story.at, publish.publish,
+                    serve.serve, authoring.new, authoring.compile_command, authoring.decompile,
+                    authoring.anchor, authoring.import_annotations_command):
         cli.add_command(command)
 
 
@@ -89,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as error:
         _error(error.format_message())
         return error.exit_code
+    except StoryFileError as error:
+        # Every problem of the story file, one a line, each naming its file and line.
+        for line in str(error).splitlines():
+            _error(line)
+        return EXIT_FAILED
     except HerGraphError as error:
         _error(str(error))
         return exit_code_for(error)

@@ -223,7 +223,7 @@ def _set_base(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 
 
 def load_graph(graph_file: str | None, rdf_format: str | None = None, *,
-               queries: str | None = None) -> KnowledgeGraph:
+               queries: str | None = None, store: str = "memory") -> KnowledgeGraph:
     """Load the user's graph file, or the bundled Her graph when ``graph_file`` is None.
 
     Example:
@@ -231,7 +231,7 @@ def load_graph(graph_file: str | None, rdf_format: str | None = None, *,
         True
     """
 
-    return load(graph_file, format=rdf_format, queries=queries)
+    return load(graph_file, format=rdf_format, queries=queries, store=store)
 
 
 def graph_stem(graph_file: str | None) -> str:

@@ -256,8 +256,9 @@ def graphml_bytes(network: nx.MultiDiGraph) -> bytes:
 def gexf_bytes(network: nx.MultiDiGraph) -> bytes:
     """GEXF 1.2 of a :func:`resource_graph` (UTF-8, indented), Gephi's own format.
 
-    networkx stamps the file with today's date and its version, and adds a ``networkx_key``
-    attribute to each edge of a multigraph; all three are removed, so the same graph gives the
+    networkx stamps the file with today's date and its version, adds a ``networkx_key``
+    attribute to each edge of a multigraph, and writes ``name=""`` on ``<graph>`` (which the
+    GEXF 1.2draft schema does not allow); all four are removed, so the same graph gives the
     same bytes on any day and any networkx release.
 
     Example:
@@ -275,6 +276,8 @@ def gexf_bytes(network: nx.MultiDiGraph) -> bytes:
         data["id"] = key
     writer.add_graph(g)
     root = writer.xml
+    for element in root.iter("graph"):
+        element.attrib.pop("name", None)  # networkx writes name="", which the schema forbids
     meta = root.find("meta")
     if meta is not None:
         meta.attrib.pop("lastmodifieddate", None)

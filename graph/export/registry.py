@@ -14,6 +14,8 @@ ttl       ``her.ttl``                     Turtle, sorted, stable prefixes
 jsonld    ``her.jsonld``                  JSON-LD with a readable inline context
 graphml   ``her.graphml``                 GraphML for Gephi, Cytoscape, yEd
 gexf      ``her.gexf``                    GEXF 1.2 for Gephi
+dynamic   ``her-dynamic.gexf``            the story as a dynamic GEXF (Gephi's timeline)
+metrics   ``her-metrics.csv``             character metrics at the end of each act
 csv       ``her-nodes.csv``, ``-edges``   node and edge lists
 ========  ==============================  ============================================
 
@@ -31,7 +33,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph
 
@@ -40,6 +42,7 @@ from ..errors import ExportError, UnknownExportFormatError
 from ..namespaces import PREFIXES
 from .canonical import canonical_quads, nesting_depth
 from .jsonld import jsonld_bytes
+from .spreadsheet import csv_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -169,6 +172,29 @@ def _gexf(source: ExportSource) -> bytes:
     return gexf_bytes(source.network)
 
 
+def _dynamic_gexf(source: ExportSource) -> bytes:
+
+    from ..views.story_time import story_time  # lazy: start-up time (networkx)
+    from .dynamic_gexf import dynamic_gexf  # lazy: start-up time (networkx)
+
+    return dynamic_gexf(story_time(source.kg.backend.patterns()))
+
+
+def _metrics_csv(source: ExportSource) -> bytes:
+
+    from ..analysis.story_metrics import metrics_rows  # lazy: start-up time (networkx)
+
+    rows = metrics_rows(source.kg, view="cooccurrence", by="act", of="characters")
+    return csv_text(rows.columns, ([_cell(row[c]) for c in rows.columns] for row in rows)
+                    ).encode("utf-8")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, float):
+        return format(round(value, 6), "g") if value == value else ""
+    return "" if value is None else value
+
+
 def _csv_files(source: ExportSource, stem: str) -> dict[str, bytes]:
     from .network import csv_tables  # lazy: start-up time (networkx)
 
@@ -236,6 +262,11 @@ EXPORTERS: dict[str, Exporter] = {
     "graphml": Exporter("graphml", ".graphml", "GraphML network for Gephi, Cytoscape, yEd",
                         _graphml),
     "gexf": Exporter("gexf", ".gexf", "GEXF network for Gephi", _gexf),
+    "dynamic": Exporter("dynamic", "-dynamic.gexf",
+                        "The story as a dynamic GEXF network, for Gephi's timeline", _dynamic_gexf),
+    "metrics": Exporter("metrics", "-metrics.csv",
+                        "Character metrics of the co-occurrence network at the end of each act",
+                        _metrics_csv),
     "csv": Exporter("csv", ".csv", "CSV node and edge lists (STEM-nodes.csv, STEM-edges.csv)",
                     render_files=_csv_files),
     "html": Exporter("html", ".html", "Interactive page of the story, self-contained and offline",

@@ -212,6 +212,7 @@ def _model(view: str, ctx: _Context, nodes: dict[str, PageNode],
         "influence": "Who influenced whom",
         "relationships": "Relationships between characters",
         "timeline": "The events in story order",
+        "cooccurrence": "Characters who take part in the same events",
         "full": "Every resource and every link in the graph",
     }[view]
     return PageModel(
@@ -271,6 +272,12 @@ def _projection_model(kg: StoryGraph, view: str) -> PageModel:
         edges = [_relationship_edge(ctx, a, b, d) for a, b, d in g.edges(data=True)]
     elif view == "timeline":
         edges = [PageEdge(s, t, "sequence", "then") for s, t in g.edges()]
+    elif view == "cooccurrence":
+        # The shared events are the evidence (listed); one quote of theirs is shown, as the
+        # quotes of several events side by side could reproduce a passage of the source.
+        edges = [PageEdge(a, b, "cooccurrence", d["label"], "\n".join(d["event_labels"]),
+                          tuple(d["evidence"][:1]), directed=False)
+                 for a, b, d in g.edges(data=True)]
     else:
         for s, t, predicate in cast("nx.MultiDiGraph", g).edges(keys=True):
             edges.append(PageEdge(s, t, "link", kg.short(predicate), key=predicate))

@@ -40,7 +40,7 @@ from ..atomic import write_atomic
 from ..errors import HerGraphError, UsageError
 from ..namespaces import HG, OA, PROV, SDO
 from ..stores.handle import StoryGraph
-from .html import render_html
+from .network import render_page as render_html
 from .style import NODE_STYLES
 
 __all__ = ["SANDBOX", "SUMMARY_TYPES", "InlineGraph", "show", "summary_html"]

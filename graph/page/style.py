@@ -70,6 +70,7 @@ def _edge_style(color: str, width: float, *, dashes: list[int] | None = None, fo
 EDGE_KINDS: dict[str, tuple[str, dict[str, Any]]] = {
     "influence": ("Influence (who shaped whom)", _edge_style("#d1343f", 4.5, font=19)),
     "relationship": ("Relationship", _edge_style("#7c52c7", 2.5, font=17)),
+    "cooccurrence": ("Take part in the same events", _edge_style("#4a70bd", 2, font=12)),
     "sequence": ("Story order", _edge_style("#c27a0e", 2.2, font=11)),
     "participation": ("Takes part in", _edge_style("#9aa4b5", 1, font=10, label_threshold=8)),
     "portrayal": ("Plays / voices", _edge_style("#5f6b7e", 1.5, font=10, label_threshold=7)),
@@ -169,6 +170,9 @@ def vis_options(model: PageModel, positioned: bool) -> dict[str, Any]:
             "font": {"size": 19, "color": "#1f2430", "face": "system-ui, sans-serif",
                      "strokeWidth": 3, "strokeColor": "#fbfaf7"},
         }
+        if large:
+            # Thousands of labels cost more than the dots: draw them once zoomed in.
+            group["scaling"] = {"label": {"drawThreshold": 12}}
         if shape == "box" and large:
             group["shape"] = "dot"
         elif shape == "box":

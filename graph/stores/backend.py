@@ -23,7 +23,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
@@ -138,18 +138,13 @@ def _syntax_message(error: Exception) -> str:
     return f"invalid SPARQL{where}: {reason}"
 
 
-@lru_cache(maxsize=256)
-def check_read_only(text: str) -> None:
-    """Raise :class:`QueryError` if ``text`` is not a valid read-only SPARQL query.
-
-    An UPDATE (INSERT, DELETE, LOAD, CLEAR, DROP, ...) gets its own message, since read-only
-    paths refuse it on purpose.
-    """
+def _parse_read_only(text: str) -> Any:
+    """rdflib's parse of a read-only query; :class:`QueryError` for an update or bad syntax."""
     # rdflib's SPARQL parser costs a fifth of a second to import: only when a query needs it.
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
-        parseQuery(text)
+        return parseQuery(text)
     except Exception as query_error:  # pyparsing raises its own exception types
         try:
             parseUpdate(text)
@@ -159,19 +154,34 @@ def check_read_only(text: str) -> None:
 
 
 @lru_cache(maxsize=256)
+def check_read_only(text: str) -> None:
+    """Raise :class:`QueryError` if ``text`` is not a valid read-only SPARQL query.
+
+    An UPDATE (INSERT, DELETE, LOAD, CLEAR, DROP, ...) gets its own message, since read-only
+    paths refuse it on purpose.
+    """
+    _parse_read_only(text)
+
+
+@lru_cache(maxsize=256)
 def prepare(text: str) -> Query:
     """Parse and compile a SPARQL query once (rdflib re-parses a string on every call).
+
+    The one parse serves both the read-only check and the compiled query (as
+    :func:`rdflib.plugins.sparql.prepareQuery` would build it): parsing is most of the cost.
 
     Raises:
         QueryError: the text is not a valid read-only query.
     """
-    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.algebra import translateQuery
 
-    check_read_only(text)
+    tree = _parse_read_only(text)
     try:
-        return prepareQuery(text, initNs=PREFIXES)
+        query = translateQuery(tree, None, PREFIXES)
     except Exception as error:
         raise QueryError(_syntax_message(error)) from None
+    query._original_args = (text, PREFIXES, None)
+    return query
 
 
 def check_bindings(bindings: Mapping[str, Node]) -> None:

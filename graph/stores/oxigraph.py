@@ -40,6 +40,7 @@ from ..namespaces import PREFIXES
 from ..sparql.text import analyse, bind, implied_prefixes
 from ..terms import from_oxigraph, to_oxigraph
 from .backend import Backend, QueryOutcome, SnapshotGraph, Triple, bound_graph, check_read_only
+from .oxigraph_patterns import OxigraphPatterns
 
 __all__ = ["OxigraphBackend"]
 
@@ -275,6 +276,10 @@ class OxigraphBackend(Backend):
         convert = self._convert
         for quad in self._store.quads_for_pattern(s, p, o, ox.DefaultGraph()):
             yield convert(quad.subject), convert(quad.predicate), convert(quad.object)  # type: ignore[misc]
+
+    def patterns(self) -> OxigraphPatterns:
+        """Lookups on Oxigraph's indexes that convert only the terms they return."""
+        return OxigraphPatterns(self, lambda: self._store, self._convert)
 
     def __len__(self) -> int:
         store = self._store

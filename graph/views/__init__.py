@@ -5,7 +5,7 @@ never need it).
 
 >>> from graph.views import VIEWS
 >>> sorted(VIEWS)
-['full', 'influence', 'relationships', 'timeline']
+['cooccurrence', 'full', 'influence', 'relationships', 'timeline']
 """
 
 from __future__ import annotations

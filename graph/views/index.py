@@ -14,7 +14,9 @@ Example:
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
+from collections.abc import Hashable
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
@@ -26,6 +28,7 @@ from ..namespaces import HG, OA, SEM
 from .labels import category, node_key
 
 if TYPE_CHECKING:
+    from ..stores.backend import Backend
     from ..stores.handle import StoryGraph
 
 __all__ = ["TripleIndex"]
@@ -41,6 +44,11 @@ _KEPT = frozenset(str(p) for p in (
     HG.participant, HG.relationshipKind, HG.status, HG.startsWith, HG.endsWith,
     SDO.datePublished, HG.actNumber,
 ))
+
+
+#: The last index of each store, with the revision it was built at (see TripleIndex.of).
+_KEPT_INDEXES: weakref.WeakKeyDictionary[Backend, tuple[Hashable, TripleIndex]] = (
+    weakref.WeakKeyDictionary())
 
 
 def _value(term: Node) -> str:
@@ -81,7 +89,18 @@ class TripleIndex:
 
     @classmethod
     def of(cls, kg: StoryGraph) -> TripleIndex:
-        return cls(kg.backend.triples())
+        """The index of ``kg``'s triples, built once and shared (by every page of a build)
+        until the triples change (see :attr:`graph.stores.Backend.revision`); built afresh
+        each time for a store that cannot tell (a SPARQL server)."""
+        backend = kg.backend
+        revision = backend.revision
+        kept = _KEPT_INDEXES.get(backend)
+        if revision is not None and kept is not None and kept[0] == revision:
+            return kept[1]
+        index = cls(backend.triples())
+        if revision is not None:
+            _KEPT_INDEXES[backend] = (revision, index)
+        return index
 
     def subjects(self, predicate: URIRef) -> dict[str, list[str]]:
         """subject -> values of ``predicate``."""

@@ -185,9 +185,13 @@ class TermReader:
         key = node_key(term)
         found = self._props.get(key)
         if found is None:
-            found = {}
-            for predicate, value in self.rdf.predicate_objects(term):
-                found.setdefault(str(predicate), []).append(value)
+            properties = getattr(self.rdf, "properties", None)  # a store's faster lookup
+            if properties is not None:
+                found = properties(term)
+            else:
+                found = {}
+                for predicate, value in self.rdf.predicate_objects(term):
+                    found.setdefault(str(predicate), []).append(value)
             self._props[key] = found
         return found
 

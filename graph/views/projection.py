@@ -19,6 +19,9 @@ such as ``"human_character"``, see :data:`NODE_TYPES`).
     One node per event, an edge to the event that follows it (``hg:precedes``, or else the next
     story position). Node attributes: ``position``, ``act``, ``act_number``, ``event_type``,
     ``participants`` (tuple of IRIs) and ``participant_names``.
+``"cooccurrence"`` (:class:`networkx.Graph`)
+    Characters who take part in the same event, weighted by the number of events they share,
+    with those events as the evidence of each edge: see :mod:`graph.views.cooccurrence`.
 ``"full"`` (:class:`networkx.MultiDiGraph`)
     Every triple whose object is a resource, as an edge keyed by the predicate IRI; each literal
     as a node attribute named by its predicate IRI (an rdflib ``Literal``, or a tuple of them
@@ -48,8 +51,10 @@ from typing import TYPE_CHECKING
 
 from ..errors import UnknownViewError
 from .builders import influence_view, relationships_view, timeline_view
+from .cooccurrence import cooccurrence_graph
 from .full import full_view, to_rdf
 from .labels import NODE_TYPES, node_key
+from .story_facts import Facts
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -64,6 +69,7 @@ _BUILDERS: dict[str, Callable[[StoryGraph], nx.Graph]] = {
     "influence": influence_view,
     "relationships": relationships_view,
     "timeline": timeline_view,
+    "cooccurrence": lambda kg: cooccurrence_graph(Facts(kg.backend.patterns())),
     "full": lambda kg: full_view(kg.backend.triples()),
 }
 
@@ -76,7 +82,8 @@ def to_networkx(kg: StoryGraph, *, view: str = "influence") -> nx.Graph:
 
     Args:
         kg: the story graph.
-        view: ``"influence"``, ``"relationships"``, ``"timeline"`` or ``"full"``.
+        view: ``"influence"``, ``"relationships"``, ``"timeline"``, ``"cooccurrence"`` or
+            ``"full"``.
 
     Raises:
         HerGraphError: for an unknown view (the message lists the views).

@@ -97,8 +97,9 @@ def test_every_export_is_byte_identical_across_processes_and_hash_seeds(
     second = _digests_in_fresh_process("4242", *args)
     assert first == second
     names = {line.split()[0] for line in first.splitlines()}
-    assert names == {"x.ttl", "x.jsonld", "x.graphml", "x.gexf", "x-nodes.csv",
-                     "x-edges.csv"} | {n for n in names if n.endswith(".html")}
+    assert names == {"x.ttl", "x.jsonld", "x.graphml", "x.gexf", "x-dynamic.gexf",
+                     "x-metrics.csv", "x-nodes.csv", "x-edges.csv"} | {
+                         n for n in names if n.endswith(".html")}
 
 
 def test_exports_are_the_same_for_the_same_graph_parsed_from_another_format(

@@ -8,6 +8,7 @@
   data.edgeKinds.forEach(function (k) { edgeKinds[k.kind] = k; });
   var nodeInfo = Object.create(null), edgeInfo = Object.create(null);
   var hiddenTypes = Object.create(null), hiddenKinds = Object.create(null);
+  var placed = Object.create(null);  // nodes that have a place on the canvas
   var api = { data: data, ready: false, iterations: 0, timings: { parsed: performance.now() } };
   window.herGraph = api;
 
@@ -64,12 +65,39 @@
     return box;
   }
 
+  /* The nodes and edges are pyvis's (Network.nodes / Network.edges): vis-network's fields plus
+     the texts this page shows. A node or edge added with pyvis's own methods may lack those
+     texts: it gets them from its label, title and group. */
+  var TEXT_FIELDS = { name: 1, type: 1, description: 1, quotes: 1, facts: 1, heading: 1,
+                      searchName: 1, kind: 1, directed: 1, title: 1 };
+  function visFields(item) {
+    var copy = {};
+    Object.keys(item).forEach(function (key) { if (!TEXT_FIELDS[key]) { copy[key] = item[key]; } });
+    return copy;
+  }
   data.nodes.forEach(function (node) {
+    if (node.name === undefined) { node.name = String(node.label === undefined ? node.id : node.label); }
+    if (node.type === undefined) { node.type = String(node.group || "resource"); }
+    if (node.description === undefined && typeof node.title === "string") { node.description = node.title; }
+    if (!nodeTypes[node.type]) {
+      nodeTypes[node.type] = { type: node.type, name: node.type, color: "#e8eaee", border: "#5b6473",
+                               shape: "dot", hidden: false };
+      data.nodeTypes.push(nodeTypes[node.type]);
+    }
     node.heading = node.name;
     node.searchName = node.name.toLocaleLowerCase();  // once, not on every key press
     nodeInfo[node.id] = node;
   });
-  data.edges.forEach(function (edge) {
+  data.edges.forEach(function (edge, index) {
+    if (edge.id === undefined) { edge.id = "edge-" + index; }
+    if (edge.kind === undefined) { edge.kind = "link"; }
+    if (edge.label === undefined) { edge.label = ""; }
+    if (edge.directed === undefined) { edge.directed = !!edge.arrows; }
+    if (edge.description === undefined && typeof edge.title === "string") { edge.description = edge.title; }
+    if (!edgeKinds[edge.kind]) {
+      edgeKinds[edge.kind] = { kind: edge.kind, name: edge.kind, style: { color: { color: "#5b6473" } } };
+      data.edgeKinds.push(edgeKinds[edge.kind]);
+    }
     var from = nodeInfo[edge.from], to = nodeInfo[edge.to];
     edge.heading = clip(from ? from.name : edge.from, 200) +
       (edge.directed ? " \u2192 " : " \u2014 ") + clip(to ? to.name : edge.to, 200);
@@ -80,29 +108,25 @@
   });
 
   var nodes = new vis.DataSet(data.nodes.map(function (node) {
-    var item = {
-      id: node.id, label: node.label, group: node.type,
+    return Object.assign(visFields(node), {
+      group: node.group === undefined ? node.type : node.group,
       title: describe(node, typeName(node.type), TIP), hidden: !!hiddenTypes[node.type]
-    };
-    if (node.x !== undefined) { item.x = node.x; item.y = node.y; }
-    if (node.size) { item.size = node.size; }
-    return item;
+    });
   }));
   var edges = new vis.DataSet(data.edges.map(function (edge) {
     var kind = edgeKinds[edge.kind] || {};
-    var item = Object.assign({}, kind.style || {}, {
-      id: edge.id, from: edge.from, to: edge.to, label: clip(edge.label, 44),
-      title: describe(edge, (kind.name || edge.kind) + " \u00b7 " + clip(edge.label, 80), TIP),
-      arrows: edge.directed ? "to" : ""
+    var item = Object.assign({}, kind.style || {}, visFields(edge), {
+      label: clip(edge.label, 44),
+      title: describe(edge, (kind.name || edge.kind) + " \u00b7 " + clip(edge.label, 80), TIP)
     });
-    if (edge.curve) {
-      item.smooth = { enabled: true, type: edge.curve > 0 ? "curvedCW" : "curvedCCW",
-                      roundness: Math.abs(edge.curve) };
-    }
     item.hidden = !!hiddenKinds[edge.kind] || !!hiddenTypes[nodeInfo[edge.from].type] ||
       !!hiddenTypes[nodeInfo[edge.to].type];
     return item;
   }));
+  if (data.options.configure && data.options.configure.enabled) {
+    // pyvis's show_buttons(): vis-network's configurator, in the page's own box.
+    data.options.configure.container = document.getElementById("config");
+  }
 
   api.timings.dataSets = performance.now();
   var container = document.getElementById("graph");
@@ -129,6 +153,7 @@
     api.iterations = network.physics.stabilizationIterations || api.iterations;
     network.setOptions({ physics: { enabled: false } });
     markPlaced();
+    separateParallel();
     network.fit({ animation: false, nodes: visibleNodes() });
     // A little room around the drawing, so labels at the edge are not cut off.
     network.moveTo({ scale: network.getScale() * 0.94 });
@@ -136,6 +161,79 @@
     api.ready = true;
     document.body.setAttribute("data-ready", "true");
   }
+  /* ---- Parallel links: bend them apart until their labels do not overlap ----
+     Once the nodes stand still, each group of links between the same two nodes gets curves of
+     growing roundness (0, +s, -s, +2s, ... from the smaller id's side) until the boxes of their
+     labels, measured with vis-network's own label module, are clear of each other. */
+  function labelBox(edge, ctx) {
+    var size = edge.labelModule.getTextSize(ctx, false, false);
+    var point = edge.edgeType.getPoint(0.5);
+    return { left: point.x - size.width / 2, top: point.y - size.height / 2,
+             width: size.width, height: size.height };
+  }
+  function overlap(a, b) {
+    return a.left < b.left + b.width && b.left < a.left + a.width &&
+      a.top < b.top + b.height && b.top < a.top + a.height;
+  }
+  api.labelBox = function (id) { return labelBox(network.body.edges[id], network.canvas.getContext()); };
+  api.labelsOverlap = overlap;
+  function separateParallel() {
+    if (data.edges.length > 3000) { return; }  // large pages: labels show only zoomed in
+    var groups = Object.create(null), grouped = Object.create(null);
+    edges.forEach(function (edge) {
+      if (edge.hidden || edge.from === edge.to || !edge.label) { return; }
+      var key = edge.from < edge.to ? edge.from + "\u0000" + edge.to : edge.to + "\u0000" + edge.from;
+      (groups[key] = groups[key] || []).push(edge.id);
+    });
+    Object.keys(groups).forEach(function (key) {
+      if (groups[key].length > 1) { groups[key].forEach(function (id) { grouped[id] = true; }); }
+    });
+    var ctx = network.canvas.getContext();
+    // Other labels are obstacles too (on pages small enough to check them all).
+    var others = [];
+    if (data.edges.length <= 3000) {
+      edges.forEach(function (edge) {
+        if (!edge.hidden && edge.label && !grouped[edge.id] && network.body.edges[edge.id]) {
+          others.push(labelBox(network.body.edges[edge.id], ctx));
+        }
+      });
+    }
+    function clashes(boxes) {
+      var count = 0;
+      boxes.forEach(function (box, i) {
+        for (var j = i + 1; j < boxes.length; j++) { if (overlap(box, boxes[j])) { count += 100; } }
+        others.forEach(function (other) { if (overlap(box, other)) { count += 1; } });
+      });
+      return count;
+    }
+    function curvesFor(ids, step, flip) {
+      return ids.map(function (id, index) {
+        var edge = edgeInfo[id];
+        var magnitude = ids.length % 2 ? step * Math.ceil(index / 2) : step * (Math.floor(index / 2) + 0.5);
+        var sign = (index % 2 ? 1 : -1) * (flip ? -1 : 1);
+        if (edge.from > edge.to) { sign = -sign; }
+        return magnitude === 0 ? { id: id, smooth: { enabled: false } } :
+          { id: id, smooth: { enabled: true, type: sign > 0 ? "curvedCW" : "curvedCCW",
+                              roundness: Math.min(1, magnitude) } };
+      });
+    }
+    Object.keys(groups).sort().forEach(function (key) {
+      var ids = groups[key].sort();
+      if (ids.length < 2) { return; }
+      var best = null;
+      for (var step = 0.2; step <= 1.0001 && (!best || best.clashes); step += 0.1) {
+        for (var flip = 0; flip < 2 && (!best || best.clashes); flip++) {
+          var changes = curvesFor(ids, step, flip);
+          edges.update(changes);
+          var count = clashes(ids.map(function (id) { return labelBox(network.body.edges[id], ctx); }));
+          if (!best || count < best.clashes) { best = { clashes: count, changes: changes }; }
+        }
+      }
+      edges.update(best.changes);
+      ids.forEach(function (id) { others.push(labelBox(network.body.edges[id], ctx)); });
+    });
+  }
+
   network.on("stabilizationProgress", function (params) {
     api.iterations = params.iterations;
     if (params.total > 200) {
@@ -210,7 +308,6 @@
 
   /* Nodes hidden while the layout settled have no place yet: put each beside a neighbour that
      has one, so ticking a type in the legend does not throw nodes at random spots. */
-  var placed = Object.create(null);
   function markPlaced() {
     nodes.forEach(function (node) { if (!node.hidden) { placed[node.id] = true; } });
   }
@@ -230,19 +327,28 @@
     nodes.update(changes);
   }
 
+  /* Story time (story_time.js): the nodes and links that hold at the slider's event, or null
+     for the whole story. */
+  var timeNodes = null, timeEdges = null;
+  api.setTimeVisible = function (nodeIds, edgeIds) {
+    timeNodes = nodeIds; timeEdges = edgeIds;
+    applyFilters();
+  };
+
   function applyFilters() {
     var nodeChanges = [], edgeChanges = [], shown = [];
     nodes.forEach(function (node) {
-      var hide = !!hiddenTypes[node.group];
+      var hide = !!hiddenTypes[node.group] || (timeNodes !== null && !timeNodes[node.id]);
       if (!!node.hidden !== hide) { nodeChanges.push({ id: node.id, hidden: hide }); }
       if (!hide && !placed[node.id]) { shown.push(node.id); }
     });
     if (api.ready) { placeNewcomers(shown); }
     nodes.update(nodeChanges);
+    if (api.ready) { separateParallel(); }
     edges.forEach(function (edge) {
       var info = edgeInfo[edge.id];
       var hide = !!hiddenKinds[info.kind] || !!hiddenTypes[nodeInfo[info.from].type] ||
-        !!hiddenTypes[nodeInfo[info.to].type];
+        !!hiddenTypes[nodeInfo[info.to].type] || (timeEdges !== null && !timeEdges[edge.id]);
       if (!!edge.hidden !== hide) { edgeChanges.push({ id: edge.id, hidden: hide }); }
     });
     edges.update(edgeChanges);
@@ -313,7 +419,7 @@
         var li = element("li");
         var go = element("button", "link", text);
         go.type = "button";
-        go.addEventListener("click", function () { api.focus(other); });
+        go.addEventListener("click", function () { api.focus(other); details.focus(); });
         li.appendChild(go);
         list.appendChild(li);
       });
@@ -404,7 +510,8 @@
   search.form.addEventListener("submit", function (event) {
     event.preventDefault();
     var ids = api.search(search.value);
-    if (ids.length) { api.focus(ids[0]); }
+    // Keyboard readers go on into the details: Tab reaches its links next.
+    if (ids.length) { api.focus(ids[0]); details.focus(); }
   });
 
   /* ---- Buttons ---- */
@@ -412,6 +519,11 @@
     var target = event.target.closest("[data-action]");
     if (!target) { return; }
     var action = target.getAttribute("data-action");
+    if (action === "panel") {
+      var open = document.querySelector("main").classList.toggle("panel-open");
+      target.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) { search.focus(); }
+    }
     if (action === "fit") { network.fit({ nodes: visibleNodes(), animation: { duration: 350 } }); }
     if (action === "all-types") { Object.keys(hiddenTypes).forEach(function (t) { api.setTypeVisible(t, true); }); }
     if (action === "all-kinds") { Object.keys(hiddenKinds).forEach(function (k) { api.setKindVisible(k, true); }); }

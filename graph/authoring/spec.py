@@ -1,0 +1,121 @@
+"""The story-file format: its sections, the keys each entry may have, and the words it maps to
+terms of the her-graph model (see ``/docs`` and the README's "Describe your own story").
+
+One table per thing, so the parser, the compiler, the decompiler and the error messages all
+read the same definition.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Namespace, URIRef
+
+from ..namespaces import OA as _OA
+from ..namespaces import PREFIXES
+from ..namespaces import SEM as _SEM
+
+__all__ = [
+    "BASES",
+    "CHARACTER_KINDS",
+    "DEFAULT_BASE",
+    "HGX",
+    "ID_PATTERN",
+    "KEYS",
+    "OAX",
+    "ROLES",
+    "SCHEME_NAMES",
+    "SECTIONS",
+    "SEMX",
+    "SPDX",
+    "STAGES",
+    "STATUSES",
+    "default_base",
+]
+
+# Open namespaces: the model of this round has terms (hg:basis, hg:Role, ...) the closed
+# DefinedNamespace classes of graph.namespaces do not declare yet.
+HGX = Namespace(str(PREFIXES["hg"]))
+OAX = Namespace(str(_OA._NS))
+SEMX = Namespace(str(_SEM._NS))
+#: SPDX, whose spdx:checksum DCAT 3 uses for a file's checksum.
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+#: The story's base IRI when the file gives none: this prefix plus the title made a slug.
+DEFAULT_BASE = "https://example.org/stories/"
+
+#: A story-local id: it becomes the last segment of an IRI (``<base><id>``).
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
+
+_CLAIM = ("quote", "basis", "basis_note")
+
+#: The keys each kind of entry may have. Sections holding lists name their entry kind.
+KEYS: dict[str, tuple[str, ...]] = {
+    "file": ("story", "source", "characters", "acts", "events", "relationships", "influences",
+             "themes", "concepts", "schemes", "quotes", "extra_turtle"),
+    "story": ("id", "title", "base", "description", "basis", "quote"),
+    "source": ("id", "path", "title", "description"),
+    "characters": ("id", "name", "kind", "aliases", "description", *_CLAIM),
+    "acts": ("id", "number", "label", "description", *_CLAIM),
+    "events": ("id", "label", "description", "type", "participants", "act", "act_basis",
+               "act_note", "after", "position", *_CLAIM),
+    "participant": ("character", "role", "present", "id", *_CLAIM),
+    "after": ("event", "id", *_CLAIM),
+    "relationships": ("id", "between", "kind", "label", "description", "status", "stages",
+                      *_CLAIM),
+    "stage": ("type", "at", "id", "label", *_CLAIM),
+    "influences": ("id", "from", "on", "how", "label", "through", *_CLAIM),
+    "themes": ("id", "label", "definition", "broader", "related", "top", "carried_by", *_CLAIM),
+    "carrier": ("carrier", "id", *_CLAIM),
+    "concepts": ("id", "label", "definition", "scheme"),
+    "quotes": ("id", "exact", "occurrence", "prefix", "suffix", "note"),
+    "quote": ("exact", "occurrence", "id"),
+}
+
+#: The sections that hold a list of entries, in the order the compiler reads them.
+SECTIONS = ("characters", "acts", "events", "relationships", "influences", "themes", "concepts",
+            "quotes")
+
+_HG = HGX
+
+BASES: dict[str, URIRef | None] = {
+    "stated": _HG.Stated, "interpreted": _HG.Interpreted, "inferred": _HG.Inferred,
+    # For graphs made before the epistemic status: no hg:basis at all.
+    "none": None,
+}
+
+#: kind -> the classes of a character.
+CHARACTER_KINDS: dict[str, tuple[URIRef, ...]] = {
+    "human": (_HG.HumanCharacter, URIRef("https://schema.org/Person")),
+    "ai": (_HG.AICharacter,),
+    "group": (_HG.CharacterGroup,),
+}
+
+ROLES: dict[str, URIRef] = {
+    "agent": _HG.Agent, "addressee": _HG.Addressee, "spoken_of": _HG.SpokenOf,
+}
+
+STAGES: dict[str, URIRef] = {
+    "begins": _HG.Begins, "turning_point": _HG.TurningPoint, "climax": _HG.Climax,
+    "ends": _HG.Ends, "closure": _HG.Closure, "reconciles": _HG.Reconciles,
+}
+
+STATUSES: dict[str, URIRef] = {"ongoing": _HG.Ongoing, "ended": _HG.Ended}
+
+#: The concept schemes a story makes for its own concepts: name -> (id, default label).
+SCHEME_NAMES: dict[str, tuple[str, str]] = {
+    "event_types": ("event-types", "Event types of {title}"),
+    "relationship_kinds": ("relationship-kinds", "Relationship kinds of {title}"),
+    "themes": ("themes", "Themes of {title}"),
+}
+
+
+def default_base(title: str) -> str:
+    """The base IRI of a story that names none: :data:`DEFAULT_BASE` plus a slug of its title.
+
+    Example:
+        >>> default_base("The Lamp and the Lake")
+        'https://example.org/stories/the-lamp-and-the-lake/'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "story"
+    return f"{DEFAULT_BASE}{slug}/"

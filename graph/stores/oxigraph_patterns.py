@@ -1,0 +1,83 @@
+"""Pattern lookups straight on Oxigraph's indexes, converting only the terms asked for.
+
+:class:`~graph.stores.backend.TriplePatterns` answers each lookup through
+:meth:`Backend.match`, which turns every term of every triple into an rdflib term, then keeps
+one or two of them. The projections ask "every (predicate, value) of this node" tens of
+thousands of times on a large graph, so this reader asks ``quads_for_pattern`` itself and
+converts only the positions the caller gets back (through the store's term cache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib.term import Node
+
+from ..terms import to_oxigraph
+from .backend import TriplePatterns
+
+__all__ = ["OxigraphPatterns"]
+
+_DEFAULT = ox.DefaultGraph()
+
+
+class OxigraphPatterns(TriplePatterns):
+    """:class:`TriplePatterns` over a ``pyoxigraph.Store``, converting terms with ``convert``.
+
+    Example:
+        >>> import graph
+        >>> from rdflib import URIRef
+        >>> from rdflib.namespace import SDO
+        >>> patterns = graph.load(store="oxigraph").backend.patterns()
+        >>> amy = URIRef("https://w3id.org/her-graph/her/Amy")
+        >>> [str(name) for name in patterns.objects(amy, SDO.name)]
+        ['Amy']
+        >>> patterns.properties(amy)["https://schema.org/name"]
+        [rdflib.term.Literal('Amy')]
+    """
+
+    def __init__(self, backend: Any, store: Callable[[], ox.Store],
+                 convert: Callable[[Any], Node | None]):
+        super().__init__(backend)
+        self._store = store
+        self._convert = convert
+
+    def _quads(self, subject: Node | None, predicate: Node | None,
+               obj: Node | None) -> Iterator[ox.Quad]:
+        s, p, o = (None if term is None else to_oxigraph(term)
+                   for term in (subject, predicate, obj))
+        if isinstance(s, ox.Literal) or (p is not None and not isinstance(p, ox.NamedNode)):
+            return iter(())  # no triple has a literal subject or a predicate that is not an IRI
+        return iter(self._store().quads_for_pattern(s, p, o, _DEFAULT))
+
+    def subjects(self, predicate: Node | None = None,
+                 obj: Node | None = None) -> Iterator[Node]:
+        convert = self._convert
+        return (convert(q.subject) for q in self._quads(None, predicate, obj))  # type: ignore[misc]
+
+    def objects(self, subject: Node | None = None,
+                predicate: Node | None = None) -> Iterator[Node]:
+        convert = self._convert
+        return (convert(q.object) for q in self._quads(subject, predicate, None))  # type: ignore[misc]
+
+    def subject_objects(self, predicate: Node | None = None) -> Iterator[tuple[Node, Node]]:
+        convert = self._convert
+        return ((convert(q.subject), convert(q.object))  # type: ignore[misc]
+                for q in self._quads(None, predicate, None))
+
+    def predicate_objects(self, subject: Node | None = None) -> Iterator[tuple[Node, Node]]:
+        convert = self._convert
+        return ((convert(q.predicate), convert(q.object))  # type: ignore[misc]
+                for q in self._quads(subject, None, None))
+
+    def properties(self, subject: Node) -> dict[str, list[Node]]:
+        """Predicate IRI (text) -> the values ``subject`` has for it, in one lookup: what
+        :meth:`graph.views.labels.TermReader.props` builds, without making rdflib predicates."""
+        convert = self._convert
+        found: dict[str, list[Node]] = {}
+        for quad in self._quads(subject, None, None):
+            found.setdefault(quad.predicate.value, []).append(
+                convert(quad.object))  # type: ignore[arg-type]
+        return found
