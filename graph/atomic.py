@@ -88,6 +88,13 @@ def remove_stale_temporaries(path: str | os.PathLike[str]) -> list[Path]:
 def _check_target(path: Path, folder: Path) -> None:
     try:
         if not folder.is_dir():
+            # The nearest part of the path that exists says what is wrong: a file where a
+            # folder should be, or a folder still to create.
+            blocking = next((part for part in (folder, *folder.parents)
+                             if part.exists() or part.is_symlink()), None)
+            if blocking is not None and not blocking.is_dir():
+                raise ExportError(f"{blocking}: is a file, not a folder, so {path} cannot be "
+                                  "written inside it; choose another output path")
             raise ExportError(f"{folder}: the output folder does not exist; create it first")
         if path.is_dir():
             raise ExportError(f"{path}: is a folder; give a file name to write to")

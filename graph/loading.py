@@ -14,6 +14,7 @@ from typing import Any, cast
 from .errors import GraphLoadError, UnknownStoreError
 from .knowledge_graph import KnowledgeGraph
 from .read.bundled import bundled_graph, data_dir
+from .read.parsing import base_iri
 from .sparql.queries import QueryLibrary
 from .stores.registry import STORES, open_store
 
@@ -34,6 +35,7 @@ def load(
     store: str = "memory",
     queries: PathLike | None = None,
     with_ontology: bool | None = None,
+    base: str | None = None,
     **store_options: object,
 ) -> KnowledgeGraph:
     """Load a story graph.
@@ -50,6 +52,9 @@ def load(
         queries: a folder of your own ``.rq`` named queries, added to the bundled ones.
         with_ontology: also load the her-graph ontology; the default is yes for the bundled
             graph and no for your own files (validation adds it when needed).
+        base: the IRI that relative IRIs in the files (``<#alice>``) resolve against. By
+            default ``https://w3id.org/her-graph/base/`` plus the file's name: the same on
+            every machine, unlike the file's location.
         **store_options: options of the chosen store:
 
             ``store="oxigraph"``: ``path`` (a folder to persist the store in; without a source,
@@ -59,7 +64,9 @@ def load(
             graph is what the server holds, else the source is uploaded first, replacing the
             target graph), ``graph`` (a named graph to use), ``update_endpoint``,
             ``graph_store``, ``staging`` (see :func:`graph.stores.remote.publish`), ``timeout``
-            (seconds per request, default 60), ``auth`` (``(user, password)``), ``headers``.
+            (seconds per request, default 60, one deadline for the whole request),
+            ``max_bytes`` (the longest answer read, default 1 GiB), ``auth``
+            (``(user, password)``), ``headers``.
 
     Returns:
         The :class:`~graph.KnowledgeGraph`.
@@ -95,7 +102,8 @@ def load(
             raise GraphLoadError("load() got an empty list of files")
     if files is not None and (with_ontology if with_ontology is not None else bundled):
         files.append((data_dir() / "ontology.ttl", None))
-    backend = open_store(store, files, **store_options)
+    with base_iri(base):
+        backend = open_store(store, files, **store_options)
     library = QueryLibrary([data_dir() / "queries"])
     if queries is not None:
         library.add_directory(queries)

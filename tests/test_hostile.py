@@ -90,7 +90,7 @@ MALFORMED = [
      "schma"),
     ("binary file", "photo.ttl", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
      None, "binary file, not RDF text"),
-    ("empty file", "empty.ttl", "\n  \n", None, "the file is empty"),
+    ("empty file", "empty.jsonld", "\n  \n", None, "the file is empty"),
     ("JSON-LD in a .ttl file", "wrong.ttl",
      '{"@id": "https://e/a", "https://schema.org/name": "A"}', 1,
      "invalid Turtle: { is not a valid subject"),

@@ -105,11 +105,21 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyboardInterrupt, click.exceptions.Abort):
         _error("interrupted")
         return 130
+    except SystemExit as stop:
+        # click turns a broken pipe into exit 1 and wraps stdout to silence it: a reader that
+        # went away, handled as below.
+        from click.utils import PacifyFlushWrapper  # lazy: only on this rare path
+
+        if isinstance(sys.stdout, PacifyFlushWrapper):
+            return 0
+        raise stop
     except BrokenPipeError:
-        # The reader went away (her-graph ... | head): stop quietly, as Unix tools do.
+        # The reader went away (her-graph ... | head): stop quietly, as Unix tools do, and as
+        # commands whose output fits the pipe's buffer do (exit 0: the reader has what it
+        # wanted).
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILED
+        return 0
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
         _error(f"{where}{error.strerror or error}")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..sparql.results import IRI
-from .common import EXIT_FAILED, echo, graph_options, json_text, load_graph, print_table
+from .common import EXIT_FAILED, echo, emit, graph_options, json_text, load_graph, print_table
 
 if TYPE_CHECKING:
 
@@ -45,7 +45,7 @@ def validate(file: str | None, sources: tuple[str, ...], output: str, graph_file
     kg = load_graph(file or graph_file, rdf_format)
     report = kg.validate(source=list(sources) or None)
     if output == "json":
-        click.echo(json_text({
+        emit(json_text({
             "ok": report.ok,
             "conforms": report.conforms,
             "violations": [{"severity": v.severity, "focus": v.focus, "label": v.label,
@@ -158,7 +158,7 @@ def stats(top: int, output: str, graph_file: str | None, rdf_format: str | None)
     counts = kg.counts()
     ranked = most_influential(kg, top=top) if top else []
     if output == "json":
-        click.echo(json_text({"counts": counts, "most_influential": ranked}))
+        emit(json_text({"counts": counts, "most_influential": ranked}))
         return
     width = max(len(key) for key in counts)
     for key, value in counts.items():

@@ -19,9 +19,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..errors import MissingParameterError, UnknownNameError, UnknownQueryError, UsageError
+from ..errors import (
+    HerGraphError,
+    MissingParameterError,
+    UnknownNameError,
+    UnknownQueryError,
+    UsageError,
+)
 from ..loading import load
 from ..read.formats import RDF_FORMATS
+from ..read.parsing import use_base
 
 if TYPE_CHECKING:
     from ..knowledge_graph import KnowledgeGraph
@@ -33,6 +40,7 @@ __all__ = [
     "Progress",
     "RegistryChoice",
     "echo",
+    "emit",
     "exit_code_for",
     "graph_options",
     "graph_stem",
@@ -72,6 +80,26 @@ def echo(text: str = "") -> None:
         Theodore\\u001B[31m
     """
     click.echo(terminal_safe(text))
+
+
+# JSON escapes C0 controls itself; these it leaves raw though a terminal obeys them (C1 CSI
+# U+009B starts an escape sequence on many terminals).
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def emit(text: str, *, nl: bool = True) -> None:
+    r"""Print machine-readable output (CSV, JSON, RDF): exact into a pipe or a file; on a
+    terminal, control characters are written as ``\uXXXX`` (line ends kept), so a label
+    cannot retitle or recolour the reader's terminal.
+
+    Example:
+        >>> emit("name,count")   # doctest output is not a terminal: unchanged
+        name,count
+    """
+    if stdout_is_terminal():
+        text = terminal_safe(text.replace("\r\n", "\n"))
+    # color=True: click would otherwise drop what looks like a colour code from a pipe's copy
+    click.echo(text, nl=nl, color=True)
 
 
 def exit_code_for(error: Exception) -> int:
@@ -157,7 +185,7 @@ def _check_rdf_format(_ctx: click.Context, _param: click.Parameter,
 
 
 def graph_options(function: F) -> F:
-    """Add ``-g/--graph FILE`` and ``--rdf-format NAME`` to a command.
+    """Add ``-g/--graph FILE``, ``--rdf-format NAME`` and ``--base IRI`` to a command.
 
     Example:
         >>> import click
@@ -166,8 +194,13 @@ def graph_options(function: F) -> F:
         ... def count(graph_file, rdf_format):
         ...     click.echo(len(load_graph(graph_file, rdf_format)))
         >>> sorted(p.name for p in count.params)
-        ['graph_file', 'rdf_format']
+        ['base', 'graph_file', 'rdf_format']
     """
+    function = click.option(
+        "--base", metavar="IRI", expose_value=False, callback=_set_base, is_eager=True,
+        help="The IRI relative IRIs in --graph resolve against (default: "
+             "https://w3id.org/her-graph/base/ plus the file's name).",
+    )(function)
     function = click.option(
         "--rdf-format", "rdf_format", metavar="NAME", callback=_check_rdf_format,
         help="The RDF format of --graph when its extension does not say "
@@ -179,6 +212,14 @@ def graph_options(function: F) -> F:
         help="Your own story graph (Turtle, N-Triples, JSON-LD, RDF/XML, ...) instead of the "
              "bundled Her graph.",
     )(function)
+
+
+def _set_base(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """Set (or, when not given, clear) the base IRI every graph this command reads uses."""
+    try:
+        use_base(value)
+    except HerGraphError as error:
+        raise click.BadParameter(str(error), param_hint="'--base'") from None
 
 
 def load_graph(graph_file: str | None, rdf_format: str | None = None, *,
@@ -221,16 +262,20 @@ def plain_value(value: Any) -> Any:
 
 
 def json_text(data: Any) -> str:
-    """Indented JSON, non-ASCII kept as is.
+    r"""Indented JSON, non-ASCII kept as is except control characters: every one is a ``\uXXXX``
+    escape (JSON escapes C0 itself; DEL, C1 and the line separators too here), the same text
+    to a JSON reader and inert on a terminal.
 
     Example:
-        >>> print(json_text({"name": "Théodore", "count": 8316}))
+        >>> print(json_text({"name": "Théodore", "count": 8316, "x": "\x9b"}))
         {
           "name": "Théodore",
-          "count": 8316
+          "count": 8316,
+          "x": "\u009b"
         }
     """
-    return json.dumps(data, indent=2, ensure_ascii=False, default=plain_value)
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=plain_value)
+    return _JSON_RAW_CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _cell(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..views.labels import basis_phrase
-from .common import echo, graph_options, json_text, load_graph
+from .common import echo, emit, graph_options, json_text, load_graph
 
 if TYPE_CHECKING:
     from ..knowledge_graph import KnowledgeGraph
@@ -118,12 +118,12 @@ def influence(character: str | None, path: tuple[str, str] | None, output: str,
             raise click.UsageError("--path needs two different characters")
         paths = influence_paths(kg, source, target)
         if output == "json":
-            click.echo(json_text(paths))
+            emit(json_text(paths))
         else:
             _echo_paths(kg, source, target, paths)
         return
     report = influence_report(kg, character or "")
     if output == "json":
-        click.echo(json_text(report))
+        emit(json_text(report))
     else:
         _echo_report(report)

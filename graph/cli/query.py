@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import QueryError
+from ..errors import QueryError, QueryLibraryError
 from ..export.jsonld import jsonld_bytes
 from ..export.registry import export, stable_graph
 from ..export.spreadsheet import csv_text
+from ..sparql.queries import MAX_QUERY_BYTES, decode_query, read_query_file
 from ..sparql.results import IRI, BlankNode
 from .common import (
     echo,
+    emit,
     graph_options,
     json_text,
     load_graph,
@@ -75,17 +76,13 @@ def _is_update(text: str) -> bool:
 
 
 def _read_query_file(reference: str) -> str:
-    if reference == "-":
-        return sys.stdin.read()
-    path = Path(reference)
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise click.BadParameter(f"{reference}: not UTF-8 text ({error.reason} at byte "
-                                 f"{error.start})", param_hint="'NAME|FILE'") from None
-    except OSError as error:
-        raise click.BadParameter(f"{reference}: cannot read it ({error.strerror})",
-                                 param_hint="'NAME|FILE'") from None
+        if reference == "-":  # bounded: `< /dev/zero` must not fill the memory
+            stream = click.get_binary_stream("stdin")
+            return decode_query(stream.read(MAX_QUERY_BYTES + 1), "standard input")
+        return read_query_file(reference)
+    except QueryLibraryError as error:
+        raise click.BadParameter(str(error), param_hint="'NAME|FILE'") from None
 
 
 def _list_queries(kg: KnowledgeGraph, output: str) -> None:
@@ -97,12 +94,12 @@ def _list_queries(kg: KnowledgeGraph, output: str) -> None:
         for q in (kg.queries[name] for name in kg.queries)
     ]
     if output == "json":
-        click.echo(json_text(entries))
+        emit(json_text(entries))
         return
     rows = [(e["name"], ", ".join(f"{p['name']} ({p['kind']})" for p in e["parameters"]),
              e["description"]) for e in entries]
     if output == "csv":
-        click.echo(csv_text(("name", "parameters", "description"), rows), nl=False)
+        emit(csv_text(("name", "parameters", "description"), rows), nl=False)
         return
     print_table(("name", "parameters", "description"), rows,
                 footer=f"{len(rows)} named queries; run one with "
@@ -116,10 +113,10 @@ def _print_result(kg: KnowledgeGraph, result: Any, output: str) -> None:
     if hasattr(result, "columns"):
         columns = result.columns
         if output == "json":
-            click.echo(json_text([{c: plain_value(row.get(c)) for c in columns}
+            emit(json_text([{c: plain_value(row.get(c)) for c in columns}
                                   for row in result]))
         elif output == "csv":
-            click.echo(csv_text(columns, ([("" if row.get(c) is None else str(row[c]))
+            emit(csv_text(columns, ([("" if row.get(c) is None else str(row[c]))
                                        for c in columns] for row in result)), nl=False)
         else:
             print_table(columns, ([_display(kg, row.get(c)) for c in columns] for row in result),
@@ -144,10 +141,10 @@ def _print_graph(kg: KnowledgeGraph, result: Any, output: str) -> None:
 
     stable = stable_graph(result)
     if output == "json":
-        click.echo(jsonld_bytes(stable).decode("utf-8"), nl=False)
+        emit(jsonld_bytes(stable).decode("utf-8"), nl=False)
     elif output == "csv":
         rows = sorted((str(s), str(p), str(o)) for s, p, o in stable)
-        click.echo(csv_text(("subject", "predicate", "object"), rows), nl=False)
+        emit(csv_text(("subject", "predicate", "object"), rows), nl=False)
     else:
         # Control characters can only be inside literals, where \uXXXX is valid Turtle.
         click.echo(terminal_safe(stable.serialize(format="longturtle")), nl=False)
@@ -251,7 +248,8 @@ def query(query_ref: str | None, expression: str | None, params: tuple[str, ...]
         return
     if expression is not None:
         text = expression
-    elif query_ref == "-" or Path(query_ref or "").is_file():
+    elif query_ref == "-" or (query_ref and Path(query_ref).exists()
+                              and not Path(query_ref).is_dir()):
         text = _read_query_file(query_ref or "-")
     elif query_ref and Path(query_ref).is_dir():
         raise click.BadParameter(f"{query_ref}: is a folder; give a .rq file",

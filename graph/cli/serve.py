@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -29,6 +30,14 @@ def _write_store(kg: object, folder: Path) -> int:
     count = len(store)
     del store  # closes the folder, so the server can open it
     return count
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                      if hasattr(signal, name))
+
+
+def _interrupt(_number: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _is_loopback(host: str) -> bool:
@@ -83,6 +92,9 @@ def serve(host: str, port: int, store_dir: str | None, cors: bool, timeout_s: in
         click.echo(f"warning: serving on {host}, not only to this machine: anyone who can "
                    "reach this address can query the graph (--host 127.0.0.1 keeps it local)",
                    err=True)
+    # SIGTERM and SIGHUP (kill, systemd, a closed terminal) stop it as Ctrl-C does, so the
+    # server child and the temporary store folder go too; the old handlers come back after.
+    previous = {number: signal.signal(number, _interrupt) for number in _STOP_SIGNALS}
     try:
         count = _write_store(kg, folder)
         server.start()
@@ -99,3 +111,5 @@ def serve(host: str, port: int, store_dir: str | None, cors: bool, timeout_s: in
         server.stop()
         if store_dir is None:
             shutil.rmtree(folder, ignore_errors=True)
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -36,12 +36,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph
-from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
 
 from ..atomic import remove_stale_temporaries, write_atomic
 from ..errors import ExportError, UnknownExportFormatError
 from ..namespaces import PREFIXES
+from .canonical import canonical_quads, nesting_depth
 from .jsonld import jsonld_bytes
 from .spreadsheet import csv_text
 
@@ -72,7 +71,11 @@ def stable_graph(graph: Graph) -> Graph:
     """A copy of ``graph`` with canonical blank node labels and the her-graph prefixes bound.
 
     Serialisations of it do not depend on how the graph was parsed or on hash seeds: blank
-    nodes are labelled ``b0``, ``b1``, ... in the order of their canonical labels.
+    nodes are labelled ``b0``, ``b1``, ... by :func:`graph.export.canonical.canonical_quads`
+    (linear time for nested blank nodes; RDFC-1.0 for shared ones, within a limit).
+
+    Raises:
+        ExportError: the graph has more shared blank nodes than can be labelled in bounded time.
 
     Example:
         >>> import graph
@@ -82,13 +85,7 @@ def stable_graph(graph: Graph) -> Graph:
     """
     source: Iterable[tuple] = graph
     if any(isinstance(term, BNode) for triple in graph for term in triple):
-        canonical = list(to_canonical_graph(graph))
-        # Canonical labels are long hashes; number them in their sorted order instead.
-        labels = sorted({term for triple in canonical for term in triple
-                         if isinstance(term, BNode)})
-        short: dict[Node, Node] = {label: BNode(f"b{number}")
-                                   for number, label in enumerate(labels)}
-        source = [tuple(short.get(term, term) for term in triple) for triple in canonical]
+        source = [quad[:3] for quad in canonical_quads((s, p, o, None) for s, p, o in graph)]
     out = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace)
@@ -142,7 +139,18 @@ class ExportSource:
         return self._network
 
 
+#: The deepest nesting of blank nodes the Turtle export writes as ``[ ... ]`` (rdflib's
+#: writer recurses once per level; 300 exhausted Python's stack).
+MAX_TURTLE_NESTING = 100
+
+
 def _turtle(source: ExportSource) -> bytes:
+    depth = nesting_depth(source.stable)
+    if depth > MAX_TURTLE_NESTING:
+        raise ExportError(
+            f"blank nodes are nested {depth:,} deep, more than the {MAX_TURTLE_NESTING} the "
+            "Turtle export writes as [ ... ]; export as JSON-LD (--format jsonld), or give "
+            "the nested nodes IRIs")
     text = source.stable.serialize(format="longturtle")
     return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04X}", text).encode("utf-8")
 

@@ -12,8 +12,10 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -22,10 +24,21 @@ from rdflib.term import Node
 from ..errors import GraphLoadError
 from ..terms import BlankNodeNamer, from_oxigraph
 from .formats import RdfFormat, format_for
+from .json_guard import check_jsonld
 from .xml_guard import check_rdfxml
 
-__all__ = ["UTF8_BOM", "check_readable", "describe_syntax_error", "describe_too_long",
-           "file_digest", "iter_triples", "parse_into"]
+__all__ = [
+    "DEFAULT_BASE",
+    "UTF8_BOM",
+    "base_iri_for",
+    "check_readable",
+    "describe_syntax_error",
+    "describe_too_long",
+    "file_digest",
+    "iter_triples",
+    "parse_into",
+    "readable_format",
+]
 
 _REMOTE_CONTEXT_HINT = "LoadDocumentCallback"
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -50,8 +63,78 @@ def _looks_binary(head: bytes) -> bool:
     return False
 
 
-def check_readable(path: Path) -> None:
-    """Raise :class:`GraphLoadError` unless ``path`` is a readable, non-empty text file.
+#: Relative IRIs in a file resolve against this plus the file's name: the same IRIs on every
+#: machine (the file's location, ``file:///home/...``, would differ), and two files' ``<#x>``
+#: stay apart. ``w3id.org/her-graph`` is the project's own namespace.
+DEFAULT_BASE = "https://w3id.org/her-graph/base/"
+
+# Formats in which a document holding nothing (or only comments) is a valid, empty graph.
+_EMPTY_IS_VALID = {"turtle", "ntriples", "nquads", "trig", "n3"}
+
+
+_BASE: ContextVar[str | None] = ContextVar("her_graph_base", default=None)
+
+
+def check_base(base: str) -> str:
+    """``base`` if it is an absolute IRI, else a :class:`GraphLoadError` saying so.
+
+    Example:
+        >>> check_base("https://example.org/stories/")
+        'https://example.org/stories/'
+    """
+    try:
+        list(ox.parse(input=b"", format=ox.RdfFormat.TURTLE, base_iri=base))
+    except (ValueError, SyntaxError):
+        raise GraphLoadError(f"the base IRI {base!r} is not an absolute IRI; give one such as "
+                             "https://example.org/stories/") from None
+    return base
+
+
+@contextmanager
+def base_iri(base: str | None) -> Iterator[None]:
+    """Within the block, relative IRIs of the files read resolve against ``base`` (all files
+    alike) instead of :data:`DEFAULT_BASE` plus each file's name; ``None`` changes nothing.
+
+    Example:
+        >>> with base_iri("https://example.org/"):
+        ...     base_iri_for(Path("story.ttl"))
+        'https://example.org/'
+    """
+    token = _BASE.set(check_base(base) if base is not None else _BASE.get())
+    try:
+        yield
+    finally:
+        _BASE.reset(token)
+
+
+def use_base(base: str | None) -> None:
+    """From now on (in this context), read relative IRIs against ``base``; ``None`` restores
+    the default. The CLI's ``--base`` calls it; in Python prefer ``graph.load(..., base=)``.
+
+    Example:
+        >>> use_base(None)
+    """
+    _BASE.set(check_base(base) if base is not None else None)
+
+
+def base_iri_for(path: Path) -> str:
+    """The base IRI of ``path``'s relative IRIs: the one :func:`base_iri` set, or else
+    :data:`DEFAULT_BASE` and the file name.
+
+    Example:
+        >>> base_iri_for(Path("/home/me/story one.ttl"))
+        'https://w3id.org/her-graph/base/story%20one.ttl'
+    """
+    chosen = _BASE.get()
+    if chosen is not None:
+        return chosen
+    return DEFAULT_BASE + quote(path.name)
+
+
+def check_readable(path: Path, fmt: RdfFormat | None = None) -> None:
+    """Raise :class:`GraphLoadError` unless ``path`` is a readable text file, not empty unless
+    ``fmt`` is one where an empty document is a valid empty graph (Turtle, N-Triples, N-Quads,
+    TriG).
 
     Example:
         >>> import pathlib, tempfile
@@ -76,6 +159,8 @@ def check_readable(path: Path) -> None:
     with path.open("rb") as handle:
         head = handle.read(8192)
     if not head.removeprefix(UTF8_BOM).strip():
+        if fmt is not None and fmt.name in _EMPTY_IS_VALID:
+            return
         raise GraphLoadError(f"{path}: the file is empty; it holds no RDF", path=str(path))
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise GraphLoadError(f"{path}: this is UTF-16 text; RDF files are UTF-8: save it as "
@@ -86,6 +171,20 @@ def check_readable(path: Path) -> None:
             "RDF/XML file",
             path=str(path),
         )
+
+
+def readable_format(path: Path, format: str | None = None) -> RdfFormat:
+    """:func:`check_readable` and :func:`~graph.read.formats.format_for` together: the format
+    of a file that can be read, a missing file reported as missing whatever its extension.
+
+    Example:
+        >>> import graph
+        >>> readable_format(graph.data_dir() / "her.ttl").name
+        'turtle'
+    """
+    fmt = format_for(path, format) if path.is_file() else None
+    check_readable(path, fmt)
+    return fmt or format_for(path, format)
 
 
 def describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> GraphLoadError:
@@ -102,12 +201,8 @@ def describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> Gra
         story.ttl:3:5: invalid Turtle: expected '.' (fix the file, or pass format= ...
     """
     message = str(error.msg) if error.msg else str(error)
-    if _REMOTE_CONTEXT_HINT in message:
-        return GraphLoadError(
-            f"{path}: the JSON-LD refers to a remote @context, which her-graph does not fetch "
-            "(it works offline); inline the context or point it to a local file's content",
-            path=str(path),
-        )
+    if _REMOTE_CONTEXT_HINT in message or "remote context URL" in message:
+        return _external_context(path)
     line = error.lineno
     where = f"{path}:{line}" if line else str(path)
     if error.offset:
@@ -122,6 +217,26 @@ def describe_syntax_error(path: Path, fmt: RdfFormat, error: SyntaxError) -> Gra
         path=str(path),
         line=line,
     )
+
+
+_CONTEXT_IRI = re.compile(rb'"@(?:context|import)"\s*:\s*(?:\[\s*)?"([^"\\]{0,500})"')
+
+
+def _external_context(path: Path) -> GraphLoadError:
+    """The error for a JSON-LD ``@context`` given by reference: remote (a web address) or in
+    another file (a relative or ``file:`` IRI); her-graph loads neither."""
+    with path.open("rb") as handle:
+        found = _CONTEXT_IRI.search(handle.read(1 << 20))
+    iri = found.group(1).decode("utf-8", "replace") if found else ""
+    if iri.lower().startswith(("http:", "https:", "//")):
+        what = f"a remote @context ({iri}), which her-graph does not fetch (it works offline)"
+    else:
+        named = f" ({iri})" if iri else ""
+        what = (f"an @context in another file{named}, which her-graph does not read (it reads "
+                "only the file it is given)")
+    what = _CONTROL.sub(lambda c: repr(c.group())[1:-1], what)
+    return GraphLoadError(f"{path}: the JSON-LD refers to {what}; inline the context in the "
+                          "file", path=str(path))
 
 
 def file_digest(path: Path) -> str:
@@ -180,7 +295,8 @@ def iter_triples(path: Path, fmt: RdfFormat,
     """Yield the quads Oxigraph parses from ``path``, translating its errors.
 
     Once the quads are exhausted, ``prefixes`` (if given) holds the prefixes the file declares.
-    An RDF/XML file is checked by :func:`graph.read.xml_guard.check_rdfxml` first. A UTF-8 byte
+    An RDF/XML file is checked by :func:`graph.read.xml_guard.check_rdfxml` first, a JSON-LD
+    file by :func:`graph.read.json_guard.check_jsonld`. A UTF-8 byte
     order mark, which Windows editors write and the Turtle family's parsers refuse, is skipped.
 
     Example:
@@ -193,6 +309,8 @@ def iter_triples(path: Path, fmt: RdfFormat,
     """
     if fmt.oxigraph == ox.RdfFormat.RDF_XML:
         check_rdfxml(path)
+    elif fmt.oxigraph == ox.RdfFormat.JSON_LD:
+        check_jsonld(path)
     try:
         with ExitStack() as stack:
             source: dict[str, object] = {"path": str(path)}
@@ -203,8 +321,11 @@ def iter_triples(path: Path, fmt: RdfFormat,
                 handle.seek(3)
                 source = {"input": handle}
             parser = ox.parse(**source, format=fmt.oxigraph,  # type: ignore[arg-type]
-                              base_iri=path.resolve().as_uri())
-            yield from parser
+                              base_iri=base_iri_for(path))
+            if fmt.oxigraph == ox.RdfFormat.N3:
+                yield from _asserted_only(path, parser)
+            else:
+                yield from parser
             if prefixes is not None:
                 prefixes.update(parser.prefixes)
     except SyntaxError as error:
@@ -217,6 +338,20 @@ def iter_triples(path: Path, fmt: RdfFormat,
     except (OSError, ValueError) as error:
         raise GraphLoadError(f"{path}: cannot read it as {fmt.label}: {error}",
                              path=str(path)) from None
+
+
+def _asserted_only(path: Path, quads: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
+    """The quads of an N3 document, refusing a quoted formula (``{ ... }``): Oxigraph gives
+    its statements as quads in a graph named by a blank node, and merging them would assert
+    what the file only quotes."""
+    for quad in quads:
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            raise GraphLoadError(
+                f"{path}: the N3 file quotes a formula ({{ {quad.subject} {quad.predicate} "
+                f"{quad.object} ... }}), which her-graph does not load: a quoted statement is "
+                "not a fact of the graph, and RDF has no place for it; remove the formula or "
+                "write the graph as Turtle", path=str(path))
+        yield quad
 
 
 def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = None) -> int:
@@ -239,8 +374,7 @@ def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = 
         True
     """
     path = Path(path)
-    check_readable(path)
-    fmt = format_for(path, format)
+    fmt = readable_format(path, format)
     blank = BlankNodeNamer(file_digest(path))
     cache: dict[object, Node] = {}
 

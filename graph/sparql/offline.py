@@ -29,8 +29,10 @@ from ..errors import QueryError
 
 __all__ = ["check_offline", "network_uses"]
 
-# Cheap first look: most queries contain neither word and need no parse at all.
-_KEYWORDS = re.compile(r"service|load", re.IGNORECASE)
+# Cheap first look: most queries contain neither word and need no parse at all. A codepoint
+# escape (``\\u0053ERVICE``) can spell either word: SPARQL expands escapes before parsing, and
+# rdflib does, so text holding one is always parsed.
+_KEYWORDS = re.compile(r"service|load|\\[uU]", re.IGNORECASE)
 # For text rdflib cannot parse: drop comments, strings and IRIs, then look for the keywords.
 _NOT_CODE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
                        r"|'(?:[^'\\\n]|\\.)*'|<[^<>\s\"{}|^`\\]*>|#[^\n]*"
@@ -59,6 +61,9 @@ def _describe(term: object) -> str:
         return f"<{term}>"
     if isinstance(term, Variable):
         return f"?{term}"
+    if getattr(term, "name", "") == "pname":  # a prefixed name, as the query wrote it
+        parts = dict(term)  # type: ignore[call-overload]
+        return f"{parts.get('prefix') or ''}:{parts.get('localname') or ''}"
     return str(term)
 
 
@@ -67,11 +72,16 @@ def network_uses(text: str) -> tuple[str, ...]:
     """The clauses of the SPARQL ``text`` that would reach the network when it runs, such as
     ``("SERVICE <http://example.org/sparql>",)``; empty when there are none.
 
-    ``LOAD`` of a ``file:`` IRI reads a local file and is not counted.
+    ``LOAD`` of a ``file:`` IRI reads a local file and is not counted. The text is judged as
+    the parser sees it: ``\\u0053ERVICE`` is ``SERVICE``.
+
+    Example:
+        >>> network_uses(r"SELECT * WHERE { \\u0053ERVICE <http://e.org/q> { ?s ?p ?o } }")
+        ('SERVICE <http://e.org/q>',)
     """
     if not _KEYWORDS.search(text):
         return ()
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 
     try:
         tree: object = parseQuery(text)
@@ -79,8 +89,13 @@ def network_uses(text: str) -> tuple[str, ...]:
         try:
             tree = parseUpdate(text)
         except Exception:
-            # Neither rdflib parse works (the store may still accept it): judge by the words.
-            code = _NOT_CODE.sub(" ", text)
+            # Neither rdflib parse works (the store may still accept it): judge by the words,
+            # as the parser would see them once the codepoint escapes are expanded.
+            try:
+                expanded = expandUnicodeEscapes(text)
+            except ValueError:  # an escape of no character: no engine parses it
+                expanded = text
+            code = _NOT_CODE.sub(" ", expanded)
             return tuple(sorted({match.upper() for match in _CLAUSE.findall(code)}))
     found: list[str] = []
     for item in _walk(tree):

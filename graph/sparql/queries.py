@@ -31,7 +31,8 @@ from pathlib import Path
 from ..errors import QueryLibraryError, UnknownQueryError
 from .results import Rows
 
-__all__ = ["PARAM_KINDS", "NamedQuery", "Param", "QueryLibrary", "list_columns"]
+__all__ = ["MAX_QUERY_BYTES", "PARAM_KINDS", "NamedQuery", "Param", "QueryLibrary", "decode_query",
+           "list_columns", "read_query_file"]
 
 PARAM_KINDS = ("character", "event", "theme", "resource", "iri", "string", "integer")
 
@@ -109,7 +110,7 @@ class NamedQuery:
             HerGraphError: the header declares a parameter of an unknown kind, or a parameter the
                 query text never uses.
         """
-        text = path.read_text(encoding="utf-8")
+        text = read_query_file(path)
         description_lines: list[str] = []
         params: list[Param] = []
         in_description = True
@@ -189,7 +190,7 @@ class QueryLibrary(Mapping[str, NamedQuery]):
         directory = Path(directory)
         if not directory.is_dir():
             raise QueryLibraryError(f"{directory}: no such query directory")
-        for path in sorted(directory.glob("*.rq")):
+        for path in sorted(directory.glob("*.rq")):  # each one checked by read_query_file
             query = NamedQuery.from_file(path)
             self._queries[query.name] = query
 
@@ -212,3 +213,52 @@ class QueryLibrary(Mapping[str, NamedQuery]):
     def __repr__(self) -> str:
         lines = [f"{q.usage():<32} {q.summary}" for q in (self[n] for n in self)]
         return "\n".join(lines)
+
+
+#: The longest query file read, in bytes: a query is text a person writes; a device such as
+#: ``/dev/zero`` or an endless pipe would otherwise be read until memory runs out.
+MAX_QUERY_BYTES = 8 << 20
+
+
+def read_query_file(path: str | os.PathLike[str], *, limit: int = MAX_QUERY_BYTES) -> str:
+    """The text of a query file, refusing what is not a regular file (a named pipe would block,
+    a device never ends) or is longer than ``limit`` bytes.
+
+    Raises:
+        QueryLibraryError: the file is missing, not a regular file, too long, or not UTF-8.
+
+    Example:
+        >>> read_query_file("/dev/zero")
+        Traceback (most recent call last):
+        ...
+        graph.errors.QueryLibraryError: /dev/zero: not a regular file (a pipe, a device or a ...
+    """
+    path = Path(path)
+    if not path.exists():
+        raise QueryLibraryError(f"{path}: no such file")
+    if not path.is_file():
+        raise QueryLibraryError(f"{path}: not a regular file (a pipe, a device or a socket); "
+                                "save the query to a .rq file and pass that")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise QueryLibraryError(f"{path}: cannot read it ({error.strerror})") from None
+    return decode_query(data, str(path), limit=limit)
+
+
+def decode_query(data: bytes, where: str, *, limit: int = MAX_QUERY_BYTES) -> str:
+    """``data`` (at most ``limit`` + 1 bytes read from ``where``) as query text.
+
+    Example:
+        >>> decode_query(b"ASK {}", "-")
+        'ASK {}'
+    """
+    if len(data) > limit:
+        raise QueryLibraryError(f"{where}: longer than {limit >> 20} MiB, which is not a query "
+                                "a person wrote; pass a query file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise QueryLibraryError(f"{where}: not UTF-8 text ({error.reason} at byte "
+                                f"{error.start})") from None

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import mmap
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -27,11 +28,12 @@ from ..errors import GraphLoadError, StoreError
 from ..read.formats import format_for
 from ..read.parsing import (
     UTF8_BOM,
-    check_readable,
+    base_iri_for,
     describe_syntax_error,
     describe_too_long,
     file_digest,
     iter_triples,
+    readable_format,
 )
 from .oxigraph import _OPEN, OxigraphBackend, _Handle
 
@@ -45,8 +47,7 @@ FileSpec = tuple[Path, str | None]
 
 def _quads(path: Path, format: str | None) -> Iterator[ox.Quad]:
     """The file's triples as default-graph quads, blank nodes named as the memory store does."""
-    check_readable(path)
-    fmt = format_for(path, format)
+    fmt = readable_format(path, format)
     prefix = ""
     names: dict[str, ox.BlankNode] = {}
     blank_node, default_graph, triple = ox.BlankNode, ox.DefaultGraph(), ox.Triple
@@ -88,6 +89,43 @@ def _read_marker(path: Path) -> dict[str, Any]:
 
 def _is_store(path: Path) -> bool:
     return (path / MARKER).is_file() or (path / "CURRENT").is_file()
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
+def _remove_dead_loaders(path: Path) -> list[Path]:
+    """Remove what loaders of ``path`` that died (SIGKILL, a power cut) left beside it: the
+    ``.NAME.loading-PID-xxxxxxxx`` and ``.NAME.old-PID-xxxxxxxx`` folders of processes that are
+    gone (and, from older versions, ``.NAME.loading-xxxxxxxx`` folders no process holds open).
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> (folder / ".corpus.loading-999999999-0123abcd").mkdir()
+        >>> [p.name for p in _remove_dead_loaders(folder / "corpus")]
+        ['.corpus.loading-999999999-0123abcd']
+    """
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.(?:loading|old)-(?:(\d+)-)?[0-9a-f]{{8}}$")
+    removed = []
+    for entry in path.parent.iterdir():
+        found = pattern.match(entry.name)
+        if found is None or not entry.is_dir():
+            continue
+        pid = int(found.group(1)) if found.group(1) else None
+        dead = (pid != os.getpid() and not _pid_alive(pid) if pid is not None
+                else (entry / "LOCK").is_file() and not _held_by_another_process(entry))
+        if dead:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
 
 
 def _held_by_another_process(path: Path) -> bool:
@@ -144,14 +182,16 @@ def _open(path: Path, *, read_only: bool) -> ox.Store:
 # Formats Oxigraph's bulk loader may read straight into the store: they hold no named graphs,
 # and a file of theirs without blank-node or quoted-triple syntax needs no rewriting.
 _PLAIN_FORMATS = {"ntriples", "turtle"}
-_REWRITTEN_SYNTAX = (b"_:", b"[", b"<<")
+# Blank nodes (labelled, [ ... ], or the list nodes of a ( ... ) collection) and RDF-star.
+_REWRITTEN_SYNTAX = (b"_:", b"[", b"(", b"<<")
 
 
 def _loads_as_is(path: Path, fmt: str | None) -> bool:
     """True when the file can go to the bulk loader untouched: a byte scan finds no ``_:``,
-    ``[`` or ``<<`` (a match inside a literal only costs the slower path, never correctness)."""
-    if format_for(path, fmt).name not in _PLAIN_FORMATS:
-        return False
+    ``[``, ``(`` or ``<<`` (a match inside a literal or an IRI only costs the slower path,
+    never correctness)."""
+    if format_for(path, fmt).name not in _PLAIN_FORMATS or path.stat().st_size == 0:
+        return False  # (an empty file cannot be mapped; it is an empty graph anyway)
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
         if data[:3] == UTF8_BOM:  # the bulk loader refuses it; iter_triples skips it
             return False
@@ -162,7 +202,7 @@ def _bulk_load(store: ox.Store, path: Path, fmt: str | None) -> None:
     rdf_format = format_for(path, fmt)
     try:
         store.bulk_load(path=str(path), format=rdf_format.oxigraph,
-                        base_iri=path.resolve().as_uri())
+                        base_iri=base_iri_for(path))
     except SyntaxError as error:
         raise describe_syntax_error(path, rdf_format, error) from None
     except MemoryError as error:
@@ -172,7 +212,7 @@ def _bulk_load(store: ox.Store, path: Path, fmt: str | None) -> None:
 def _fill(store: ox.Store, files: list[FileSpec]) -> None:
     for path, fmt in files:
         try:
-            check_readable(path)
+            readable_format(path, fmt)
             if _loads_as_is(path, fmt):
                 # About twice as fast as passing every quad through Python (4 s instead of 7 s
                 # for a million triples), which only blank nodes and RDF-star need.
@@ -194,7 +234,8 @@ def _build(files: list[FileSpec], path: Path) -> None:
         raise StoreError(f"the Oxigraph store {path} is open in another process; close it there "
                          "before loading new data into it")
     path.parent.mkdir(parents=True, exist_ok=True)
-    building = path.parent / f".{path.name}.loading-{uuid.uuid4().hex[:8]}"
+    _remove_dead_loaders(path)
+    building = path.parent / f".{path.name}.loading-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         store = ox.Store(str(building))
         _fill(store, files)
@@ -213,7 +254,7 @@ def _build(files: list[FileSpec], path: Path) -> None:
         shared = _OPEN.get(str(path.resolve()))
         if shared is not None:
             shared.store = None
-        old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
+        old = path.parent / f".{path.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         if path.exists():
             os.replace(path, old)
         os.replace(building, path)

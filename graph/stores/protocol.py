@@ -31,6 +31,7 @@ Every failure is an error that names the endpoint (without any password or query
 from __future__ import annotations
 
 import html
+import math
 import re
 import time
 import urllib.error
@@ -42,7 +43,14 @@ from typing import IO, Literal, cast
 from urllib.parse import unquote, urlencode, urlsplit
 
 from ..errors import QueryError, QueryTimeoutError, StoreError
-from .protocol_http import NoAnswerInTime, Passwords, Response, display_url, exchange
+from .protocol_http import (
+    MAX_RESPONSE_BYTES,
+    NoAnswerInTime,
+    Passwords,
+    Response,
+    display_url,
+    exchange,
+)
 
 __all__ = ["QUERY_METHODS", "UPDATE_METHODS", "Endpoint", "Response", "display_url", "one_line"]
 
@@ -88,6 +96,9 @@ class Endpoint:
         query_method: ``"auto"`` (GET, or a form POST when long), ``"get"``, ``"post"`` (form)
             or ``"direct"`` (POST of the query itself).
         update_method: ``"form"`` (a form POST) or ``"direct"`` (POST of the update itself).
+        max_bytes: the longest answer read, in bytes (0: :data:`MAX_RESPONSE_BYTES`, 1 GiB): a
+            server that streams without end is stopped there with an error, before the
+            memory runs out.
 
     Example:
         >>> endpoint = Endpoint.from_url("http://localhost:3030/stories/query")
@@ -103,6 +114,7 @@ class Endpoint:
     headers: Mapping[str, str] = field(default_factory=dict)
     query_method: QueryMethod = "auto"
     update_method: UpdateMethod = "form"
+    max_bytes: int = 0
     _challenge: str = field(default="", repr=False)  # the server's last Digest challenge
     _digest: urllib.request.AbstractDigestAuthHandler | None = field(default=None, repr=False)
 
@@ -111,7 +123,7 @@ class Endpoint:
                  graph_store: str | None = None, timeout: float = 60.0,
                  auth: tuple[str, str] | None = None,
                  headers: Mapping[str, str] | None = None, query_method: str = "auto",
-                 update_method: str = "form") -> Endpoint:
+                 update_method: str = "form", max_bytes: int | None = None) -> Endpoint:
         """The endpoint at ``endpoint``, with the update and graph store URLs it implies.
 
         A server root (``http://host:7878``) or a URL ending in ``/query`` follows Oxigraph's
@@ -126,8 +138,12 @@ class Endpoint:
             StoreError: a URL is not an http(s) URL, the timeout is not positive, or a method
                 is not one of those above.
         """
-        parts = urlsplit(endpoint)
-        if (parts.scheme not in ("http", "https") or not parts.hostname
+        try:
+            parts = urlsplit(endpoint)
+            hostname = parts.hostname
+        except ValueError:  # such as "http://[::1" (an unclosed IPv6 address)
+            hostname = None
+        if (not hostname or parts.scheme not in ("http", "https")
                 or _UNSAFE_IN_URL.search(endpoint)):
             raise StoreError(f"{endpoint!r} is not a SPARQL endpoint URL: give an http:// or "
                              "https:// URL such as http://localhost:7878/query")
@@ -143,7 +159,7 @@ class Endpoint:
             if url is not None and (urlsplit(url).scheme not in ("http", "https")
                                     or _UNSAFE_IN_URL.search(url)):
                 raise StoreError(f"{url!r} is not an http:// or https:// URL")
-        if not timeout or timeout <= 0:
+        if not isinstance(timeout, int | float) or not math.isfinite(timeout) or timeout <= 0:
             raise StoreError(f"the request timeout must be a positive number of seconds, not "
                              f"{timeout!r}")
         if query_method not in QUERY_METHODS:
@@ -152,9 +168,11 @@ class Endpoint:
         if update_method not in UPDATE_METHODS:
             raise StoreError(f"update_method must be one of {', '.join(UPDATE_METHODS)}, not "
                              f"{update_method!r}")
+        if max_bytes is not None and (not isinstance(max_bytes, int) or max_bytes <= 0):
+            raise StoreError(f"max_bytes must be a positive number of bytes, not {max_bytes!r}")
         return cls(query, update_endpoint or update, graph_store or store, float(timeout), auth,
                    dict(headers or {}), cast(QueryMethod, query_method),
-                   cast(UpdateMethod, update_method))
+                   cast(UpdateMethod, update_method), max_bytes or 0)
 
     # --------------------------------------------------------------------------------------
     # One request
@@ -197,7 +215,8 @@ class Endpoint:
                 headers["Authorization"] = authorization
             elif credentials:
                 headers.pop("Authorization", None)
-            return exchange(method, target, headers, body, deadline, limit, what)
+            return exchange(method, target, headers, body, deadline, limit, what,
+                            max_bytes=self.max_bytes or MAX_RESPONSE_BYTES)
 
         if not credentials:
             return send(None)

@@ -24,7 +24,11 @@ from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from ..errors import StoreError
 
-__all__ = ["NoAnswerInTime", "Passwords", "Response", "display_url", "exchange"]
+__all__ = ["MAX_RESPONSE_BYTES", "NoAnswerInTime", "Passwords", "Response", "display_url",
+           "exchange"]
+
+#: The longest answer read by default (1 GiB); ``max_bytes=`` of the store changes it.
+MAX_RESPONSE_BYTES = 1 << 30
 
 
 def display_url(url: str) -> str:
@@ -71,13 +75,17 @@ def media_type(value: str | None) -> str:
     return (value or "").split(";", 1)[0].strip().lower()
 
 
+class _TooLong(Exception):
+    """The answer is longer than the cap; carries the message."""
+
+
 def exchange(method: str, target: str, headers: dict[str, str],
              body: bytes | IO[bytes] | None, deadline: float, limit: float,
-             what: str) -> Response:
+             what: str, *, max_bytes: int = MAX_RESPONSE_BYTES) -> Response:
     """Send one request to ``target`` and read the whole answer before ``deadline``.
 
     ``limit`` (the seconds allowed) and ``what`` (``"query"``, ``"upload"``, ...) go into the
-    messages.
+    messages; an answer longer than ``max_bytes`` is an error, read no further.
 
     Raises:
         NoAnswerInTime: the deadline passed first.
@@ -123,11 +131,17 @@ def exchange(method: str, target: str, headers: dict[str, str],
         sock.settimeout(left())
         answer = connection.getresponse()
         chunks = []
+        size = 0
         while True:
             sock.settimeout(left())
             chunk = answer.read1(1 << 16)
             if not chunk:
                 break
+            size += len(chunk)
+            if size > max_bytes:  # an endless answer would otherwise fill the memory
+                raise _TooLong(f"the SPARQL endpoint {shown} sent more than {max_bytes:,} bytes "
+                               f"for the {what}, the most her-graph reads; ask for less "
+                               "(LIMIT) or raise max_bytes=")
             chunks.append(chunk)
         if expired.is_set():
             raise TimeoutError
@@ -135,6 +149,8 @@ def exchange(method: str, target: str, headers: dict[str, str],
             raise http.client.IncompleteRead(b"".join(chunks), answer.length)
         return Response(answer.status, answer.reason, media_type(answer.getheader(
             "Content-Type")), b"".join(chunks), answer.getheader("WWW-Authenticate") or "")
+    except _TooLong as error:
+        raise StoreError(str(error)) from None
     except Exception as error:
         if expired.is_set() or isinstance(error, TimeoutError):
             raise NoAnswerInTime(f"the SPARQL endpoint {shown} did not answer the {what} "

@@ -39,8 +39,8 @@ def _oxigraph_backend(files: list[tuple[Path, str | None]] | None,
 
 def _sparql_backend(files: list[tuple[Path, str | None]] | None, **options: Any) -> Backend:
     _check_options("sparql", options, {"endpoint", "graph", "update_endpoint", "graph_store",
-                                       "staging", "timeout", "auth", "headers", "query_method",
-                                       "update_method", "chunk"})
+                                       "staging", "timeout", "auth", "headers", "max_bytes",
+                                       "query_method", "update_method", "chunk"})
     return open_sparql(files, **options)
 
 

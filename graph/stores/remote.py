@@ -226,7 +226,8 @@ def open_sparql(files: list[tuple[Path, str | None]] | None, *, endpoint: str | 
                 graph_store: str | None = None, staging: bool = False, timeout: float = 60.0,
                 auth: tuple[str, str] | None = None,
                 headers: Mapping[str, str] | None = None, query_method: str = "auto",
-                update_method: str = "form", chunk: int | None = None) -> SparqlBackend:
+                update_method: str = "form", chunk: int | None = None,
+                max_bytes: int | None = None) -> SparqlBackend:
     """The ``store="sparql"`` factory: connect, uploading ``files`` first if given.
 
     Files are parsed here first (strictly, by Oxigraph), so an invalid file is reported with
@@ -244,7 +245,7 @@ def open_sparql(files: list[tuple[Path, str | None]] | None, *, endpoint: str | 
     server = Endpoint.from_url(endpoint, update_endpoint=update_endpoint,
                                graph_store=graph_store, timeout=timeout, auth=auth,
                                headers=headers, query_method=query_method,
-                               update_method=update_method)
+                               update_method=update_method, max_bytes=max_bytes)
     backend = SparqlBackend(server, graph=graph)
     if files is not None:
 

@@ -65,6 +65,18 @@ def find_oxigraph() -> str:
                      "pip install 'her-graph[server]' (or set HER_GRAPH_OXIGRAPH to its path)")
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """Ask Linux to send SIGTERM to this child when its parent dies, however it dies (even by
+    SIGKILL), so the server is never left serving on its own."""
+    try:
+        import ctypes  # lazy: only in the child, and only on Linux
+        import signal  # lazy: as above
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _free_port(host: str) -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((host, 0))
@@ -132,6 +144,13 @@ class OxigraphServer:
         Raises:
             StoreError: the command is missing, exits, or does not answer in time.
         """
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()  # nothing left behind: no process, no log, no temporary folder
+            raise
+
+    def _start(self) -> OxigraphServer:
         executable = find_oxigraph()
         if self.location is None:
             self.location = Path(tempfile.mkdtemp(prefix="her-graph-oxigraph-"))
@@ -145,7 +164,8 @@ class OxigraphServer:
                 self.process = subprocess.Popen(
                     [executable, command, *where, "--bind", f"{self.host}:{self.port}",
                      *self.options],
-                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    preexec_fn=_die_with_parent if sys.platform == "linux" else None)
             if self._wait_until_ready():
                 return self
         if self.fixed_port:
@@ -199,7 +219,7 @@ class OxigraphServer:
         return None
 
     def stop(self) -> None:
-        """Stop the server (and remove its temporary folder)."""
+        """Stop the server, remove its log file, and its folder if it made it."""
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -210,8 +230,8 @@ class OxigraphServer:
         self.process = None
         if self._own_location and self.location is not None:
             shutil.rmtree(self.location, ignore_errors=True)
-            if self._log is not None:
-                self._log.unlink(missing_ok=True)
+        if self._log is not None:
+            self._log.unlink(missing_ok=True)
 
     def __enter__(self) -> OxigraphServer:
         return self.start()

@@ -117,9 +117,9 @@ def test_invalid_iri_is_rejected(tmp_path: Path) -> None:
 
 
 def test_empty_and_binary_and_directory(tmp_path: Path) -> None:
-    (tmp_path / "empty.ttl").write_text("  \n")
+    (tmp_path / "empty.jsonld").write_text("  \n")  # empty Turtle is a valid empty graph
     with pytest.raises(GraphLoadError, match="empty"):
-        graph.load(tmp_path / "empty.ttl")
+        graph.load(tmp_path / "empty.jsonld")
     (tmp_path / "blob.ttl").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     with pytest.raises(GraphLoadError, match="binary"):
         graph.load(tmp_path / "blob.ttl")

@@ -74,6 +74,58 @@ def test_serve_on_a_busy_port_is_one_clear_error() -> None:
     assert time.monotonic() - started < 60
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_serve_stopped_by_a_signal_leaves_no_server_folder_or_log(
+        how: signal.Signals, tmp_path: Path) -> None:
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-m", "graph.cli", "serve", "--port",
+                                str(_free_port())], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env)
+    assert process.stdout is not None
+    assert "Serving" in process.stdout.readline()
+    children = _children(process.pid)
+    assert children
+    process.send_signal(how)
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 20
+    while any(Path(f"/proc/{c}").exists() and "Z" not in
+              Path(f"/proc/{c}/stat").read_text().rsplit(")", 1)[1].split()[0]
+              for c in children if Path(f"/proc/{c}").exists()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for child in children:  # no orphaned server
+        if Path(f"/proc/{child}").exists():
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            assert state == "Z", f"the oxigraph server {child} still runs"
+    if how == signal.SIGTERM:  # a SIGKILLed parent cannot clean up; its child still stops
+        assert list(tmp_path.iterdir()) == []
+
+
+def test_serve_on_a_busy_port_leaves_no_log(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "graph.cli", "serve", "--port", str(port)],
+                                capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert result.returncode == 1 and "in use" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 # ------------------------------------------------------------------------------------------
 # The server never fetches on a client's behalf
 
