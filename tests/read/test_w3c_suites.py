@@ -53,7 +53,7 @@ def _has_named_graphs(path: Path) -> bool:
     dataset = Dataset()
     dataset.parse(path, format="nquads")
     return any(context.identifier != URIRef("urn:x-rdflib:default") and len(context)
-               for context in dataset.contexts())
+               for context in dataset.graphs())
 
 
 def _expected(path: Path) -> Graph:
