@@ -241,7 +241,8 @@ def _update(target: Any, values: dict[str, Any]) -> None:
             setattr(target, key, Attrs.of(value))
 
 
-def render_page(kg: StoryGraph, *, view: str = "story", title: str | None = None) -> str:
+def render_page(kg: StoryGraph, *, view: str = "story", title: str | None = None,
+                model: PageModel | None = None) -> str:
     """The same page as ``render_network(to_pyvis(kg, ...))``, byte for byte, without importing
     pyvis (which imports IPython): the notebook display uses it. It renders the same template
     with the values pyvis's ``generate_html`` passes (a test checks the two agree).
@@ -255,7 +256,8 @@ def render_page(kg: StoryGraph, *, view: str = "story", title: str | None = None
     import jinja2  # lazy: start-up time
 
     with no_gc():
-        model = page_model(kg, view=view)
+        if model is None:
+            model = page_model(kg, view=view)
         data = _with_story_time(kg, model, page_data(model))
         environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)))
         nodes, edges, options = data.pop("nodes"), data.pop("edges"), data.pop("options")

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -40,7 +39,9 @@ from ..atomic import write_atomic
 from ..errors import HerGraphError, UsageError
 from ..namespaces import HG, OA, PROV, SDO
 from ..stores.handle import StoryGraph
-from .network import render_page as render_html
+from .data import MAX_HEADING, clip
+from .model import page_model
+from .network import render_page
 from .style import NODE_STYLES
 
 __all__ = ["SANDBOX", "SUMMARY_TYPES", "InlineGraph", "show", "summary_html"]
@@ -48,8 +49,6 @@ __all__ = ["SANDBOX", "SUMMARY_TYPES", "InlineGraph", "show", "summary_html"]
 #: The iframe's sandbox: the page's scripts and its search form work, in an opaque origin.
 SANDBOX = "allow-scripts allow-forms"
 
-_COUNTS = re.compile(r'<p id="search-status"[^>]*>([^<]*)</p>')
-_TITLE = re.compile(r"<title>([^<]*)</title>")
 
 #: What the summary counts: (name, class), in the order shown.
 SUMMARY_TYPES: tuple[tuple[str, str], ...] = (
@@ -93,26 +92,28 @@ class InlineGraph:
         page: the self-contained HTML page (from :func:`graph.page.html.render_html`).
         view: the view it draws, for the description.
         height: the height of the frame, in CSS pixels.
+        title: the page's title, for the frame and the description.
+        nodes, links: how many the page draws, for the description (``None``: not said).
 
     Example:
         >>> import graph
         >>> from graph.page.html import render_html
         >>> kg = graph.load()
-        >>> InlineGraph(render_html(kg, view="timeline"), view="timeline", height=400)
+        >>> InlineGraph(render_html(kg, view="timeline"), view="timeline", height=400,
+        ...             title="Her (2013)", nodes=14, links=13)
         <InlineGraph: timeline view of Her (2013), 14 nodes, 13 links>
     """
 
-    def __init__(self, page: str, *, view: str = "story", height: int = 600):
+    def __init__(self, page: str, *, view: str = "story", height: int = 600,
+                 title: str = "her-graph", nodes: int | None = None,
+                 links: int | None = None):
         _check_height(height)
         self.page = page
         self.view = view
         self.height = height
-
-    @property
-    def title(self) -> str:
-        """The page's title (the story's name and the view), as text."""
-        found = _TITLE.search(self.page)
-        return html.unescape(found.group(1)) if found else "her-graph"
+        self.title = title
+        self.nodes = nodes
+        self.links = links
 
     def iframe(self) -> str:
         """The ``<iframe>`` element that shows the page: what a notebook displays.
@@ -144,10 +145,9 @@ class InlineGraph:
         return write_atomic(path, self.page.encode("utf-8"))
 
     def __repr__(self) -> str:
-        found = _COUNTS.search(self.page)
-        counts = html.unescape(found.group(1)).replace(" · ", ", ") if found else ""
-        name = self.title.split(" · ")[0]
-        return f"<InlineGraph: {self.view} view of {name}" + (f", {counts}>" if counts else ">")
+        counts = (f", {self.nodes:,} nodes, {self.links:,} links"
+                  if self.nodes is not None and self.links is not None else "")
+        return f"<InlineGraph: {self.view} view of {self.title}{counts}>"
 
 
 def show(kg: StoryGraph, *, view: str = "story", height: int = 600,
@@ -171,7 +171,11 @@ def show(kg: StoryGraph, *, view: str = "story", height: int = 600,
     """
 
     _check_height(height)
-    return InlineGraph(render_html(kg, view=view, title=title), view=view, height=height)
+    model = page_model(kg, view=view)
+    page = render_page(kg, view=view, title=title, model=model)
+    return InlineGraph(page, view=view, height=height,
+                       title=clip(title or model.title, MAX_HEADING),
+                       nodes=len(model.nodes), links=len(model.edges))
 
 
 class SummarisedGraph(StoryGraph, Protocol):
