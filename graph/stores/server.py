@@ -77,10 +77,47 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before 
         pass
 
 
-def _free_port(host: str) -> int:
+def free_port(host: str) -> int:
+    """A TCP port of ``host`` that nothing listens on now (for a server about to start).
+
+    >>> 0 < free_port("127.0.0.1") < 65536
+    True
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((host, 0))
         return int(probe.getsockname()[1])
+
+
+def peak_memory(process: subprocess.Popen[bytes] | None) -> int | None:
+    """A child process's peak resident memory in bytes (Linux's VmHWM), or ``None``.
+
+    >>> peak_memory(None) is None
+    True
+    """
+    if process is None:
+        return None
+    try:
+        status = Path(f"/proc/{process.pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return None
+
+
+def stop_process(process: subprocess.Popen[bytes] | None, *, grace: float) -> None:
+    """Stop a child server: SIGTERM, up to ``grace`` seconds to finish, then SIGKILL.
+
+    >>> stop_process(None, grace=1)
+    """
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
 
 
 class OxigraphServer:
@@ -159,7 +196,7 @@ class OxigraphServer:
         command = "serve-read-only" if self.read_only else "serve"
         for _attempt in range(1 if self.fixed_port else 3):  # a free port may be taken first
             if not self.fixed_port:
-                self.port = _free_port(self.host)
+                self.port = free_port(self.host)
             with self._log.open("wb") as log:
                 self.process = subprocess.Popen(
                     [executable, command, *where, "--bind", f"{self.host}:{self.port}",
@@ -207,26 +244,11 @@ class OxigraphServer:
 
     def peak_memory(self) -> int | None:
         """The server process's peak resident memory in bytes (Linux), or ``None``."""
-        if self.process is None:
-            return None
-        try:
-            status = Path(f"/proc/{self.process.pid}/status").read_text()
-        except OSError:
-            return None
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-        return None
+        return peak_memory(self.process)
 
     def stop(self) -> None:
         """Stop the server, remove its log file, and its folder if it made it."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process, grace=10)
         self.process = None
         if self._own_location and self.location is not None:
             shutil.rmtree(self.location, ignore_errors=True)

@@ -37,8 +37,6 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -46,6 +44,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import StoreError
+from .server import free_port, peak_memory, stop_process
 
 __all__ = ["INSTALL_HINT", "VirtuosoServer", "find_virtuoso"]
 
@@ -123,10 +122,6 @@ def find_virtuoso() -> tuple[str, str]:
     return server, isql
 
 
-def _free_port(host: str) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
 
 
 class VirtuosoServer:
@@ -197,7 +192,7 @@ class VirtuosoServer:
         self.folder = Path(tempfile.mkdtemp(prefix="her-graph-virtuoso-"))
         (self.folder / "www").mkdir()
         for _attempt in range(3):  # a free port may be taken before the server binds it
-            self.http_port, self.sql_port = _free_port(self.host), _free_port(self.host)
+            self.http_port, self.sql_port = free_port(self.host), free_port(self.host)
             ini = self.folder / "virtuoso.ini"
             ini.write_text(_INI.format(folder=self.folder, host=self.host,
                                        sql_port=self.sql_port, http_port=self.http_port,
@@ -255,26 +250,11 @@ class VirtuosoServer:
 
     def peak_memory(self) -> int | None:
         """The server process's peak resident memory in bytes (Linux), or ``None``."""
-        if self.process is None:
-            return None
-        try:
-            status = Path(f"/proc/{self.process.pid}/status").read_text()
-        except OSError:
-            return None
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-        return None
+        return peak_memory(self.process)
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL) and remove its folder."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process, grace=30)
         self.process = None
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
