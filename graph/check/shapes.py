@@ -22,6 +22,7 @@ from ..errors import ValidationFailed
 from ..read.bundled import bundled_graph
 from ..sparql.results import Rows, Value
 from ..stores.backend import prepare
+from ..views.labels import basis_name
 from .evidence import EvidenceReport, check_evidence
 from .on_oxigraph import oxigraph_copy, select
 from .support import SupportReport, check_support
@@ -40,8 +41,7 @@ _HG = "https://w3id.org/her-graph/ontology#"
 _CLAIM_CLASSES = (*(URIRef(_HG + name) for name in (
     "StoryEvent", "Role", "Precedence", "Relationship", "RelationshipStage", "ThemeAttribution",
 )), URIRef("http://www.w3.org/ns/prov#Influence"))
-_BASES = {URIRef(_HG + "Stated"): "stated", URIRef(_HG + "Interpreted"): "interpreted",
-          URIRef(_HG + "Inferred"): "inferred"}
+
 
 _REPORT_COLUMNS = ("check", "severity", "focus", "label", "path", "message", "value")
 
@@ -212,7 +212,8 @@ def count_bases(data: Graph) -> dict[str, int]:
     claims = {node for cls in _CLAIM_CLASSES for node in data.subjects(RDF.type, cls)}
     for claim in claims:
         basis = data.value(claim, URIRef(_HG + "basis"))
-        counts[_BASES.get(basis, "unmarked") if isinstance(basis, URIRef) else "unmarked"] += 1
+        name = basis_name(basis) if isinstance(basis, URIRef) else ""
+        counts[name if name in counts else "unmarked"] += 1
     return counts
 
 

@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from ..namespaces import HG, OA, SEM
 from .full import paused_gc
-from .labels import TermReader, basis_name, best_text, most_telling, node_key
+from .labels import TermReader, basis_name, best_text, first_integer, most_telling, node_key
 
 if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
@@ -61,13 +61,6 @@ def _texts(values: Iterable[Node]) -> list[str]:
     return [str(v) for v in values if isinstance(v, Literal)]
 
 
-def _integer(values: Iterable[Node]) -> int | None:
-    for value in values:
-        if isinstance(value, Literal):
-            number = value.toPython()
-            if isinstance(number, int) and not isinstance(number, bool):
-                return number
-    return None
 
 
 class _Reader(TermReader):
@@ -91,7 +84,7 @@ class _Reader(TermReader):
         return found
 
     def position(self, event: Node) -> int:
-        position = _integer(self.values(event, _STORY_POSITION))
+        position = first_integer(self.values(event, _STORY_POSITION))
         return _UNKNOWN_POSITION if position is None else position
 
     def first_label(self, terms: list[Node]) -> tuple[str, str]:
@@ -251,7 +244,7 @@ def _timeline_view(kg: StoryGraph) -> nx.DiGraph:
         act, act_number = "", None
         if acts:
             act = best_text(read.values(acts[0], _RDFS_LABEL)) or read.describe(acts[0])["label"]
-            act_number = _integer(read.values(acts[0], _ACT_NUMBER))
+            act_number = first_integer(read.values(acts[0], _ACT_NUMBER))
         participants = {node_key(p): read.describe(p)["label"]
                         for p in _resources(read.values(event, _HAS_ACTOR))}
         event_types = {read.describe(t)["label"]

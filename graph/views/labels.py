@@ -95,6 +95,20 @@ def local_name(key: str) -> str:
     return tail or key
 
 
+def first_integer(values: Iterable[Any]) -> int | None:
+    """The first whole number among ``values`` (an RDF integer literal; a boolean is not one).
+
+    >>> first_integer([Literal("x"), Literal(True), Literal(7)])
+    7
+    """
+    for value in values:
+        if isinstance(value, Literal):
+            number = value.toPython()
+            if isinstance(number, int) and not isinstance(number, bool):
+                return number
+    return None
+
+
 def basis_name(term: Any) -> str:
     """The epistemic status an ``hg:basis`` value names: ``"stated"``, ``"interpreted"``,
     ``"inferred"`` (the local name, in lower case), or ``""`` for none.

@@ -28,13 +28,13 @@ import heapq
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from ..errors import ProjectionError, UnknownNameError
 from ..namespaces import HG
-from .labels import TermReader, node_key
+from .labels import TermReader, first_integer, node_key
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -62,13 +62,6 @@ def iter_bits(mask: int) -> Iterator[int]:
         mask ^= low
 
 
-def _integer(values: list[Node]) -> int | None:
-    for value in values:
-        if isinstance(value, Literal):
-            number = value.toPython()
-            if isinstance(number, int) and not isinstance(number, bool):
-                return number
-    return None
 
 
 class StoryOrder:
@@ -101,7 +94,7 @@ class StoryOrder:
         successors: dict[str, list[str]] = {key: [] for key in terms}
         indegree = dict.fromkeys(terms, 0)
         for key, term in terms.items():
-            position = _integer(read.values(term, _POSITION))
+            position = first_integer(read.values(term, _POSITION))
             positions[key] = _FAR if position is None else position
             for later in sorted({node_key(v) for v in read.values(term, _PRECEDES)}):
                 if later in terms and later != key:
@@ -146,7 +139,7 @@ class StoryOrder:
             if not placed:
                 continue
             act = placed[0]
-            number = _integer(self.reader.values(act, _ACT_NUMBER))
+            number = first_integer(self.reader.values(act, _ACT_NUMBER))
             label = self.reader.describe(act)["label"]
             acts[key] = (_FAR if number is None else number, node_key(act), label)
         return acts
