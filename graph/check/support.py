@@ -17,7 +17,6 @@ triples it needs.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
+
+from ..views.labels import mentions
 
 __all__ = ["SupportReport", "Unsupported", "check_support"]
 
@@ -49,10 +50,6 @@ def _forms(names: Iterable[str]) -> set[str]:
             if folded.startswith("the ") and len(folded) > 4:
                 forms.add(folded[4:])
     return forms
-
-
-def _mentions(text: str, form: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) is not None
 
 
 @dataclass(frozen=True, order=True)
@@ -159,7 +156,7 @@ def check_support(graph: Graph, *, short: Callable[[str], str] = str) -> Support
         for party in dict.fromkeys(parties[claim]):
             names = [str(o) for p in _NAME_PROPERTIES for o in graph.objects(party, p)]
             forms = _forms(names)
-            if not any(_mentions(quote, form) for quote in quotes for form in forms):
+            if not any(mentions(quote, form) for quote in quotes for form in forms):
                 missing.append(names[0] if names else short(str(party)))
         if missing:
             label = graph.value(claim, RDFS.label)

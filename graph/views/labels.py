@@ -236,8 +236,12 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _mentions(text: str, name: str) -> bool:
-    """Whether casefolded ``text`` holds casefolded ``name`` as a whole word (or words)."""
+def mentions(text: str, name: str) -> bool:
+    """Whether casefolded ``text`` holds casefolded ``name`` as a whole word (or words).
+
+    >>> mentions("his former wife catherine", "former wife"), mentions("amyl", "amy")
+    (True, False)
+    """
     start = text.find(name)
     while start != -1:
         end = start + len(name)
@@ -277,7 +281,7 @@ def most_telling(quotes: Iterable[str], names: Sequence[str]) -> tuple[str, ...]
 
     def rank(quote: str) -> tuple[int, int, str]:
         folded = " ".join(quote.split()).casefold()
-        named = sum(1 for forms in parties if any(_mentions(folded, f) for f in forms))
+        named = sum(1 for forms in parties if any(mentions(folded, f) for f in forms))
         return (-named, len(quote), quote)
 
     return tuple(sorted(set(quotes), key=rank))
