@@ -68,7 +68,7 @@ def measure(store: str, file: Path, character: str, *, repeat: int, html_max: in
             full_max: int, endpoint: str | None) -> dict[str, Any]:
     started = time.perf_counter()
     import graph
-    from graph.sparql.results import IRI
+    from graph.sparql.values import IRI
 
     figures: dict[str, Any] = {}
     baseline = _rss_now()

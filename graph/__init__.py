@@ -12,9 +12,11 @@ from . import errors, namespaces
 from ._version import __version__
 from .errors import HerGraphError
 from .knowledge_graph import KnowledgeGraph
-from .loading import data_dir, load
+from .loading import load
 from .namespaces import HER, HG
-from .sparql.results import IRI, Rows
+from .read.bundled import data_dir
+from .sparql.results import Rows
+from .sparql.values import IRI
 
 __all__ = [
     "HER",

@@ -4,6 +4,4 @@
 True
 """
 
-__all__ = ["__version__"]
-
 __version__ = "0.1.0"

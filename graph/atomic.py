@@ -27,8 +27,6 @@ from pathlib import Path
 
 from .errors import ExportError
 
-__all__ = ["remove_stale_temporaries", "write_atomic"]
-
 #: The permissions of a written file (before the umask), as ``open(..., "w")`` gives.
 _MODE = 0o644
 

@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 
     from .knowledge_graph import KnowledgeGraph
 
-__all__ = ["GeneratedStory", "generate_story"]
-
 _SYLLABLES = ("ka", "lo", "mi", "ra", "ven", "sa", "tor", "el", "ni", "qu", "ar", "is", "den",
               "fa", "ro", "lin", "ma", "zu", "pe", "ol")
 _VERBS = ("meets", "argues with", "writes to", "remembers", "confides in", "leaves", "visits",

@@ -15,7 +15,8 @@ from .sparql.offline import check_offline
 from .sparql.prefixes import PrefixIndex
 from .sparql.queries import NamedQuery, QueryLibrary
 from .sparql.resolve import KINDS, NameIndex, candidates_query
-from .sparql.results import IRI, Rows, to_python, to_rdf
+from .sparql.results import Rows
+from .sparql.values import IRI, to_python, to_rdf
 from .stores.backend import Backend
 
 if TYPE_CHECKING:
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
     from .check.shapes import ValidationReport
     from .page.notebook import InlineGraph
     from .views.story_time import StoryState, StoryTime
-
-__all__ = ["KnowledgeGraph"]
 
 _BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
 
@@ -329,7 +328,8 @@ class KnowledgeGraph:
         cooccurrence network of that act's (or event's) events only.
         """
 
-        from .views.story_points import network_at, to_networkx  # lazy: start-up (networkx)
+        from .views.projection import to_networkx  # lazy: start-up (networkx)
+        from .views.story_points import network_at  # lazy: start-up (networkx)
 
         if at is None:  # the whole story: no story time to read
             return to_networkx(self, view=view)

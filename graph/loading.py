@@ -13,12 +13,10 @@ from typing import Any, cast
 
 from .errors import GraphLoadError, UnknownStoreError
 from .knowledge_graph import KnowledgeGraph
-from .read.bundled import bundled_graph, data_dir
+from .read.bundled import data_dir
 from .read.parsing import base_iri
 from .sparql.queries import QueryLibrary
 from .stores.registry import STORES, open_store
-
-__all__ = ["STORES", "bundled_graph", "data_dir", "load"]
 
 PathLike = str | os.PathLike[str]
 

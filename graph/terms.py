@@ -14,8 +14,6 @@ from rdflib.term import Node
 
 from .errors import UnsupportedTermError
 
-__all__ = ["BlankNodeNamer", "from_oxigraph", "to_oxigraph"]
-
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 

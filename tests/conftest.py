@@ -45,6 +45,11 @@ def seeds() -> Path:
     return SEEDS
 
 
+def _exact(output: bytes) -> str:
+    """Bytes written by the CLI as text, every character kept."""
+    return output.decode("utf-8", "replace")
+
+
 def _text(output: bytes) -> str:
     """Bytes written by the CLI as text, newlines translated as ``subprocess.run(text=True)``
     does (CRLF and CR become LF), so both ways of running compare the same."""
@@ -52,12 +57,15 @@ def _text(output: bytes) -> str:
 
 
 def run_cli(*args: str, cwd: Path | None = None, check: bool = False,
-            env: dict[str, str] | None = None,
-            subprocess: bool = False) -> _subprocess.CompletedProcess[str]:
+            env: dict[str, str] | None = None, subprocess: bool = False,
+            raw: bool = False) -> _subprocess.CompletedProcess[str]:
     """Run ``her-graph ARGS`` as a user would: in this process by default, through the same
     ``main`` the command runs, with click's :class:`~click.testing.CliRunner` isolating the
     streams and the environment (fast); in a real subprocess with ``subprocess=True``, for the
-    few end-to-end tests that need a fresh interpreter (hash seeds, entry points)."""
+    few end-to-end tests that need a fresh interpreter (hash seeds, entry points).
+
+    ``raw=True`` keeps the output exactly as written (no newline translation), for the tests
+    that look for raw carriage returns and other control characters."""
     if subprocess:
         result = _subprocess.run(
             [sys.executable, "-m", "graph.cli", *args],
@@ -73,8 +81,9 @@ def run_cli(*args: str, cwd: Path | None = None, check: bool = False,
                 code = main(list(args))
             finally:
                 os.chdir(here)
+            decode = _exact if raw else _text
             result = _subprocess.CompletedProcess(
-                ["her-graph", *args], code, _text(out.getvalue()), _text(err.getvalue()))
+                ["her-graph", *args], code, decode(out.getvalue()), decode(err.getvalue()))
     if check and result.returncode != 0:
         raise AssertionError(f"her-graph {' '.join(args)} failed ({result.returncode}):\n"
                              f"{result.stdout}\n{result.stderr}")

@@ -4,7 +4,6 @@ CLI in-process, and running code as an unprivileged user."""
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import resource
 import signal
@@ -17,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.cli import main
+from tests.conftest import run_cli
 
 
 @dataclass
@@ -79,11 +78,11 @@ class Outcome:
 
 
 def cli(*args: str) -> Outcome:
-    """Run ``her-graph ARGS`` in this process (fast; the same ``main`` the command runs)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return Outcome(code, out.getvalue(), err.getvalue())
+    """Run ``her-graph ARGS`` in this process, through the suite's one runner
+    (:func:`tests.conftest.run_cli`), its output kept byte for byte: these tests look for raw
+    control characters that newline translation would hide."""
+    result = run_cli(*args, raw=True)
+    return Outcome(result.returncode, result.stdout, result.stderr)
 
 
 def cli_bounded(*args: str, cwd: Path | None = None, seconds: float = 120,

@@ -163,3 +163,46 @@ def test_siblings_do_not_import_each_other(low: str, high: str) -> None:
 def test_only_the_facade_and_cli_know_the_knowledge_graph() -> None:
     assert sorted({a for a, b, *_ in IMPORTS if b == "knowledge_graph"
                    and LAYERS[_unit(a)] < LAYERS["knowledge_graph"]}) == []
+
+
+def _top_level_names(tree: ast.Module) -> tuple[set[str], set[str]]:
+    """(defined, imported): the names a module binds at its top level (``if``/``try`` included)."""
+    defined: set[str] = set()
+    imported: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imported.update(alias.asname or alias.name for alias in node.names)
+    for statement in tree.body:
+        for node in ([statement] if not isinstance(statement, (ast.If, ast.Try))
+                     else ast.walk(statement)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                defined.add(node.name)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                defined.update(name.id for target in targets for name in ast.walk(target)
+                               if isinstance(name, ast.Name))
+    return defined, imported - defined
+
+
+def test_names_are_imported_from_the_module_that_defines_them() -> None:
+    """A module inside a subpackage is no second address for another module's name: code
+    imports a name from where it is defined (or from a subpackage's ``__init__``, the public
+    tier). ``namespaces`` is the one module whose job is to gather names from elsewhere."""
+    defined = {module: _top_level_names(ast.parse(path.read_text(encoding="utf-8")))[0]
+               for module, path in MODULES.items()}
+    problems = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            target = _resolve(module, path, node)
+            if not target:  # not an import from graph
+                continue
+            for alias, source in zip(node.names, target, strict=True):
+                imports_a_module = source.rsplit(".", 1)[-1] == alias.name
+                if (source in MODULES and MODULES[source].name != "__init__.py"
+                        and source != "namespaces" and not imports_a_module
+                        and alias.name not in defined[source]):
+                    problems.append(f"graph/{path.relative_to(PACKAGE)}:{node.lineno}: "
+                                    f"{alias.name} is not defined in {source}")
+    assert not problems, "\n".join(problems)

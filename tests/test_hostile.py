@@ -720,7 +720,8 @@ def long_labels(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_million_character_labels_load_and_the_page_clips_what_it_shows(
         long_labels: Path) -> None:
-    from graph.page.html import page_data, render_html
+    from graph.page.data import page_data
+    from graph.page.html import render_html
     from graph.page.model import page_model
 
     for store in LOCAL_STORES:

@@ -41,9 +41,9 @@ from graph.export.network import csv_tables, resource_graph
 from graph.export.spreadsheet import formula_safe, restore
 from graph.generate import generate_story
 from graph.namespaces import HG, OA
-from graph.page.html import json_for_script as _json_for_script
+from graph.page.data import json_for_script as _json_for_script
 from graph.page.html import render_html
-from graph.views.projection import to_rdf
+from graph.views.full import to_rdf
 from tests.hostile_helpers import cli
 
 PROPERTY = settings(derandomize=True, database=None, deadline=None, print_blob=False,

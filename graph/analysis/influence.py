@@ -45,26 +45,6 @@ from .results import (
 )
 from .traversal import TreePath, hop, iter_simple_paths, label, order, shortest_path_tree
 
-__all__ = [
-    "PATHS_LIMIT",
-    "RANKINGS",
-    "Hop",
-    "InfluencePath",
-    "MutualPair",
-    "RankedParty",
-    "Reach",
-    "Results",
-    "check_depth",
-    "describe_depth",
-    "influence_between",
-    "influence_paths",
-    "iter_influence_paths",
-    "mutual_influences",
-    "rank_influence",
-    "who_influenced",
-    "whom_influenced",
-]
-
 #: The orders :func:`rank_influence` can sort by.
 RANKINGS = ("pagerank", "out_degree", "in_degree")
 

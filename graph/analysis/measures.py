@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-__all__ = ["MEASURES"]
-
 #: The network, each character, or what removing each character changes; see
 #: :data:`graph.analysis.story_metrics.OF`.
 MEASURES: tuple[str, ...] = ("network", "characters", "removal")

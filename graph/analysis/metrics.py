@@ -26,8 +26,6 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["character_metrics", "network_metrics", "pagerank", "removal_impact", "simple_graph"]
-
 
 def simple_graph(G: nx.Graph, *, directed: bool = False) -> nx.Graph:
     """``G`` as a simple graph (undirected unless ``directed``), parallel edges summed into

@@ -36,8 +36,6 @@ if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
 from ..views.projection import to_networkx
 
-__all__ = ["InfluenceAnalysis"]
-
 
 class InfluenceAnalysis:
     """The influence analysis of one story graph, by name: what ``kg.influence`` returns.

@@ -15,9 +15,6 @@ from ..errors import AnalysisError
 #: A node key: anything hashable (an IRI string, for the her-graph views).
 K = TypeVar("K", bound=Hashable)
 
-__all__ = ["pagerank", "reach"]
-
-
 def pagerank(successors: Mapping[K, Sequence[K]], *, alpha: float,
              tol: float = 1e-9, max_iter: int = 1000) -> dict[K, float]:
     """PageRank by power iteration, as :func:`networkx.pagerank` defines it.

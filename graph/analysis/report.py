@@ -10,12 +10,10 @@ from typing import Any
 
 import networkx as nx
 
-from ..sparql.results import IRI
+from ..sparql.values import IRI
 from ..stores.handle import StoryGraph
 from .influence import influence_paths, who_influenced, whom_influenced
 from .results import Hop
-
-__all__ = ["display_name", "influence_chains", "influence_report"]
 
 _NAME = """
 SELECT ?name WHERE { ?node schema:name|rdfs:label|skos:prefLabel ?name } ORDER BY ?name LIMIT 1

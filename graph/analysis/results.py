@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from rdflib.namespace import NamespaceManager
 
-from ..sparql.results import IRI, BlankNode, Rows
+from ..sparql.results import Rows
+from ..sparql.values import IRI, BlankNode
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..sparql.frames import IriStyle
-
-__all__ = ["Hop", "InfluencePath", "MutualPair", "RankedParty", "Reach", "Results"]
 
 ARROW = " → "
 
@@ -158,7 +157,7 @@ class Reach:
 
     Attributes:
         party: the party's node key (IRI).
-        label, type: its label and category (see :data:`graph.views.projection.NODE_TYPES`).
+        label, type: its label and category (see :data:`graph.views.labels.NODE_TYPES`).
         depth: the fewest influences between the two (1: direct).
         path: a shortest chain of influences between them, always in the direction of the
             influence (from influencer to influenced), with the evidence of each hop.

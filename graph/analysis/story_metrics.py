@@ -20,8 +20,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
-from ..sparql.results import IRI, BlankNode, Rows
-from ..views.story_points import network_at, story_time, to_networkx
+from ..sparql.results import Rows
+from ..sparql.values import IRI, BlankNode
+from ..views.projection import to_networkx
+from ..views.story_points import network_at
+from ..views.story_time import story_time
 from .measures import MEASURES
 from .metrics import character_metrics, network_metrics, removal_impact
 
@@ -29,8 +32,6 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..stores.handle import StoryGraph
-
-__all__ = ["BY", "OF", "metrics_rows"]
 
 #: The windows ``by=`` accepts.
 BY = (None, "act", "event")

@@ -22,8 +22,6 @@ import networkx as nx
 
 from .results import Hop, InfluencePath
 
-__all__ = ["TreePath", "hop", "iter_simple_paths", "label", "order", "shortest_path_tree"]
-
 
 def label(G: nx.DiGraph, node: Hashable) -> str:
     """A node's ``label`` attribute, else the node itself, as text.

@@ -16,9 +16,6 @@ from pathlib import Path
 
 from ..errors import SourceTextError
 
-__all__ = ["CONTEXT", "Anchor", "SourceText", "closest_passage", "find_all", "find_spans",
-           "read_source"]
-
 #: How many characters of prefix and suffix a selector records.
 CONTEXT = 32
 

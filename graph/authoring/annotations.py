@@ -24,8 +24,6 @@ from ..errors import HerGraphError
 from .anchoring import find_all, read_source
 from .quotes import quote_id
 
-__all__ = ["Highlight", "import_annotations", "read_annotations"]
-
 
 @dataclass(frozen=True)
 class Highlight:

@@ -27,8 +27,6 @@ from .spec import SPDX, default_base
 from .story import Story, read_story
 from .yamlfile import Mapping, load_yaml
 
-__all__ = ["Compiled", "compile_file", "compile_story", "story_turtle", "write_story_graph"]
-
 
 @dataclass
 class Compiled:

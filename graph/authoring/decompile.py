@@ -37,8 +37,6 @@ def _sorted(nodes: Iterable[Any]) -> list[Any]:
     return sorted(nodes, key=str)
 
 
-__all__ = ["decompile", "decompile_file", "without_anchoring"]
-
 _ANCHORING = {OAX.prefix, OAX.suffix, OAX.refinedBy, OAX.start, OAX.end, SPDX.checksum,
               SPDX.algorithm, SPDX.checksumValue}
 _ANCHORING_TYPES = {OAX.TextPositionSelector, SPDX.Checksum}

@@ -31,8 +31,6 @@ from .spec import (
 )
 from .story import Story
 
-__all__ = ["Emitter", "Owner", "label_of", "story_order"]
-
 HG = HGX
 Owner = tuple[str, ...]
 _PRESENT_BY_DEFAULT = {"agent": True, "addressee": True, "spoken_of": False}

@@ -24,8 +24,6 @@ def _sorted(nodes: Iterable[Any]) -> list[Any]:
     return sorted(nodes, key=str)
 
 
-__all__ = ["Extractor"]
-
 HG = HGX
 _BASIS_NAMES: dict[Node | None, str] = {value: name for name, value in BASES.items()
                                          if value is not None}

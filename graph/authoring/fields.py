@@ -15,8 +15,6 @@ from .problems import Problems, did_you_mean
 from .spec import BASES, ID_PATTERN, KEYS
 from .yamlfile import Mapping, Sequence, check_keys
 
-__all__ = ["Claim", "QuoteUse", "choice", "claim", "id_list", "read_id", "text", "whole"]
-
 
 @dataclass(frozen=True)
 class QuoteUse:

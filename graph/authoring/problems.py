@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 
 from ..errors import StoryFileError
 
-__all__ = ["Problem", "Problems", "did_you_mean"]
-
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """A ``" (did you mean 'x'?)"`` hint for ``word`` among ``known``, or ``""``.

@@ -17,8 +17,6 @@ from .fields import QuoteUse
 from .problems import Problems
 from .story import Story
 
-__all__ = ["QuoteNode", "anchor_quotes", "quote_id"]
-
 
 @dataclass(frozen=True)
 class QuoteNode:

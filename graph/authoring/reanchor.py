@@ -31,9 +31,6 @@ def _sorted(nodes: Iterable[Any]) -> list[Any]:
     return sorted(nodes, key=str)
 
 
-__all__ = ["QuoteStatus", "anchor_story", "reanchor", "rewrite_selectors"]
-
-
 @dataclass(frozen=True)
 class QuoteStatus:
     """Where one quote stands in the edited source.

@@ -12,8 +12,6 @@ from pathlib import Path
 from ..atomic import write_atomic
 from ..errors import HerGraphError
 
-__all__ = ["TEMPLATE_FILES", "new_story"]
-
 #: The files of a new story folder, from graph/authoring/template/.
 TEMPLATE_FILES = ("story.yaml", "source.txt", "README.md")
 

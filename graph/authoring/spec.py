@@ -15,24 +15,6 @@ from ..namespaces import OA as _OA
 from ..namespaces import PREFIXES
 from ..namespaces import SEM as _SEM
 
-__all__ = [
-    "BASES",
-    "CHARACTER_KINDS",
-    "DEFAULT_BASE",
-    "HGX",
-    "ID_PATTERN",
-    "KEYS",
-    "OAX",
-    "ROLES",
-    "SCHEME_NAMES",
-    "SECTIONS",
-    "SEMX",
-    "SPDX",
-    "STAGES",
-    "STATUSES",
-    "default_base",
-]
-
 # Open namespaces: the model of this round has terms (hg:basis, hg:Role, ...) the closed
 # DefinedNamespace classes of graph.namespaces do not declare yet.
 HGX = Namespace(str(PREFIXES["hg"]))

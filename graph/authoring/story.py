@@ -29,9 +29,6 @@ from .spec import (
 )
 from .yamlfile import Mapping, Sequence, check_keys
 
-__all__ = ["Link", "Story", "hg_terms", "read_story"]
-
-
 
 @lru_cache(maxsize=1)
 def hg_terms() -> tuple[str, ...]:

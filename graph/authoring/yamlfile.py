@@ -18,8 +18,6 @@ import yaml
 
 from .problems import Problems, did_you_mean
 
-__all__ = ["Mapping", "Sequence", "check_keys", "load_yaml", "parse_yaml"]
-
 
 class Mapping(dict[str, Any]):
     """A YAML mapping that knows its line and the line of each key.

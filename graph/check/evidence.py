@@ -18,8 +18,6 @@ from ..errors import SourceTextError
 if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
 
-__all__ = ["EvidenceReport", "MissingQuote", "check_evidence", "normalize_quote", "read_sources"]
-
 _QUOTE_STYLES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
     "\u2039": "'", "\u203a": "'", "`": "'",

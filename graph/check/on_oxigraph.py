@@ -21,8 +21,6 @@ from rdflib.term import Node
 from ..namespaces import PREFIXES
 from ..terms import from_oxigraph, to_oxigraph
 
-__all__ = ["oxigraph_copy", "select"]
-
 #: The her-graph prefixes, declared before each query as rdflib's ``initNs`` would bind them.
 _PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 

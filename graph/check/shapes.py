@@ -20,7 +20,8 @@ from rdflib.term import Node
 
 from ..errors import ValidationFailed
 from ..read.bundled import bundled_graph
-from ..sparql.results import Rows, Value
+from ..sparql.results import Rows
+from ..sparql.values import Value
 from ..stores.backend import prepare
 from ..views.labels import basis_name
 from .evidence import EvidenceReport, check_evidence
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
     from rdflib.query import ResultRow
 
     from ..stores.handle import StoryGraph
-
-__all__ = ["ValidationReport", "Violation", "count_bases", "validate"]
 
 _HG = "https://w3id.org/her-graph/ontology#"
 # The claim classes whose nodes carry an epistemic status (hg:basis), as in the shapes.

@@ -27,8 +27,6 @@ from rdflib.term import Node
 
 from ..views.labels import mentions
 
-__all__ = ["SupportReport", "Unsupported", "check_support"]
-
 _HG = Namespace("https://w3id.org/her-graph/ontology#")
 _SCHEMA = Namespace("https://schema.org/")
 _OA = Namespace("http://www.w3.org/ns/oa#")

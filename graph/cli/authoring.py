@@ -11,8 +11,6 @@ import click
 
 from .common import EXIT_FAILED, echo, print_table
 
-__all__ = ["anchor", "compile_command", "decompile", "import_annotations_command", "new"]
-
 _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 
 

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
+from ..atomic import write_atomic
 from ..errors import ValidationFailed
-from ..export.registry import EXPORTERS, Exporter, export_all, export_files, render, write_atomic
+from ..export.registry import EXPORTERS, Exporter, export_all, export_files, render
 from .common import Progress, RegistryChoice, graph_options, graph_stem, load_graph, print_table
-
-__all__ = ["build", "export"]
 
 
 def _stem_option(function: click.decorators.FC) -> click.decorators.FC:

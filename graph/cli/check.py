@@ -6,15 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..sparql.results import IRI
+from ..sparql.values import IRI
 from .common import EXIT_FAILED, echo, emit, graph_options, json_text, load_graph, print_table
 
 if TYPE_CHECKING:
 
     from ..knowledge_graph import KnowledgeGraph
-
-__all__ = ["most_influential", "stats", "validate"]
-
 
 @click.command()
 @click.argument("file", required=False, metavar="[FILE]",

@@ -33,26 +33,6 @@ from ..read.parsing import use_base
 if TYPE_CHECKING:
     from ..knowledge_graph import KnowledgeGraph
 
-__all__ = [
-    "EXIT_FAILED",
-    "EXIT_OK",
-    "EXIT_USAGE",
-    "Progress",
-    "RegistryChoice",
-    "echo",
-    "emit",
-    "exit_code_for",
-    "graph_options",
-    "graph_stem",
-    "json_text",
-    "load_graph",
-    "plain_value",
-    "print_table",
-    "stderr_is_terminal",
-    "stdout_is_terminal",
-    "terminal_safe",
-]
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -16,8 +16,6 @@ from .common import echo, emit, graph_options, json_text, load_graph
 if TYPE_CHECKING:
     from ..knowledge_graph import KnowledgeGraph
 
-__all__ = ["influence", "influence_paths", "influence_report"]
-
 def influence_report(kg: KnowledgeGraph, character: str) -> dict[str, Any]:
     """``kg.influence.report(character)``: see :func:`graph.analysis.report.influence_report`.
 

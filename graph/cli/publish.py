@@ -13,8 +13,6 @@ from ..stores.protocol import QUERY_METHODS, UPDATE_METHODS
 from ..stores.remote import publish as publish_graph
 from .common import graph_options, load_graph
 
-__all__ = ["publish"]
-
 
 @click.command()
 @click.option("--endpoint", required=True, metavar="URL",

@@ -13,7 +13,7 @@ from ..export.jsonld import jsonld_bytes
 from ..export.registry import export, stable_graph
 from ..export.spreadsheet import csv_text
 from ..sparql.queries import MAX_QUERY_BYTES, decode_query, read_query_file
-from ..sparql.results import IRI, BlankNode
+from ..sparql.values import IRI, BlankNode
 from .common import (
     echo,
     emit,
@@ -27,8 +27,6 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..knowledge_graph import KnowledgeGraph
-
-__all__ = ["query"]
 
 _KEY = re.compile(r"^[?$]?([A-Za-z_][A-Za-z0-9_]*)$")
 

@@ -15,8 +15,6 @@ from ..stores.server import find_oxigraph
 from ..terms import to_oxigraph
 from .common import echo, graph_options, load_graph
 
-__all__ = ["serve"]
-
 
 def _write_store(kg: object, folder: Path) -> int:
     """Copy the triples of ``kg`` into a new Oxigraph store in ``folder``; return how many."""

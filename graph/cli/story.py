@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from ..knowledge_graph import KnowledgeGraph
     from ..views.story_time import StoryState
 
-__all__ = ["at", "metrics", "state_report"]
-
-
 def _number(value: Any) -> Any:
     if isinstance(value, float):
         return format(round(value, 4), "g") if value == value else ""

@@ -7,6 +7,7 @@ True
 
 from __future__ import annotations
 
+from ..atomic import remove_stale_temporaries, write_atomic
 from .registry import (
     EXPORTERS,
     Exporter,
@@ -14,10 +15,8 @@ from .registry import (
     export_all,
     export_files,
     exporter,
-    remove_stale_temporaries,
     render,
     stable_graph,
-    write_atomic,
 )
 
 __all__ = [

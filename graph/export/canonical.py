@@ -39,8 +39,6 @@ from rdflib.term import Node
 from ..errors import ExportError
 from ..terms import from_oxigraph, to_oxigraph
 
-__all__ = ["MAX_SHARED_BLANK_NODES", "Quad", "canonical_quads", "nesting_depth"]
-
 #: The most blank nodes that are not simply nested (shared or in a cycle) an export labels;
 #: RDFC-1.0 took 0.7 s for a ring of 100 here, and its worst case is exponential.
 MAX_SHARED_BLANK_NODES = 200

@@ -46,8 +46,6 @@ from ..views.cooccurrence import cooccurrence_graph
 if TYPE_CHECKING:
     from ..views.story_time import StoryState, StoryTime
 
-__all__ = ["GEXF_NAMESPACE", "dynamic_gexf", "runs"]
-
 GEXF_NAMESPACE = "http://www.gexf.net/1.2draft"
 _NODE_DYNAMIC = ("degree", "betweenness", "pagerank")
 

@@ -39,8 +39,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-__all__ = ["jsonld_bytes", "jsonld_document"]
-
 _GEN_DELIMS = ("/", "#", ":", "?", "[", "]", "@")
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 _TERM = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")

@@ -5,7 +5,7 @@
 - a node for every resource (IRI or blank node) that is the subject of a triple or the object
   of one other than ``rdf:type``, keyed by its IRI (``"_:label"`` for a blank node), with the
   attributes ``label`` (its name, label or quote), ``type`` (a category such as
-  ``"human_character"``, see :data:`graph.views.projection.NODE_TYPES`), ``classes`` (its
+  ``"human_character"``, see :data:`graph.views.labels.NODE_TYPES`), ``classes`` (its
   ``rdf:type`` classes as prefixed names, comma-separated), ``iri`` (the prefixed name, or the
   full IRI when no prefix covers it), ``description`` (its description, definition or comment)
   and, for events, ``position`` (the story position, an integer); ``classes`` and
@@ -53,16 +53,6 @@ from .spreadsheet import csv_text
 
 if TYPE_CHECKING:
     import networkx as nx
-
-__all__ = [
-    "EDGE_COLUMNS",
-    "NODE_COLUMNS",
-    "VOCABULARY_CLASSES",
-    "csv_tables",
-    "gexf_bytes",
-    "graphml_bytes",
-    "resource_graph",
-]
 
 #: Classes whose instances define a vocabulary rather than tell a story: left out of the network.
 VOCABULARY_CLASSES = frozenset({

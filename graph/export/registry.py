@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph
 
-from ..atomic import remove_stale_temporaries, write_atomic
+from ..atomic import write_atomic
 from ..errors import ExportError, UnknownExportFormatError
 from ..namespaces import PREFIXES
 from .canonical import canonical_quads, nesting_depth
@@ -48,21 +48,6 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..stores.handle import StoryGraph
-
-__all__ = [
-    "EXPORTERS",
-    "ExportSource",
-    "Exporter",
-    "export",
-    "export_all",
-    "export_files",
-    "exporter",
-    "remove_stale_temporaries",
-    "render",
-    "stable_graph",
-    "write_atomic",
-]
-
 
 _AUTO_PREFIX = re.compile(r"^(ns\d+|default\d*)$")
 

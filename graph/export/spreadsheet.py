@@ -35,8 +35,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["csv_text", "formula_safe", "restore"]
-
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 

@@ -40,10 +40,6 @@ from .style import (
     vis_options,
 )
 
-__all__ = ["MAX_CANVAS_LABEL", "MAX_HEADING", "TEMPLATES", "asset", "clip", "content_policy",
-           "inline_script", "json_for_script", "page_data", "plain_title", "sha256", "type_name",
-           "vis_network_js"]
-
 TEMPLATES = Path(__file__).parent / "templates"
 _VIS_VERSION = "9.1.2"
 

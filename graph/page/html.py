@@ -33,20 +33,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..atomic import write_atomic
-from .data import json_for_script as _json_for_script
-from .data import page_data
 from .model import PAGE_VIEWS
 from .network import no_gc, render_network, to_pyvis
-from .style import EDGE_KINDS, NODE_STYLES
 
 if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
-
-__all__ = ["EDGE_KINDS", "NODE_STYLES", "PAGE_VIEWS", "VIEW_PAGES", "page_data", "render_html",
-           "write_html"]
-
-# Kept importable from here (the tests of the escaping use it).
-json_for_script = _json_for_script
 
 #: The file name suffix of each view's page (``her.html``, ``her-influence.html``, ...).
 VIEW_PAGES: dict[str, str] = {view: f"-{view}" if view != "story" else ""

@@ -27,8 +27,6 @@ from typing import cast
 
 from .model import PageModel
 
-__all__ = ["MAX_DESIGNED_NODES", "layout"]
-
 #: Above this many nodes, nodes inside the ring are spread on a sunflower pattern instead of
 #: being pushed apart pair by pair (which takes quadratic time).
 MAX_DESIGNED_NODES = 400

@@ -48,8 +48,6 @@ if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
 from ..views.projection import to_networkx
 
-__all__ = ["PAGE_VIEWS", "PageEdge", "PageModel", "PageNode", "page_model"]
-
 #: Every view a page can show: the story view first (the default), then the projections.
 PAGE_VIEWS: tuple[str, ...] = ("story", *VIEWS)
 

@@ -67,8 +67,6 @@ if TYPE_CHECKING:
 
     from ..stores.handle import StoryGraph
 
-__all__ = ["Attrs", "no_gc", "render_network", "render_page", "to_pyvis"]
-
 TEMPLATE = "page.html"
 
 

@@ -44,8 +44,6 @@ from .model import page_model
 from .network import render_page
 from .style import NODE_STYLES
 
-__all__ = ["SANDBOX", "SUMMARY_TYPES", "InlineGraph", "show", "summary_html"]
-
 #: The iframe's sandbox: the page's scripts and its search form work, in an opaque origin.
 SANDBOX = "allow-scripts allow-forms"
 

@@ -36,8 +36,6 @@ if TYPE_CHECKING:
     from ..views.story_time import StoryState, StoryTime
     from .model import PageEdge, PageModel
 
-__all__ = ["MAX_CELLS", "TIMED_PAGE_VIEWS", "edge_holds", "story_steps"]
-
 #: The most steps x (nodes + links) a page carries a slider for.
 MAX_CELLS = 400_000
 #: The page views that have a story-time slider.

@@ -13,9 +13,6 @@ from typing import Any
 from .layout import MAX_DESIGNED_NODES
 from .model import PageModel
 
-__all__ = ["EDGE_KINDS", "HIDDEN_IN_FULL", "NODE_STYLES", "curves", "is_large", "node_sizes",
-           "vis_options"]
-
 #: Pages with more nodes and links than this draw cheaply (see :func:`is_large`).
 LARGE = 3000
 

@@ -13,8 +13,6 @@ from rdflib import Graph
 from ..errors import GraphLoadError
 from .parsing import parse_into
 
-__all__ = ["bundled_graph", "data_dir"]
-
 
 def data_dir() -> Path:
     """The folder holding ``her.ttl``, ``ontology.ttl``, ``shapes.ttl`` and ``queries/``.

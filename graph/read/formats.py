@@ -9,8 +9,6 @@ import pyoxigraph as ox
 
 from ..errors import UnknownRdfFormatError
 
-__all__ = ["RDF_FORMATS", "RdfFormat", "format_for"]
-
 
 @dataclass(frozen=True)
 class RdfFormat:

@@ -25,8 +25,6 @@ from pathlib import Path
 
 from ..errors import GraphLoadError
 
-__all__ = ["MAX_JSON_DEPTH", "check_jsonld"]
-
 #: The deepest nesting of JSON objects and arrays accepted (Oxigraph crashes near 4,000).
 MAX_JSON_DEPTH = 1_000
 

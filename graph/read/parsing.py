@@ -27,19 +27,6 @@ from .formats import RdfFormat, format_for
 from .json_guard import check_jsonld
 from .xml_guard import check_rdfxml
 
-__all__ = [
-    "DEFAULT_BASE",
-    "UTF8_BOM",
-    "base_iri_for",
-    "check_readable",
-    "describe_syntax_error",
-    "describe_too_long",
-    "file_digest",
-    "iter_triples",
-    "parse_into",
-    "readable_format",
-]
-
 _REMOTE_CONTEXT_HINT = "LoadDocumentCallback"
 UTF8_BOM = b"\xef\xbb\xbf"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")

@@ -40,9 +40,6 @@ from xml.parsers import expat
 
 from ..errors import GraphLoadError
 
-__all__ = ["MAX_ATTRIBUTES", "MAX_DEPTH", "MAX_ENTITY_SIZE", "MAX_EXPANSION", "MAX_NAMESPACES",
-           "check_rdfxml"]
-
 #: The deepest element nesting accepted (RDF/XML written by tools rarely nests past 20).
 MAX_DEPTH = 1_000
 #: The most attributes one element may carry (Oxigraph's time grows with their square: one

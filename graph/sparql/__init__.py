@@ -9,6 +9,7 @@ IRI('https://w3id.org/her-graph/her/Samantha')
 from __future__ import annotations
 
 from .queries import NamedQuery, QueryLibrary
-from .results import IRI, BlankNode, Rows, Value
+from .results import Rows
+from .values import IRI, BlankNode, Value
 
 __all__ = ["IRI", "BlankNode", "NamedQuery", "QueryLibrary", "Rows", "Value"]

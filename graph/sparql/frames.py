@@ -50,8 +50,6 @@ from .values import IRI, BlankNode, Value
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["IRI_STYLES", "IriStyle", "import_pandas", "to_dataframe"]
-
 #: How :func:`to_dataframe` writes IRIs: ``"full"`` IRIs or ``"short"`` prefixed names.
 IRI_STYLES = ("full", "short")
 

@@ -27,8 +27,6 @@ from typing import Any
 
 from ..errors import QueryError
 
-__all__ = ["check_offline", "network_uses"]
-
 # Cheap first look: most queries contain neither word and need no parse at all. A codepoint
 # escape (``\\u0053ERVICE``) can spell either word: SPARQL expands escapes before parsing, and
 # rdflib does, so text holding one is always parsed.

@@ -14,8 +14,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["PrefixIndex"]
-
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 
 

@@ -31,9 +31,6 @@ from pathlib import Path
 from ..errors import QueryLibraryError, UnknownQueryError
 from .results import Rows
 
-__all__ = ["MAX_QUERY_BYTES", "PARAM_KINDS", "NamedQuery", "Param", "QueryLibrary", "decode_query",
-           "list_columns", "read_query_file"]
-
 PARAM_KINDS = ("character", "event", "theme", "resource", "iri", "string", "integer")
 
 _PARAM_LINE = re.compile(

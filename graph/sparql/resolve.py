@@ -11,8 +11,6 @@ from rdflib import URIRef
 
 from ..errors import UnknownNameError
 
-__all__ = ["KINDS", "NameIndex", "normalize_name"]
-
 _LABELS = ("schema:name|rdfs:label|skos:prefLabel|skos:altLabel|schema:alternateName")
 
 # kind -> the classes whose instances count as that kind

@@ -13,13 +13,10 @@ from rdflib import URIRef
 from rdflib.namespace import NamespaceManager
 
 from .frames import IriStyle, to_dataframe
-from .values import IRI, BlankNode, Value, short_iri, to_python, to_rdf
+from .values import IRI, Value, short_iri
 
 if TYPE_CHECKING:
     import pandas as pd
-
-__all__ = ["IRI", "BlankNode", "Rows", "Value", "short_iri", "to_python", "to_rdf"]
-
 
 class Rows(list[dict[str, Value]]):
     """The rows of a SELECT result: a list of dicts, one key per column, in column order.

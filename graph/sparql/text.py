@@ -38,18 +38,6 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 
-__all__ = [
-    "QueryShape",
-    "analyse",
-    "bind",
-    "check_iri",
-    "declared_prefixes",
-    "implied_prefixes",
-    "sparql_term",
-    "values_block",
-    "with_prefixes",
-]
-
 # The IRIREF production of SPARQL / N-Triples, with a scheme required (no relative IRIs).
 _IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]*')
 _XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")

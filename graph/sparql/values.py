@@ -18,8 +18,6 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-__all__ = ["IRI", "BlankNode", "Value", "short_iri", "to_python", "to_rdf"]
-
 
 class IRI(str):
     """An IRI in a query result: a ``str`` that says it names a resource.

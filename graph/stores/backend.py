@@ -40,19 +40,6 @@ if TYPE_CHECKING:
     from rdflib.query import ResultRow
     from rdflib.term import Identifier
 
-__all__ = [
-    "UPDATE_REFUSED",
-    "Backend",
-    "MemoryBackend",
-    "QueryOutcome",
-    "SnapshotGraph",
-    "TriplePatterns",
-    "bound_graph",
-    "check_bindings",
-    "check_read_only",
-    "prepare",
-]
-
 Triple = tuple[Node, Node, Node]
 
 #: Why a read-only path refuses an UPDATE, and what to do instead.

@@ -17,10 +17,8 @@ from typing import Any, Protocol, runtime_checkable
 from rdflib import Graph
 from rdflib.term import Node
 
-from ..sparql.results import IRI
+from ..sparql.values import IRI
 from .backend import Backend
-
-__all__ = ["StoryGraph"]
 
 
 @runtime_checkable

@@ -42,8 +42,6 @@ from ..terms import from_oxigraph, to_oxigraph
 from .backend import Backend, QueryOutcome, SnapshotGraph, Triple, bound_graph, check_read_only
 from .oxigraph_patterns import OxigraphPatterns
 
-__all__ = ["OxigraphBackend"]
-
 
 class _Converter:
     """Oxigraph terms to rdflib terms, remembering up to ``limit`` of them across queries.

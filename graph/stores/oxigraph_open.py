@@ -37,8 +37,6 @@ from ..read.parsing import (
 )
 from .oxigraph import _OPEN, OxigraphBackend, _Handle
 
-__all__ = ["MARKER", "open_oxigraph"]
-
 #: The file that marks a folder as a her-graph Oxigraph store, with what it was loaded from.
 MARKER = "her-graph-store.json"
 

@@ -18,8 +18,6 @@ from rdflib.term import Node
 from ..terms import to_oxigraph
 from .backend import TriplePatterns
 
-__all__ = ["OxigraphPatterns"]
-
 _DEFAULT = ox.DefaultGraph()
 
 

@@ -52,8 +52,6 @@ from .protocol_http import (
     exchange,
 )
 
-__all__ = ["QUERY_METHODS", "UPDATE_METHODS", "Endpoint", "Response", "display_url", "one_line"]
-
 _USER_AGENT = "her-graph (SPARQL 1.1 Protocol client)"
 _GET_LIMIT = 2000  # longest URL sent as GET; longer queries go as a form-encoded POST
 _FORM = "application/x-www-form-urlencoded"

@@ -24,9 +24,6 @@ from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from ..errors import StoreError
 
-__all__ = ["MAX_RESPONSE_BYTES", "NoAnswerInTime", "Passwords", "Response", "display_url",
-           "exchange"]
-
 #: The longest answer read by default (1 GiB); ``max_bytes=`` of the store changes it.
 MAX_RESPONSE_BYTES = 1 << 30
 

@@ -19,8 +19,6 @@ from .backend import Backend, MemoryBackend
 from .oxigraph_open import open_oxigraph
 from .remote import open_sparql
 
-__all__ = ["STORES", "open_store"]
-
 
 def _memory_backend(files: list[tuple[Path, str | None]] | None, **options: object) -> Backend:
     if options:

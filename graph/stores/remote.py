@@ -48,7 +48,8 @@ from .backend import (
     bound_graph,
 )
 from .oxigraph_open import open_oxigraph
-from .protocol import Endpoint, display_url
+from .protocol import Endpoint
+from .protocol_http import display_url
 from .remote_patterns import BatchedPatterns
 from .remote_results import parse_graph, parse_results
 from .remote_upload import RESULTS_ACCEPT as _RESULTS_ACCEPT
@@ -56,8 +57,6 @@ from .remote_upload import PublishResult, upload
 
 if TYPE_CHECKING:
     from .handle import StoryGraph
-
-__all__ = ["PublishResult", "SparqlBackend", "open_sparql", "publish"]
 
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"

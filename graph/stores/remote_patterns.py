@@ -35,8 +35,6 @@ from rdflib.term import Node
 from ..sparql.text import sparql_term
 from .backend import Backend, Triple, TriplePatterns
 
-__all__ = ["BatchedPatterns"]
-
 _PROPS = "SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {subjects} }} ?s ?p ?o }}"
 
 

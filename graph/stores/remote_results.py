@@ -38,8 +38,6 @@ from ..errors import StoreError
 from ..terms import from_oxigraph
 from .backend import QueryOutcome, Triple
 
-__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "parse_graph", "parse_results"]
-
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/json": ox.QueryResultsFormat.JSON,

@@ -39,10 +39,9 @@ from ..sparql.text import check_iri
 from ..terms import to_oxigraph
 from .backend import Backend
 from .oxigraph import OxigraphBackend
-from .protocol import Endpoint, Response, display_url
+from .protocol import Endpoint
+from .protocol_http import Response, display_url
 from .remote_results import parse_results
-
-__all__ = ["RESULTS_ACCEPT", "PublishResult", "upload"]
 
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
 

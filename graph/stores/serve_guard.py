@@ -42,8 +42,6 @@ from ..errors import StoreError
 from ..sparql.offline import network_uses
 from .server import OxigraphServer
 
-__all__ = ["GuardedServer", "refusal"]
-
 # SPARQL 1.1 section 19.2: \uXXXX and \UXXXXXXXX may stand for any character anywhere in a query.
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _NOT_CODE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'

@@ -30,8 +30,6 @@ from types import TracebackType
 
 from ..errors import StoreError
 
-__all__ = ["OxigraphServer", "find_oxigraph"]
-
 
 def find_oxigraph() -> str:
     """The path of the ``oxigraph`` server command.

@@ -29,8 +29,6 @@ from typing import Literal
 
 from ..errors import QueryTimeoutError, UsageError
 
-__all__ = ["time_limit"]
-
 _RETRY_SECONDS = 0.05
 
 

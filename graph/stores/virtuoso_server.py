@@ -46,8 +46,6 @@ from types import TracebackType
 from ..errors import StoreError
 from .server import free_port, peak_memory, stop_process
 
-__all__ = ["INSTALL_HINT", "VirtuosoServer", "find_virtuoso"]
-
 INSTALL_HINT = ("Virtuoso is not installed: apt-get install virtuoso-opensource (Debian, "
                 "Ubuntu), or set HER_GRAPH_VIRTUOSO to the virtuoso-t command")
 

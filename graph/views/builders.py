@@ -25,8 +25,6 @@ from .labels import TermReader, basis_name, best_text, first_integer, most_telli
 if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
 
-__all__ = ["influence_view", "relationships_view", "timeline_view"]
-
 # Predicate IRIs as plain strings: TermReader.props keys, and no DefinedNamespace lookups in
 # the loops.
 _INFLUENCER = str(PROV.influencer)

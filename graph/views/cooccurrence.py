@@ -41,10 +41,6 @@ if TYPE_CHECKING:
     from .story_facts import Facts
     from .story_time import StoryState
 
-__all__ = ["TIMED_VIEWS", "cooccurrence_graph", "view_at"]
-
-
-
 def cooccurrence_graph(facts: Facts, *, events: Iterable[str] | None = None) -> nx.Graph:
     """Characters linked by the events they take part in together, weighted by their number.
 

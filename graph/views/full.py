@@ -28,8 +28,6 @@ from rdflib.term import Node
 from ..errors import ProjectionError
 from .labels import LABEL_PREDICATES, best_text, category, local_name
 
-__all__ = ["full_view", "paused_gc", "to_rdf"]
-
 _RESOURCE, _BLANK, _LITERAL = 0, 1, 2
 _RDF_TYPE = str(RDF.type)
 _LABEL_ORDER = tuple(str(p) for p in LABEL_PREDICATES)

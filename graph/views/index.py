@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from ..stores.backend import Backend
     from ..stores.handle import StoryGraph
 
-__all__ = ["TripleIndex"]
-
 #: Predicates whose values the index keeps; every other triple is skipped.
 _KEPT = frozenset(str(p) for p in (
     RDF.type, SDO.name, RDFS.label, SKOS.prefLabel, SDO.description, SKOS.definition, HG.how,

@@ -20,18 +20,6 @@ if TYPE_CHECKING:
 
     from ..stores.backend import TriplePatterns
 
-__all__ = [
-    "LABEL_PREDICATES",
-    "NODE_TYPES",
-    "TermReader",
-    "basis_phrase",
-    "best_text",
-    "category",
-    "local_name",
-    "most_telling",
-    "node_key",
-]
-
 #: rdf:type -> node category, most specific first: a node takes the first category that matches.
 NODE_TYPES: tuple[tuple[URIRef, str], ...] = (
     (HG.AICharacter, "ai_character"),

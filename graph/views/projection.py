@@ -52,16 +52,13 @@ from typing import TYPE_CHECKING
 from ..errors import UnknownViewError
 from .builders import influence_view, relationships_view, timeline_view
 from .cooccurrence import cooccurrence_graph
-from .full import full_view, to_rdf
-from .labels import NODE_TYPES, node_key
+from .full import full_view
 from .story_facts import Facts
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from ..stores.handle import StoryGraph
-
-__all__ = ["NODE_TYPES", "VIEWS", "node_key", "to_networkx", "to_rdf"]
 
 #: The registry of views: name -> the function that builds it. :data:`VIEWS`, the pages, the
 #: exporters, the CLI's choices and the error for an unknown view all come from here.

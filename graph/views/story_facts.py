@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
     from ..stores.backend import TriplePatterns
 
-__all__ = ["STAGE_RANK", "Facts", "Influence", "Relationship", "Stage"]
-
 _HG = "https://w3id.org/her-graph/ontology#"
 _SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
 _OA = "http://www.w3.org/ns/oa#"

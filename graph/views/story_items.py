@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Appearance", "InfluenceState", "RelationshipState"]
-
 
 @dataclass(frozen=True)
 class Appearance:

@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 
     from ..stores.backend import TriplePatterns
 
-__all__ = ["StoryOrder", "iter_bits"]
-
 _PRECEDES = str(HG.precedes)
 _POSITION = str(HG.storyPosition)
 _IN_ACT = str(HG.inAct)

@@ -7,6 +7,7 @@ A point is an event (its name or label, IRI, prefixed name, or its derived story
 Example:
     >>> import graph
     >>> kg = graph.load()
+    >>> from graph.views.story_time import story_time
     >>> time = story_time(kg.backend.patterns())
     >>> point_key(kg, time, "act 3"), point_key(kg, time, "12")
     ('https://w3id.org/her-graph/her/act-3', 'https://w3id.org/her-graph/her/event-letter')
@@ -21,14 +22,12 @@ from ..errors import UnknownNameError, UsageError
 from ..sparql.resolve import normalize_name
 from .cooccurrence import cooccurrence_graph, view_at
 from .projection import to_networkx
-from .story_time import StoryTime, story_time
+from .story_time import StoryTime
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from ..stores.handle import StoryGraph
-
-__all__ = ["network_at", "point_key", "story_time", "to_networkx"]
 
 _ACT = re.compile(r"^act\s*(\d+)$", re.IGNORECASE)
 
@@ -41,6 +40,7 @@ def point_key(kg: StoryGraph, time: StoryTime, point: str | int) -> str:
 
     Example:
         >>> import graph
+        >>> from graph.views.story_time import story_time
         >>> kg = graph.load()
         >>> point_key(kg, story_time(kg.rdf), "Act I")
         'https://w3id.org/her-graph/her/act-1'
@@ -76,6 +76,7 @@ def network_at(kg: StoryGraph, time: StoryTime, view: str, point: str | int | No
     Example:
         >>> import graph
         >>> kg = graph.load()
+        >>> from graph.views.story_time import story_time
         >>> time = story_time(kg.backend.patterns())
         >>> G = network_at(kg, time, "cooccurrence", "act 1", cumulative=False)
         >>> sorted(G.nodes[n]["label"] for n in G)

@@ -69,10 +69,6 @@ if TYPE_CHECKING:
 _Contents = tuple[tuple[Appearance, ...], tuple[Appearance, ...], tuple[RelationshipState, ...],
                   tuple[InfluenceState, ...]]
 
-__all__ = ["Appearance", "InfluenceState", "RelationshipState", "StoryState", "StoryTime",
-           "story_time"]
-
-
 class StoryState:
     """What holds at one point of the story (see the module documentation).
 

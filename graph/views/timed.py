@@ -6,7 +6,5 @@ True
 
 from __future__ import annotations
 
-__all__ = ["TIMED_VIEWS"]
-
 #: The views that can be cut at a point of story time (see :mod:`graph.views.cooccurrence`).
 TIMED_VIEWS: tuple[str, ...] = ("influence", "relationships", "timeline", "cooccurrence")

@@ -19,7 +19,7 @@ from graph.analysis.influence import (
 )
 from graph.errors import AnalysisError, UnknownNameError
 from graph.generate import generate_story
-from graph.sparql.results import IRI
+from graph.sparql.values import IRI
 
 H = "https://w3id.org/her-graph/her/"
 

@@ -10,13 +10,13 @@ import networkx as nx
 import pytest
 
 from graph.analysis.influence import (
-    InfluencePath,
     influence_paths,
     iter_influence_paths,
     who_influenced,
     whom_influenced,
 )
 from graph.analysis.ranking import reach
+from graph.analysis.results import InfluencePath
 from graph.analysis.traversal import hop
 from graph.errors import AnalysisError
 from graph.sparql.prefixes import PrefixIndex

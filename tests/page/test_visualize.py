@@ -15,7 +15,8 @@ import graph
 from graph.errors import ExportError, HerGraphError
 from graph.export import EXPORTERS, export
 from graph.generate import generate_story
-from graph.page.html import VIEW_PAGES, page_data, render_html, write_html
+from graph.page.data import page_data
+from graph.page.html import VIEW_PAGES, render_html, write_html
 from graph.page.model import PAGE_VIEWS, page_model
 from tests.conftest import ROOT, run_cli
 from tests.html_fixtures import HOSTILE_TEXTS, hostile_graph

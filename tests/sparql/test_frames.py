@@ -13,7 +13,8 @@ import pytest
 import graph
 from graph.errors import HerGraphError
 from graph.sparql.frames import to_dataframe
-from graph.sparql.results import IRI, BlankNode, Rows
+from graph.sparql.results import Rows
+from graph.sparql.values import IRI, BlankNode
 
 H = "https://w3id.org/her-graph/her/"
 

@@ -10,7 +10,7 @@ from rdflib import URIRef
 import graph
 from graph.errors import MissingParameterError, QueryError, UnknownNameError, UnknownQueryError
 from graph.sparql.queries import PARAM_KINDS, NamedQuery
-from graph.sparql.results import IRI
+from graph.sparql.values import IRI
 
 QUERY_FILES = sorted((graph.data_dir() / "queries").glob("*.rq"))
 EXAMPLE_VALUES = {"character": "Theodore", "event": "Theodore encounters Samantha",

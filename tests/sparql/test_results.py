@@ -9,7 +9,8 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.sparql.results import IRI, BlankNode, Rows, to_python, to_rdf
+from graph.sparql.results import Rows
+from graph.sparql.values import IRI, BlankNode, to_python, to_rdf
 
 
 @pytest.mark.parametrize(("term", "value", "kind"), [

@@ -18,7 +18,7 @@ import graph
 from graph.errors import QueryError, StoreError
 from graph.export import EXPORTERS
 from graph.sparql.queries import NamedQuery
-from graph.sparql.results import IRI
+from graph.sparql.values import IRI
 from graph.views.projection import VIEWS
 from tests.conftest import SERVER_FIXTURES, VIRTUOSO_GRAPH, load_her_on
 from tests.sparql.test_queries import EXAMPLE_VALUES, EXAMPLE_VALUES_BY_NAME, QUERY_FILES

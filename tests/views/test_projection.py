@@ -13,7 +13,8 @@ from rdflib.compare import isomorphic
 import graph
 from graph.errors import HerGraphError
 from graph.generate import generate_story
-from graph.views.projection import VIEWS, to_rdf
+from graph.views.full import to_rdf
+from graph.views.projection import VIEWS
 
 H = "https://w3id.org/her-graph/her/"
 
