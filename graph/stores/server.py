@@ -25,6 +25,8 @@ import sys
 import sysconfig
 import tempfile
 import time
+import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -118,6 +120,47 @@ def stop_process(process: subprocess.Popen[bytes] | None, *, grace: float) -> No
             process.wait(timeout=10)
 
 
+def wait_until_answering(process: subprocess.Popen[bytes], url: str, *, name: str,
+                         timeout: float, interval: float, port_taken: Callable[[], bool],
+                         log_tail: Callable[[], str]) -> bool:
+    """Poll a starting SPARQL server until ``url`` (an ``ASK {}`` query) answers 200.
+
+    Returns:
+        True once it answers; False if the process exited because its port was taken
+        (``port_taken()`` says so from its log), for the caller to try another port.
+
+    Raises:
+        StoreError: the process exited for another reason, or did not answer within
+            ``timeout`` seconds (the message ends with ``log_tail()``).
+
+    >>> import sys
+    >>> quits = subprocess.Popen([sys.executable, "-c", "pass"])
+    >>> wait_until_answering(quits, f"http://127.0.0.1:{free_port('127.0.0.1')}/", name="x",
+    ...                      timeout=30, interval=0.05, port_taken=lambda: True,
+    ...                      log_tail=lambda: "")
+    False
+    """
+    parts = urllib.parse.urlsplit(url)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            if port_taken():
+                return False
+            raise StoreError(f"{name} exited ({process.returncode}): {log_tail()}")
+        try:
+            connection = http.client.HTTPConnection(parts.netloc, timeout=5)
+            connection.request("GET", f"{parts.path}?{parts.query}",
+                               headers={"Accept": "application/sparql-results+json"})
+            status = connection.getresponse().status
+            connection.close()
+            if status == 200:
+                return True
+        except OSError:
+            pass
+        time.sleep(interval)
+    raise StoreError(f"{name} did not answer within {timeout:g} s: {log_tail()}")
+
+
 class OxigraphServer:
     """An Oxigraph server on a free local port, with its data in ``location``.
 
@@ -209,29 +252,16 @@ class OxigraphServer:
         raise StoreError(f"the Oxigraph server did not start: {self.log_tail()}")
 
     def _wait_until_ready(self) -> bool:
-        deadline = time.monotonic() + self.startup_timeout
         assert self.process is not None
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                log = self._log.read_text(errors="replace") if self._log else ""
-                if "in use" in log.lower():  # the message precedes a backtrace in the log
-                    return False
-                raise StoreError(f"the Oxigraph server exited ({self.process.returncode}): "
-                                 f"{self.log_tail()}")
-            try:
-                connection = http.client.HTTPConnection(self.host, self.port, timeout=2)
-                connection.request("GET", "/query?query=ASK%7B%7D",
-                                   headers={"Accept": "application/sparql-results+json"})
-                status = connection.getresponse().status
-                connection.close()
-                if status == 200:
-                    return True
-            except OSError:
-                pass
-            time.sleep(0.05)
-        self.stop()
-        raise StoreError(f"the Oxigraph server did not answer within {self.startup_timeout:g} s: "
-                         f"{self.log_tail()}")
+
+        def port_taken() -> bool:  # the message precedes a backtrace: read the whole log
+            return self._log is not None and "in use" in self._log.read_text(
+                errors="replace").lower()
+
+        return wait_until_answering(
+            self.process, f"{self.url}/query?query=ASK%7B%7D", name="the Oxigraph server",
+            timeout=self.startup_timeout, interval=0.05, port_taken=port_taken,
+            log_tail=self.log_tail)
 
     def log_tail(self) -> str:
         """The last lines the server wrote, as one line."""

@@ -34,17 +34,15 @@ Example:
 
 from __future__ import annotations
 
-import http.client
 import os
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from types import TracebackType
 
 from ..errors import StoreError
-from .server import free_port, peak_memory, stop_process
+from .server import free_port, peak_memory, stop_process, wait_until_answering
 
 INSTALL_HINT = ("Virtuoso is not installed: apt-get install virtuoso-opensource (Debian, "
                 "Ubuntu), or set HER_GRAPH_VIRTUOSO to the virtuoso-t command")
@@ -213,27 +211,12 @@ class VirtuosoServer:
                              f"{(result.stdout + result.stderr).strip()[:300]}")
 
     def _wait_until_ready(self) -> bool:
-        deadline = time.monotonic() + self.startup_timeout
         assert self.process is not None
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                if "address already in use" in self.log_tail().lower():
-                    return False
-                raise StoreError(f"Virtuoso exited ({self.process.returncode}): "
-                                 f"{self.log_tail()}")
-            try:
-                connection = http.client.HTTPConnection(self.host, self.http_port, timeout=5)
-                connection.request("GET", "/sparql?query=ASK%7B%7D",
-                                   headers={"Accept": "application/sparql-results+json"})
-                status = connection.getresponse().status
-                connection.close()
-                if status == 200:
-                    return True
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise StoreError(f"Virtuoso did not answer within {self.startup_timeout:g} s: "
-                         f"{self.log_tail()}")
+        return wait_until_answering(
+            self.process, f"{self.url}?query=ASK%7B%7D", name="Virtuoso",
+            timeout=self.startup_timeout, interval=0.2,
+            port_taken=lambda: "address already in use" in self.log_tail().lower(),
+            log_tail=self.log_tail)
 
     def log_tail(self) -> str:
         """The last lines of the server's log, as one line."""
