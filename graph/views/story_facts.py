@@ -23,7 +23,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 from rdflib.term import Node
 
-from .labels import best_text, local_name, node_key
+from .labels import basis_name, best_text, local_name, node_key
 from .story_items import Appearance
 from .story_order import StoryOrder
 
@@ -81,7 +81,7 @@ class Stage:
         >>> stage = Facts(graph.load().rdf).stages[
         ...     "https://w3id.org/her-graph/her/stage-romance-climax"]
         >>> stage.type, stage.basis
-        ('Climax', 'Stated')
+        ('Climax', 'stated')
     """
 
     key: str
@@ -155,7 +155,7 @@ class Facts:
 
     def basis(self, term: Node) -> str:
         values = _resources(self.reader.values(term, _BASIS))
-        return local_name(node_key(values[0])) if values else ""
+        return basis_name(values[0]) if values else ""
 
     def quotes(self, term: Node) -> tuple[str, ...]:
         key = node_key(term)

@@ -17,7 +17,7 @@ class Appearance:
         >>> from graph.views.story_time import story_time
         >>> first = story_time(graph.load().rdf).at(1).characters[0]
         >>> first.label, first.role, first.basis
-        ('Theodore', 'Agent', 'Stated')
+        ('Theodore', 'Agent', 'stated')
 
     Attributes:
         character: the IRI; label: its name; event: the first event (in story order) that

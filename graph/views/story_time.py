@@ -31,8 +31,9 @@ Given the events that hold, a :class:`StoryState` says:
     dated by the source and is taken to hold from the first event, like a relationship with no
     Begins stage (``event`` is then ``""``).
 
-Every item carries its evidence quotes and its ``hg:basis`` (``"Stated"``, ``"Interpreted"``,
-``"Inferred"`` or ``""`` when the graph gives none).
+Every item carries its evidence quotes and its ``hg:basis`` as the projections and pages name it
+(:func:`graph.views.labels.basis_name`: ``"stated"``, ``"interpreted"``, ``"inferred"``, or
+``""`` when the graph gives none).
 
 :func:`story_time` reads a graph once; ``.at(point)`` gives one state and ``.timeline()`` every
 event's state in story order, each computed from its predecessors' (the work grows with the

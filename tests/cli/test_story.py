@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 def test_at_the_letter_shows_the_state_with_evidence():
     out = ok("at", "Theodore writes to Catherine")
     assert out.startswith("At Theodore writes to Catherine (event 12): 10 events")
-    assert ("Theodore and Catherine's marriage [Stated, Closure at Theodore writes to "
+    assert ("Theodore and Catherine's marriage [stated, Closure at Theodore writes to "
             "Catherine]") in out
     assert "Amy," not in out.split("Only spoken of")[0]  # Amy has not appeared yet
     assert "“" in out
