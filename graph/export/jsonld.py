@@ -32,7 +32,8 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from json.encoder import encode_basestring
 from typing import Any, cast
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -40,7 +41,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 _GEN_DELIMS = ("/", "#", ":", "?", "[", "]", "@")
-_SAFE_LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+_SAFE_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 _TERM = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _INTEGER = re.compile(r"^-?(0|[1-9][0-9]*)$")
@@ -48,6 +49,8 @@ _INTEGER = re.compile(r"^-?(0|[1-9][0-9]*)$")
 _MAX_NATIVE = 2**53
 # Names that read as JSON-LD keywords or as the node's own id/type: never used as terms.
 _RESERVED = {"id", "type", "graph", "context", "value", "language", "base", "vocab"}
+_RDF_TYPE, _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = RDF.type, XSD.string, XSD.integer, XSD.boolean
+Triple = tuple[Node, Node, Node]
 
 
 def _local_name(iri: str) -> str:
@@ -66,17 +69,27 @@ class _Compactor:
             if prefix and _TERM.match(prefix) and prefix not in schemes
             and prefix not in _RESERVED and namespace.endswith(_GEN_DELIMS)
         }
-        # Longest namespace first, so the most specific prefix wins.
-        self._ordered = sorted(self.prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
+        # The longest namespace first (so the most specific prefix wins), the first prefix by
+        # name among those of one namespace; one dict probe per namespace length.
+        self._by_text: dict[str, str] = {}
+        for prefix, namespace in sorted(self.prefixes.items()):
+            self._by_text.setdefault(namespace, prefix)
+        self._lengths = sorted({len(ns) for ns in self._by_text}, reverse=True)
+        self._known: dict[str, str] = {}
         self.used: set[str] = set()
 
     def __call__(self, iri: str) -> str:
-        for prefix, namespace in self._ordered:
-            if iri.startswith(namespace):
-                local = iri[len(namespace):]
-                if _SAFE_LOCAL.match(local):
-                    self.used.add(prefix)
-                    return f"{prefix}:{local}"
+        known = self._known.get(iri)
+        if known is None:
+            known = self._known[iri] = self._compact(iri)
+        return known
+
+    def _compact(self, iri: str) -> str:
+        for length in self._lengths:
+            prefix = self._by_text.get(iri[:length])
+            if prefix is not None and _SAFE_LOCAL.fullmatch(iri, length):
+                self.used.add(prefix)
+                return f"{prefix}:{iri[length:]}"
         return iri
 
 
@@ -84,12 +97,12 @@ def _node_id(term: Node, compact: _Compactor) -> str:
     return f"_:{term}" if isinstance(term, BNode) else compact(str(term))
 
 
-def _term_definitions(graph: Graph, compact: _Compactor,
+def _term_definitions(graph: Iterable[Triple], compact: _Compactor,
                       schemes: set[str]) -> dict[URIRef, tuple[str, dict[str, Any]]]:
     """Property -> (key used in node objects, its context entry or {} for none)."""
     objects: dict[URIRef, list[Any]] = defaultdict(list)
     for _s, p, o in graph:
-        if p == RDF.type and not isinstance(o, Literal | BNode):
+        if p == _RDF_TYPE and not isinstance(o, Literal | BNode):
             continue
         objects[cast(URIRef, p)].append(o)
     by_local: dict[str, list[URIRef]] = defaultdict(list)
@@ -129,31 +142,30 @@ def _value(term: Any, entry: dict, compact: _Compactor) -> Any:
     if "@language" in entry:
         # A plain string under a term with a default language needs a value object.
         value: dict[str, Any] = {"@value": text}
-        if literal.datatype is not None and literal.datatype != XSD.string:
+        if literal.datatype is not None and literal.datatype != _XSD_STRING:
             value["@type"] = compact(str(literal.datatype))
         return value
     datatype = literal.datatype
     if datatype is None:
         return text
-    if datatype == XSD.integer and _INTEGER.match(text) and abs(int(text)) < _MAX_NATIVE:
+    if datatype == _XSD_INTEGER and _INTEGER.match(text) and abs(int(text)) < _MAX_NATIVE:
         return int(text)
-    if datatype == XSD.boolean and text in ("true", "false"):
+    if datatype == _XSD_BOOLEAN and text in ("true", "false"):
         return text == "true"
     return {"@type": compact(str(datatype)), "@value": text}
 
 
-def _sort_key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def jsonld_document(graph: Graph, prefixes: Mapping[str, str] | None = None) -> dict[str, Any]:
+def jsonld_document(graph: Graph | Iterable[Triple],
+                    prefixes: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The JSON-LD document (a dict) of ``graph``, with a readable inline context.
 
     Args:
-        graph: the triples; blank node labels are kept as they are (canonicalise them first,
-            e.g. with :func:`rdflib.compare.to_canonical_graph`, for output that does not depend
+        graph: the triples (an rdflib graph or any iterable of triples); blank node labels are
+            kept as they are (canonicalise them first, e.g. with
+            :func:`graph.export.registry.canonical_triples`, for output that does not depend
             on how the graph was parsed).
-        prefixes: prefix -> namespace to use; by default the prefixes bound in ``graph``.
+        prefixes: prefix -> namespace to use; by default the prefixes bound in ``graph`` (none
+            for triples that are not an rdflib graph).
 
     Returns:
         ``{"@context": {...}, "@graph": [...]}`` with nodes sorted by ``@id``, keys sorted, and
@@ -166,21 +178,22 @@ def jsonld_document(graph: Graph, prefixes: Mapping[str, str] | None = None) -> 
         ['@context', '@graph']
     """
     if prefixes is None:
-        prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
-    schemes = set()
-    for triple in graph:
+        prefixes = ({prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+                    if isinstance(graph, Graph) else {})
+    triples = graph if isinstance(graph, list) else list(graph)
+    heads = set()
+    for triple in triples:
         for term in triple:
             if isinstance(term, URIRef):
-                match = _SCHEME.match(term)
-                if match:
-                    schemes.add(match.group(1))
+                heads.add(term[:term.find(":") + 1])
+    schemes = {head[:-1] for head in heads if _SCHEME.match(head)}
     compact = _Compactor({p: str(ns) for p, ns in prefixes.items()}, schemes)
-    definitions = _term_definitions(graph, compact, schemes)
+    definitions = _term_definitions(triples, compact, schemes)
 
     nodes: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in graph:
+    for s, p, o in triples:
         node = nodes[_node_id(s, compact)]
-        if p == RDF.type and isinstance(o, URIRef):
+        if p == _RDF_TYPE and isinstance(o, URIRef):
             node["@type"].append(compact(str(o)))
             continue
         key, entry = definitions[cast(URIRef, p)]
@@ -191,8 +204,11 @@ def jsonld_document(graph: Graph, prefixes: Mapping[str, str] | None = None) -> 
         properties = nodes[node_id]
         node_object: dict[str, Any] = {"@id": node_id}
         for key in sorted(properties, key=lambda k: (k != "@type", k)):
-            values = sorted(properties[key], key=_sort_key)
-            node_object[key] = values[0] if len(values) == 1 else values
+            values = properties[key]
+            if len(values) == 1:
+                node_object[key] = values[0]
+            else:
+                node_object[key] = sorted(values, key=_sort_key)
         ordered_nodes.append(node_object)
 
     # Prefixes first, then the terms, each group sorted.
@@ -203,7 +219,50 @@ def jsonld_document(graph: Graph, prefixes: Mapping[str, str] | None = None) -> 
     return {"@context": context, "@graph": ordered_nodes}
 
 
-def jsonld_bytes(graph: Graph, prefixes: Mapping[str, str] | None = None) -> bytes:
+def _sort_key(value: Any) -> str:
+    if isinstance(value, str):
+        return encode_basestring(value)  # what json.dumps gives, without its overhead
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _json(value: Any, indent: str, out: list[str]) -> None:
+    """Append to ``out`` what ``json.dumps(value, indent=2, ensure_ascii=False)`` writes at
+    the nesting ``indent``: the same bytes, with the C string encoder for every string (the
+    indenting encoder of the standard library is pure Python)."""
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = indent + "  "
+        out.append("{")
+        separator = "\n" + inner
+        for key, item in value.items():
+            out.append(separator)
+            out.append(encode_basestring(key))
+            out.append(": ")
+            _json(item, inner, out)
+            separator = ",\n" + inner
+        out.append("\n" + indent + "}")
+    elif isinstance(value, list):
+        if not value:
+            out.append("[]")
+            return
+        inner = indent + "  "
+        out.append("[")
+        separator = "\n" + inner
+        for item in value:
+            out.append(separator)
+            _json(item, inner, out)
+            separator = ",\n" + inner
+        out.append("\n" + indent + "]")
+    else:  # int, bool (the document holds no floats and no None)
+        out.append(json.dumps(value))
+
+
+def jsonld_bytes(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] | None = None
+                 ) -> bytes:
     """:func:`jsonld_document` as UTF-8 JSON, indented, ending with a newline.
 
     Example:
@@ -212,5 +271,7 @@ def jsonld_bytes(graph: Graph, prefixes: Mapping[str, str] | None = None) -> byt
         >>> document["@context"]["her"]
         'https://w3id.org/her-graph/her/'
     """
-    document = jsonld_document(graph, prefixes)
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    out: list[str] = []
+    _json(jsonld_document(graph, prefixes), "", out)
+    out.append("\n")
+    return "".join(out).encode("utf-8")

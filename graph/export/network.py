@@ -37,16 +37,16 @@ Example:
 
 from __future__ import annotations
 
-import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SDO, SH, SKOS
 from rdflib.term import Node
 
+from ..errors import ExportError
 from ..namespaces import HG
 from ..views.labels import LABEL_PREDICATES, NODE_TYPES, best_text, local_name
 from .spreadsheet import csv_text
@@ -69,8 +69,10 @@ DESCRIPTION_PREDICATES = (SDO.description, SKOS.definition, RDFS.comment, DCTERM
 NODE_COLUMNS = ("id", "label", "type", "classes", "iri", "description", "position")
 EDGE_COLUMNS = ("source", "target", "label", "predicate")
 
+_RDF_TYPE = RDF.type
+Triple = tuple[Node, Node, Node]
 _TYPE_RANK = {iri: (rank, name) for rank, (iri, name) in enumerate(NODE_TYPES)}
-_SAFE_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+_SAFE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 # Characters XML 1.0 forbids; a literal may hold them, an XML file may not.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -80,9 +82,14 @@ def _key(term: Node) -> str:
 
 
 class _Shortener:
-    def __init__(self, graph: Graph):
-        namespaces = [(str(ns), prefix) for prefix, ns in graph.namespaces() if prefix]
-        self._namespaces = sorted(namespaces, key=lambda item: (-len(item[0]), item[1]))
+    def __init__(self, prefixes: Mapping[str, str]):
+        # The longest namespace first, the first prefix by name among those of one namespace;
+        # one dict probe per namespace length.
+        self._by_text: dict[str, str] = {}
+        for prefix, namespace in sorted(prefixes.items()):
+            if prefix:
+                self._by_text.setdefault(str(namespace), prefix)
+        self._lengths = sorted({len(ns) for ns in self._by_text}, reverse=True)
         self._known: dict[Node, str] = {}
 
     def __call__(self, term: Node) -> str:
@@ -95,35 +102,43 @@ class _Shortener:
         if isinstance(term, BNode):
             return f"_:{term}"
         text = str(term)
-        for namespace, prefix in self._namespaces:
-            if text.startswith(namespace) and _SAFE_LOCAL.match(text[len(namespace):]):
-                return f"{prefix}:{text[len(namespace):]}"
+        for length in self._lengths:
+            prefix = self._by_text.get(text[:length])
+            if prefix is not None and _SAFE_LOCAL.fullmatch(text, length):
+                return f"{prefix}:{text[length:]}"
         return text
 
 
-def _vocabulary(graph: Graph) -> set[Node]:
+def _vocabulary(triples: Iterable[Triple]) -> set[Node]:
     """Vocabulary-defining resources, with the blank nodes (lists, restrictions) they hold."""
     found: set[Node] = set()
-    for cls in VOCABULARY_CLASSES:
-        found.update(s for s in graph.subjects(RDF.type, cls) if not isinstance(s, Literal))
-    pending = [n for n in found]
+    blank_objects: dict[Node, list[Node]] = defaultdict(list)
+    for s, p, o in triples:
+        if isinstance(o, BNode):
+            blank_objects[s].append(o)
+        elif p == _RDF_TYPE and o in VOCABULARY_CLASSES and not isinstance(s, Literal):
+            found.add(s)
+    pending = list(found)
     while pending:
         node = pending.pop()
-        for obj in graph.objects(node, None):
-            if isinstance(obj, BNode) and obj not in found:
+        for obj in blank_objects.get(node, ()):
+            if obj not in found:
                 found.add(obj)
                 pending.append(obj)
     return found
 
 
-def resource_graph(graph: Graph) -> nx.MultiDiGraph:
+def resource_graph(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] | None = None
+                   ) -> nx.MultiDiGraph:
     """The resources of ``graph`` and the triples between them, as a networkx graph.
 
     See the module documentation for the attributes.
 
     Args:
-        graph: an rdflib graph. Blank node keys use its labels: canonicalise first (as the
-            exporters do) for keys that do not depend on how the graph was parsed.
+        graph: an rdflib graph, or its triples. Blank node keys use its labels: canonicalise
+            first (as the exporters do) for keys that do not depend on how the graph was parsed.
+        prefixes: prefix -> namespace for the prefixed names; by default those bound in
+            ``graph`` (none for triples that are not an rdflib graph).
 
     Example:
         >>> import graph
@@ -133,15 +148,19 @@ def resource_graph(graph: Graph) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
-    short = _Shortener(graph)
-    skip = _vocabulary(graph)
+    if prefixes is None:
+        prefixes = ({prefix: str(ns) for prefix, ns in graph.namespaces()}
+                    if isinstance(graph, Graph) else {})
+    triples = graph if isinstance(graph, list) else list(graph)
+    short = _Shortener(prefixes)
+    skip = _vocabulary(triples)
     classes: dict[str, set[str]] = defaultdict(set)
     literals: dict[str, dict[Node, list[Literal]]] = defaultdict(lambda: defaultdict(list))
     categories: dict[str, tuple[int, str]] = {}
     nodes: dict[str, Node] = {}
     edges: set[tuple[str, str, str, str]] = set()
     wanted = set(LABEL_PREDICATES) | set(DESCRIPTION_PREDICATES) | {HG.storyPosition}
-    for s, p, o in graph:
+    for s, p, o in triples:
         if s in skip or isinstance(s, Literal):
             continue
         s_key = _key(s)
@@ -150,7 +169,7 @@ def resource_graph(graph: Graph) -> nx.MultiDiGraph:
             if p in wanted:
                 literals[s_key][p].append(o)
             continue
-        if p == RDF.type:
+        if p == _RDF_TYPE:
             classes[s_key].add(short(o))
             rank = _TYPE_RANK.get(cast(URIRef, o))
             if rank is not None and (s_key not in categories or rank < categories[s_key]):
@@ -187,45 +206,59 @@ def resource_graph(graph: Graph) -> nx.MultiDiGraph:
     return g
 
 
-def _xml_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose strings hold only characters XML allows (others become U+FFFD)."""
-    import networkx as nx
-
-    def clean(value: Any) -> Any:
-        return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
-
-    safe: nx.MultiDiGraph = nx.MultiDiGraph()
-    for node, data in g.nodes(data=True):
-        safe.add_node(clean(node), **{k: clean(v) for k, v in data.items()})
-    for source, target, key, data in g.edges(keys=True, data=True):
-        safe.add_edge(clean(source), clean(target), key=key,
-                      **{k: clean(v) for k, v in data.items()})
-    return safe
+def _text(value: Any) -> str:
+    """``value`` as XML character data: what ElementTree writes, with the characters XML
+    forbids made U+FFFD (a literal may hold them, an XML file may not)."""
+    text = _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else str(value)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
-def _canonical_ids(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with GraphML's canonical node ids ``n0``, ``n1``, ... (in the order of ``g``) and
-    each node's full IRI (or ``_:label``) in a ``uri`` attribute.
+def _attribute(value: Any) -> str:
+    """``value`` as an XML attribute value, escaped as ElementTree escapes it."""
+    text = _text(value)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
 
-    The GraphML schema types node ids (and edges' ``source`` and ``target``) as XML name
-    tokens, which cannot hold the ``/`` and ``#`` of an IRI.
-    """
-    import networkx as nx
 
-    ids = {node: f"n{number}" for number, node in enumerate(g.nodes)}
-    out: nx.MultiDiGraph = nx.MultiDiGraph()
-    for node, data in g.nodes(data=True):
-        out.add_node(ids[node], uri=node, **data)
-    for source, target, key, data in g.edges(keys=True, data=True):
-        out.add_edge(ids[source], ids[target], key=key, **data)
-    return out
+# The attribute types GraphML and GEXF declare for a Python value (networkx's names).
+_XML_TYPES = {str: "string", int: "long"}
+
+
+def _xml_type(value: Any) -> str:
+    found = _XML_TYPES.get(type(value))
+    if found is None:
+        raise ExportError(f"network attribute value {value!r} is neither text nor an integer")
+    return found
+
+
+_GRAPHML_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">')
 
 
 def graphml_bytes(network: nx.MultiDiGraph) -> bytes:
     """GraphML of a :func:`resource_graph` (UTF-8, indented), as Gephi, Cytoscape and yEd read.
 
     Valid against the GraphML schema: node ids are ``n0``, ``n1``, ... (an IRI is not an XML
-    name token), and each node's full IRI is its ``uri`` attribute.
+    name token), and each node's full IRI is its ``uri`` attribute. The bytes are those of
+    networkx's pure-Python GraphML writer (``write_graphml_xml``, indented) for that graph,
+    written in one pass over the network instead of through an ElementTree.
 
     Example:
         >>> from rdflib import Graph
@@ -234,66 +267,125 @@ def graphml_bytes(network: nx.MultiDiGraph) -> bytes:
         >>> '<node id="n0">' in text and '<data key="d0">http://e/a</data>' in text
         True
     """
-    import networkx as nx
+    keys: dict[tuple[str, str, str], str] = {}
 
-    buffer = io.BytesIO()
-    # The pure-Python writer, not lxml's: the bytes must not depend on what else is installed.
-    nx.write_graphml_xml(_canonical_ids(_xml_safe(network)), buffer, encoding="utf-8",
-                         prettyprint=True)
-    return buffer.getvalue()
+    def key(name: str, value: Any, scope: str) -> str:
+        found = keys.get((name, _xml_type(value), scope))
+        if found is None:
+            found = keys[(name, _xml_type(value), scope)] = f"d{len(keys)}"
+        return found
+
+    body: list[str] = []
+    ids: dict[Any, str] = {}
+    for number, (node, data) in enumerate(network.nodes(data=True)):
+        ids[node] = f"n{number}"
+        body.append(f'\n    <node id="n{number}">')
+        for name, value in (("uri", node), *data.items()):
+            body.append(_graphml_data(key(name, value, "node"), value))
+        body.append("\n    </node>")
+    for source, target, edge, data in network.edges(keys=True, data=True):
+        body.append(f'\n    <edge source="{ids[source]}" target="{ids[target]}" '
+                    f'id="{_attribute(edge)}"')
+        if data:
+            body.append(">")
+            for name, value in data.items():
+                body.append(_graphml_data(key(name, value, "edge"), value))
+            body.append("\n    </edge>")
+        else:
+            body.append(" />")
+    head = [_GRAPHML_HEAD]
+    for (name, kind, scope), key_id in reversed(keys.items()):  # networkx puts each first
+        head.append(f'\n  <key id="{key_id}" for="{scope}" attr.name="{_attribute(name)}" '
+                    f'attr.type="{kind}" />')
+    if body:
+        text = "".join(head) + '\n  <graph edgedefault="directed">' + "".join(body) + \
+            "\n  </graph>\n</graphml>\n"
+    else:
+        text = "".join(head) + '\n  <graph edgedefault="directed" />\n</graphml>\n'
+    return text.encode("utf-8")
+
+
+def _graphml_data(key: str, value: Any) -> str:
+    text = _text(value)
+    if not text:
+        return f'\n      <data key="{key}" />'
+    return f'\n      <data key="{key}">{text}</data>'
+
+
+_GEXF_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<gexf xmlns="http://www.gexf.net/1.2draft" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+    'version="1.2">\n'
+    "  <meta>\n"
+    "    <creator>her-graph</creator>\n"
+    "  </meta>\n"
+    '  <graph defaultedgetype="directed" mode="static">')
 
 
 def gexf_bytes(network: nx.MultiDiGraph) -> bytes:
     """GEXF 1.2 of a :func:`resource_graph` (UTF-8, indented), Gephi's own format.
 
-    networkx stamps the file with today's date and its version, adds a ``networkx_key``
-    attribute to each edge of a multigraph, and writes ``name=""`` on ``<graph>`` (which the
-    GEXF 1.2draft schema does not allow); all four are removed, so the same graph gives the
-    same bytes on any day and any networkx release.
+    The layout is networkx's GEXF writer's, less what would make the bytes depend on the day
+    or the release or break the schema: no date, no library version (the creator is
+    her-graph), no ``networkx_key`` attribute on edges and no ``name=""`` on ``<graph>`` (which
+    the GEXF 1.2draft schema does not allow). Each edge's id is its key in the network; a
+    node's ``label`` and an edge's ``label`` are XML attributes, the rest ``attvalues``.
 
     Example:
         >>> import graph
         >>> gexf_bytes(resource_graph(graph.load().rdf)).startswith(b"<?xml")
         True
     """
-    from xml.etree.ElementTree import ElementTree
+    # One numbering for node and edge attributes, in the order first met; networkx also
+    # numbered each edge's key (dropped here), which the numbers keep a place for.
+    declared: dict[tuple[str, str], tuple[str, str]] = {}
 
-    from networkx.readwrite.gexf import GEXFWriter
+    def declare(kind: str, name: str, value: Any) -> str:
+        found = declared.get((kind, name))
+        if found is None:
+            found = declared[(kind, name)] = (str(len(declared)), _xml_type(value))
+        return found[0]
 
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
-    g = _xml_safe(network)
-    for _source, _target, key, data in g.edges(keys=True, data=True):
-        data["id"] = key
-    writer.add_graph(g)
-    root = writer.xml
-    for element in root.iter("graph"):
-        element.attrib.pop("name", None)  # networkx writes name="", which the schema forbids
-    meta = root.find("meta")
-    if meta is not None:
-        meta.attrib.pop("lastmodifieddate", None)
-        creator = meta.find("creator")
-        if creator is not None:
-            creator.text = "her-graph"
-    for attributes in root.iter("attributes"):
-        for declaration in list(attributes):
-            if declaration.get("title") == "networkx_key":
-                attributes.remove(declaration)
-                _drop_values(root, declaration.get("id", ""))
-    writer.indent(root)
-    buffer = io.BytesIO()
-    ElementTree(root).write(buffer, encoding="utf-8", xml_declaration=True)
-    return buffer.getvalue() + b"\n"
+    nodes: list[str] = []
+    for node, data in network.nodes(data=True):
+        label = data.get("label", node)
+        nodes.append(f'\n      <node id="{_attribute(node)}" label="{_attribute(label)}"')
+        values = [(declare("node", name, value), value) for name, value in data.items()
+                  if name != "label"]
+        nodes.append(_attvalues(values, "node") if values else " />")
+    edges: list[str] = []
+    for source, target, edge, data in network.edges(keys=True, data=True):
+        label = f' label="{_attribute(data["label"])}"' if "label" in data else ""
+        edges.append(f'\n      <edge source="{_attribute(source)}" target="{_attribute(target)}" '
+                     f'id="{_attribute(edge)}"{label}')
+        values = [(declare("edge", name, value), value) for name, value in data.items()
+                  if name != "label"]
+        declare("edge", "networkx_key", edge)
+        edges.append(_attvalues(values, "edge") if values else " />")
+    out = [_GEXF_HEAD]
+    for kind in ("edge", "node"):  # networkx puts each class's declarations first
+        mine = [(name, number, xml_type) for (k, name), (number, xml_type) in declared.items()
+                if k == kind and name != "networkx_key"]
+        if mine:
+            out.append(f'\n    <attributes mode="static" class="{kind}">')
+            out.extend(f'\n      <attribute id="{number}" title="{_attribute(name)}" '
+                       f'type="{xml_type}" />' for name, number, xml_type in mine)
+            out.append("\n    </attributes>")
+        elif kind == "edge" and ("edge", "networkx_key") in declared:
+            out.append('\n    <attributes mode="static" class="edge" />')
+    out.append("\n    <nodes>" + "".join(nodes) + "\n    </nodes>" if nodes else "\n    <nodes />")
+    out.append("\n    <edges>" + "".join(edges) + "\n    </edges>" if edges else "\n    <edges />")
+    out.append("\n  </graph>\n</gexf>\n\n")
+    return "".join(out).encode("utf-8")
 
 
-def _drop_values(root: Any, attribute_id: str) -> None:
-    for values in root.iter("attvalues"):
-        for value in list(values):
-            if value.get("for") == attribute_id:
-                values.remove(value)
-    for parent in root.iter():
-        for child in list(parent):
-            if child.tag == "attvalues" and len(child) == 0:
-                parent.remove(child)
+def _attvalues(values: list[tuple[str, Any]], tag: str) -> str:
+    """The rest of a ``<node`` or ``<edge`` element holding ``values`` as attvalues."""
+    lines = "".join(f'\n          <attvalue for="{number}" value="{_attribute(value)}" />'
+                    for number, value in values)
+    return f">\n        <attvalues>{lines}\n        </attvalues>\n      </{tag}>"
 
 
 def _csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]], *,

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph
+from rdflib.term import Node
 
 from ..atomic import write_atomic
 from ..errors import ExportError, UnknownExportFormatError
@@ -43,6 +44,7 @@ from ..namespaces import PREFIXES
 from .canonical import canonical_quads, nesting_depth
 from .jsonld import jsonld_bytes
 from .spreadsheet import csv_text
+from .turtle import turtle_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
 
 _AUTO_PREFIX = re.compile(r"^(ns\d+|default\d*)$")
+Triple = tuple[Node, Node, Node]
 
 
 def stable_graph(graph: Graph) -> Graph:
@@ -68,24 +71,50 @@ def stable_graph(graph: Graph) -> Graph:
         >>> len(stable_graph(kg.rdf)) == len(kg.rdf)
         True
     """
-    source: Iterable[tuple] = graph
-    if any(isinstance(term, BNode) for triple in graph for term in triple):
-        source = [quad[:3] for quad in canonical_quads((s, p, o, None) for s, p, o in graph)]
-    out = Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        out.bind(prefix, namespace)
+    return _graph_of(canonical_triples(graph), export_prefixes(graph))
+
+
+def canonical_triples(graph: Iterable[Triple]) -> list[Triple]:
+    """The triples of ``graph`` with canonical blank node labels (see :func:`stable_graph`), in
+    no particular order.
+
+    Example:
+        >>> from rdflib import BNode, URIRef
+        >>> e = URIRef("https://e/p")
+        >>> canonical_triples([(URIRef("https://e/s"), e, BNode())])[0][2]
+        rdflib.term.BNode('b0')
+    """
+    triples = list(graph)
+    if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in triples):
+        return [quad[:3] for quad in canonical_quads((s, p, o, None) for s, p, o in triples)]
+    return triples
+
+
+def export_prefixes(graph: Graph) -> dict[str, str]:
+    """Prefix -> namespace an export may use: her-graph's, then those bound in ``graph`` that
+    neither clash with them nor were made up by a parser (``ns1``, ``default1``).
+
+    Example:
+        >>> import graph
+        >>> export_prefixes(graph.load().rdf)["her"]
+        'https://w3id.org/her-graph/her/'
+    """
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    taken = set(prefixes.values())
     for prefix, namespace in sorted(graph.namespaces()):
-        if prefix not in PREFIXES and not _AUTO_PREFIX.match(prefix):
-            out.bind(prefix, namespace, override=False)
-    for triple in source:
+        if prefix not in prefixes and not _AUTO_PREFIX.match(prefix) and namespace not in taken:
+            prefixes[prefix] = str(namespace)
+            taken.add(str(namespace))
+    return prefixes
+
+
+def _graph_of(triples: Iterable[Triple], prefixes: dict[str, str]) -> Graph:
+    out = Graph(bind_namespaces="none")
+    for prefix, namespace in prefixes.items():
+        out.bind(prefix, namespace)
+    for triple in triples:
         out.add(triple)
     return out
-
-
-# Control characters rdflib writes as they are (it escapes only \r, \n in short strings, \\
-# and quotes): in an export they would drive the terminal of whoever runs `cat her.ttl`. They
-# can only stand inside string literals, where \uXXXX means the same character.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class ExportSource:
@@ -104,23 +133,39 @@ class ExportSource:
 
     def __init__(self, kg: StoryGraph):
         self.kg = kg
+        self._triples: list[Triple] | None = None
+        self._prefixes: dict[str, str] | None = None
         self._stable: Graph | None = None
         self._network: nx.MultiDiGraph | None = None
+
+    @property
+    def triples(self) -> list[Triple]:
+        """:func:`canonical_triples` of the graph, in no particular order."""
+        if self._triples is None:
+            self._triples = canonical_triples(self.kg.rdf)
+        return self._triples
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """:func:`export_prefixes` of the graph."""
+        if self._prefixes is None:
+            self._prefixes = export_prefixes(self.kg.rdf)
+        return self._prefixes
 
     @property
     def stable(self) -> Graph:
         """:func:`stable_graph` of the graph's triples."""
         if self._stable is None:
-            self._stable = stable_graph(self.kg.rdf)
+            self._stable = _graph_of(self.triples, self.prefixes)
         return self._stable
 
     @property
     def network(self) -> nx.MultiDiGraph:
-        """The resource network (see :mod:`graph.export.network`) of :attr:`stable`."""
+        """The resource network (see :mod:`graph.export.network`) of :attr:`triples`."""
         from .network import resource_graph  # lazy: start-up time (networkx)
 
         if self._network is None:
-            self._network = resource_graph(self.stable)
+            self._network = resource_graph(self.triples, self.prefixes)
         return self._network
 
 
@@ -130,19 +175,17 @@ MAX_TURTLE_NESTING = 100
 
 
 def _turtle(source: ExportSource) -> bytes:
-    depth = nesting_depth(source.stable)
+    depth = nesting_depth(source.triples)
     if depth > MAX_TURTLE_NESTING:
         raise ExportError(
             f"blank nodes are nested {depth:,} deep, more than the {MAX_TURTLE_NESTING} the "
             "Turtle export writes as [ ... ]; export as JSON-LD (--format jsonld), or give "
             "the nested nodes IRIs")
-    text = source.stable.serialize(format="longturtle")
-    return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04X}", text).encode("utf-8")
+    return turtle_text(source.triples, source.prefixes).encode("utf-8")
 
 
 def _jsonld(source: ExportSource) -> bytes:
-    stable = source.stable
-    return jsonld_bytes(stable, {prefix: str(ns) for prefix, ns in stable.namespaces()})
+    return jsonld_bytes(source.triples, source.prefixes)
 
 
 def _graphml(source: ExportSource) -> bytes:
