@@ -230,16 +230,19 @@ def _csv_files(source: ExportSource, stem: str) -> dict[str, bytes]:
     return {f"{stem}-nodes.csv": nodes, f"{stem}-edges.csv": edges}
 
 
+# The pages through render_page: the bytes of render_html (pyvis's generate_html, which a
+# test compares), without importing pyvis, which imports IPython (a fifth of a second).
 def _html(source: ExportSource) -> bytes:
-    from ..page.html import render_html  # lazy: start-up time (jinja2, pyvis assets)
+    from ..page.network import render_page  # lazy: start-up time (jinja2, networkx)
 
-    return render_html(source.kg).encode("utf-8")
+    return render_page(source.kg).encode("utf-8")
 
 
 def _html_views(source: ExportSource, stem: str) -> dict[str, bytes]:
-    from ..page.html import VIEW_PAGES, render_html  # lazy: start-up time (jinja2, pyvis)
+    from ..page.html import VIEW_PAGES  # lazy: start-up time (jinja2, networkx)
+    from ..page.network import render_page  # lazy: start-up time (jinja2, networkx)
 
-    return {f"{stem}{VIEW_PAGES[view]}.html": render_html(source.kg, view=view).encode("utf-8")
+    return {f"{stem}{VIEW_PAGES[view]}.html": render_page(source.kg, view=view).encode("utf-8")
             for view in VIEW_PAGES if view != "story"}
 
 

@@ -61,6 +61,18 @@ _RDF_TYPE, _FIRST, _REST, _NIL = RDF.type, RDF.first, RDF.rest, RDF.nil
 _INDENT = "    "
 
 
+# Whether a term's class is a blank node's, by class: isinstance on rdflib's terms goes through
+# ABCMeta, a third of this writer's time when asked for every term.
+_BLANK_CLASSES: dict[type, bool] = {URIRef: False, Literal: False, BNode: True}
+
+
+def _is_blank(term: Node) -> bool:
+    blank = _BLANK_CLASSES.get(type(term))
+    if blank is None:
+        blank = _BLANK_CLASSES[type(term)] = isinstance(term, BNode)
+    return blank
+
+
 def _escape_string(text: str) -> str:
     return _STRING_ESCAPE.sub(
         lambda found: _SHORT_ESCAPES.get(found.group(), f"\\u{ord(found.group()):04X}"), text)
@@ -144,7 +156,7 @@ def turtle_text(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
     references: dict[Node, int] = defaultdict(int)
     for s, p, o in triples:
         outgoing[s].append((names(p), o))
-        if isinstance(o, BNode):
+        if _is_blank(o):
             references[o] += 1
     inline = {node for node, count in references.items() if count == 1}
     # How rdf:first and rdf:rest are written, without declaring rdf: if no list is written.
@@ -156,7 +168,7 @@ def turtle_text(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
         items: list[tuple[Node, Node]] = []
         while node != _NIL:
             properties = outgoing.get(node, ())
-            if (not isinstance(node, BNode) or len(properties) != 2 or node in written
+            if (not _is_blank(node) or len(properties) != 2 or node in written
                     or node not in inline or any(node is n for n, _ in items)):
                 return None
             by = dict(properties)
@@ -168,7 +180,7 @@ def turtle_text(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
 
     def value(node: Node, indent: str) -> str:
         """The text of ``node`` as an object, over several lines for a nested node."""
-        if not isinstance(node, BNode):
+        if not _is_blank(node):
             return names(node)
         if node not in inline or node in written:
             return f"_:{node}"
@@ -201,7 +213,7 @@ def turtle_text(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
         return out
 
     def object_key(node: Node) -> str:
-        return f"_:{node}" if isinstance(node, BNode) else names(node)
+        return f"_:{node}" if _is_blank(node) else names(node)
 
     lines: list[str] = []
 
@@ -212,11 +224,11 @@ def turtle_text(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
         lines.extend(predicate_list(outgoing[subject], _INDENT))
         lines.append(".")
 
-    for subject in sorted((s for s in outgoing if not isinstance(s, BNode)), key=str):
+    for subject in sorted((s for s in outgoing if not _is_blank(s)), key=str):
         block(subject, names(subject))
     # Blank nodes not nested in one value: by label, each nesting what it holds; then any
     # left (nested ones in a cycle, which no one else reaches).
-    blanks = sorted((s for s in outgoing if isinstance(s, BNode)), key=str)
+    blanks = sorted((s for s in outgoing if _is_blank(s)), key=str)
     for subject in blanks:
         if subject not in inline:
             block(subject, f"_:{subject}")
