@@ -13,7 +13,9 @@ peak resident memory:
 - ``oxigraph-ttl``, ``oxigraph-nt``, ``oxigraph-jsonld``: ``pyoxigraph.Store.dump`` of the same
   triples;
 - ``networkx-graphml``, ``networkx-gexf``: ``networkx.write_graphml`` / ``write_gexf`` of
-  her-graph's resource network (built, untimed, beforehand).
+  her-graph's resource network (built, untimed, beforehand);
+- ``rdflib-read``: only reading the loaded graph's triples out of rdflib's store
+  (``list(kg.rdf)``), where every her-graph export starts: the floor of a writer in Python.
 
 The ratio column divides each export by its format's baseline: Turtle by Oxigraph's Turtle,
 JSON-LD by Oxigraph's JSON-LD, GraphML and GEXF by networkx's writer. See benchmarks/README.md.
@@ -34,11 +36,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-OURS = {"ttl": "oxigraph-ttl", "jsonld": "oxigraph-jsonld", "graphml": "networkx-graphml",
-        "gexf": "networkx-gexf"}
+OURS = {"rdflib-read": "oxigraph-ttl", "ttl": "oxigraph-ttl", "jsonld": "oxigraph-jsonld",
+        "graphml": "networkx-graphml", "gexf": "networkx-gexf"}
 #: Each baseline before the export it is the baseline of.
-CASES = ("oxigraph-ttl", "oxigraph-nt", "ttl", "oxigraph-jsonld", "jsonld", "networkx-graphml",
-         "graphml", "networkx-gexf", "gexf")
+CASES = ("oxigraph-ttl", "oxigraph-nt", "rdflib-read", "ttl", "oxigraph-jsonld", "jsonld",
+         "networkx-graphml", "graphml", "networkx-gexf", "gexf")
 
 
 def child(path: str, case: str) -> None:
@@ -55,6 +57,10 @@ def child(path: str, case: str) -> None:
                "jsonld": ox.RdfFormat.JSON_LD}[case.split("-", 1)[1]]
         start = time.process_time()
         size = len(store.dump(format=fmt, from_graph=ox.DefaultGraph()) or b"")
+    elif case == "rdflib-read":
+        kg = graph.load(path)
+        start = time.process_time()
+        size = len(list(kg.rdf))
     elif case.startswith("networkx-"):
         import networkx as nx
 
@@ -89,6 +95,7 @@ def main() -> int:
     label = args.size.lower()
     triples = int(float(label.rstrip("km")) * {"k": 1_000, "m": 1_000_000}.get(label[-1], 1))
     results = {}
+    began = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         path = generate_story(triples=triples, seed=0).write(Path(folder) / "story.nt")
         print(f"{'case':<18}{'cpu s':>9}{'x baseline':>12}{'MB out':>9}{'peak MiB':>10}")
@@ -99,9 +106,11 @@ def main() -> int:
             results[case] = result
             base = results.get(OURS.get(case, ""))
             ratio = f"{result['cpu_s'] / base['cpu_s']:.2f}" if base else "-"
-            print(f"{case:<18}{result['cpu_s']:>9.2f}{ratio:>12}{result['bytes'] / 1e6:>9.1f}"
+            out = "-" if case == "rdflib-read" else f"{result['bytes'] / 1e6:.1f}"
+            print(f"{case:<18}{result['cpu_s']:>9.2f}{ratio:>12}{out:>9}"
                   f"{result['peak_rss'] / 2**20:>10.0f}")
             sys.stdout.flush()
+    print(f"{triples:,} triples; the run took {time.perf_counter() - began:.0f} s (wall clock)")
     return 0
 
 

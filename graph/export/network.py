@@ -77,8 +77,17 @@ _SAFE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _key(term: Node) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
+# A term's kind by its class (0 literal, 1 blank node, 2 IRI): isinstance on rdflib's terms goes
+# through ABCMeta, which for every term of a big graph is most of the network's build time.
+_KINDS: dict[type, int] = {Literal: 0, BNode: 1, URIRef: 2}
+
+
+def _kind(term: Node) -> int:
+    kind = _KINDS.get(type(term))
+    if kind is None:
+        kind = _KINDS[type(term)] = (0 if isinstance(term, Literal) else
+                                     1 if isinstance(term, BNode) else 2)
+    return kind
 
 
 class _Shortener:
@@ -160,12 +169,17 @@ def resource_graph(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] 
     nodes: dict[str, Node] = {}
     edges: set[tuple[str, str, str, str]] = set()
     wanted = set(LABEL_PREDICATES) | set(DESCRIPTION_PREDICATES) | {HG.storyPosition}
+    keys: dict[Node, str] = {}  # a term -> its node key (its IRI, or "_:label")
+    predicates: dict[Node, tuple[str, str]] = {}  # -> its prefixed name and its local name
     for s, p, o in triples:
-        if s in skip or isinstance(s, Literal):
-            continue
-        s_key = _key(s)
-        nodes[s_key] = s
-        if isinstance(o, Literal):
+        s_key = keys.get(s)
+        if s_key is None:
+            kind = _kind(s)
+            if kind == 0 or s in skip:
+                continue
+            s_key = keys[s] = f"_:{s}" if kind == 1 else str(s)
+            nodes[s_key] = s
+        if _kind(o) == 0:
             if p in wanted:
                 literals[s_key][p].append(o)
             continue
@@ -175,11 +189,16 @@ def resource_graph(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] 
             if rank is not None and (s_key not in categories or rank < categories[s_key]):
                 categories[s_key] = rank
             continue
-        if o in skip:
-            continue
-        o_key = _key(o)
-        nodes[o_key] = o
-        edges.add((s_key, o_key, short(p), local_name(str(p))))
+        o_key = keys.get(o)
+        if o_key is None:
+            if o in skip:
+                continue
+            o_key = keys[o] = f"_:{o}" if _kind(o) == 1 else str(o)
+            nodes[o_key] = o
+        names = predicates.get(p)
+        if names is None:
+            names = predicates[p] = (short(p), local_name(str(p)))
+        edges.add((s_key, o_key, *names))
 
     g: nx.MultiDiGraph = nx.MultiDiGraph()
     for key in sorted(nodes):
