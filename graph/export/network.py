@@ -69,7 +69,7 @@ DESCRIPTION_PREDICATES = (SDO.description, SKOS.definition, RDFS.comment, DCTERM
 NODE_COLUMNS = ("id", "label", "type", "classes", "iri", "description", "position")
 EDGE_COLUMNS = ("source", "target", "label", "predicate")
 
-_RDF_TYPE = RDF.type
+_RDF_TYPE, _POSITION = RDF.type, HG.storyPosition
 Triple = tuple[Node, Node, Node]
 _TYPE_RANK = {iri: (rank, name) for rank, (iri, name) in enumerate(NODE_TYPES)}
 _SAFE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
@@ -122,11 +122,17 @@ def _vocabulary(triples: Iterable[Triple]) -> set[Node]:
     """Vocabulary-defining resources, with the blank nodes (lists, restrictions) they hold."""
     found: set[Node] = set()
     blank_objects: dict[Node, list[Node]] = defaultdict(list)
+    is_type: dict[Node, bool] = {}  # rdflib's == is Python code: once per predicate
     for s, p, o in triples:
-        if isinstance(o, BNode):
+        kind = _kind(o)
+        if kind == 1:
             blank_objects[s].append(o)
-        elif p == _RDF_TYPE and o in VOCABULARY_CLASSES and not isinstance(s, Literal):
-            found.add(s)
+        elif kind == 2:
+            typed = is_type.get(p)
+            if typed is None:
+                typed = is_type[p] = p == _RDF_TYPE
+            if typed and o in VOCABULARY_CLASSES and _kind(s) != 0:
+                found.add(s)
     pending = list(found)
     while pending:
         node = pending.pop()
@@ -168,9 +174,10 @@ def resource_graph(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] 
     categories: dict[str, tuple[int, str]] = {}
     nodes: dict[str, Node] = {}
     edges: set[tuple[str, str, str, str]] = set()
-    wanted = set(LABEL_PREDICATES) | set(DESCRIPTION_PREDICATES) | {HG.storyPosition}
+    wanted = set(LABEL_PREDICATES) | set(DESCRIPTION_PREDICATES) | {_POSITION}
     keys: dict[Node, str] = {}  # a term -> its node key (its IRI, or "_:label")
     predicates: dict[Node, tuple[str, str]] = {}  # -> its prefixed name and its local name
+    roles: dict[Node, int] = {}  # -> 1 rdf:type, 2 a literal kept, 0 other (== once each)
     for s, p, o in triples:
         s_key = keys.get(s)
         if s_key is None:
@@ -179,11 +186,14 @@ def resource_graph(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] 
                 continue
             s_key = keys[s] = f"_:{s}" if kind == 1 else str(s)
             nodes[s_key] = s
+        role = roles.get(p)
+        if role is None:
+            role = roles[p] = 1 if p == _RDF_TYPE else 2 if p in wanted else 0
         if _kind(o) == 0:
-            if p in wanted:
+            if role == 2:
                 literals[s_key][p].append(o)
             continue
-        if p == _RDF_TYPE:
+        if role == 1:
             classes[s_key].add(short(o))
             rank = _TYPE_RANK.get(cast(URIRef, o))
             if rank is not None and (s_key not in categories or rank < categories[s_key]):
@@ -200,28 +210,37 @@ def resource_graph(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] 
             names = predicates[p] = (short(p), local_name(str(p)))
         edges.add((s_key, o_key, *names))
 
-    g: nx.MultiDiGraph = nx.MultiDiGraph()
+    rows = []
     for key in sorted(nodes):
-        found = literals.get(key, {})
-        label = next((best_text(found[p]) or "" for p in LABEL_PREDICATES if found.get(p)),
-                     local_name(key))
-        attributes: dict[str, Any] = {
-            "label": label,
-            "type": categories[key][1] if key in categories else "resource",
-            "classes": ", ".join(sorted(classes.get(key, ()))),
-            "iri": short(nodes[key]),
-            "description": next((best_text(found[p]) or "" for p in DESCRIPTION_PREDICATES
-                                 if found.get(p)), ""),
-        }
+        found = literals.get(key)
+        label: str | None = None
+        description = ""
+        position = None
+        if found is not None:
+            label = next((best_text(found[p]) or "" for p in LABEL_PREDICATES if p in found),
+                         None)
+            description = next((best_text(found[p]) or "" for p in DESCRIPTION_PREDICATES
+                                if p in found), "")
+            if _POSITION in found:
+                integers = sorted(v for v in (lit.toPython() for lit in found[_POSITION])
+                                  if isinstance(v, int) and not isinstance(v, bool))
+                position = integers[0] if integers else None
         # An absent attribute, not an empty one, in GraphML and GEXF.
-        attributes = {k: v for k, v in attributes.items() if v != "" or k == "label"}
-        positions = [lit.toPython() for lit in found.get(HG.storyPosition, ())]
-        integers = sorted(v for v in positions if isinstance(v, int) and not isinstance(v, bool))
-        if integers:
-            attributes["position"] = integers[0]
-        g.add_node(key, **attributes)
-    for number, (source, target, predicate, label) in enumerate(sorted(edges)):
-        g.add_edge(source, target, key=f"e{number}", label=label, predicate=predicate)
+        attributes: dict[str, Any] = {
+            "label": local_name(key) if label is None else label,
+            "type": categories[key][1] if key in categories else "resource"}
+        if key in classes:
+            attributes["classes"] = ", ".join(sorted(classes[key]))
+        attributes["iri"] = short(nodes[key])
+        if description:
+            attributes["description"] = description
+        if position is not None:
+            attributes["position"] = position
+        rows.append((key, attributes))
+    g: nx.MultiDiGraph = nx.MultiDiGraph()
+    g.add_nodes_from(rows)
+    g.add_edges_from((source, target, f"e{number}", {"label": label, "predicate": predicate})
+                     for number, (source, target, predicate, label) in enumerate(sorted(edges)))
     return g
 
 
