@@ -191,7 +191,7 @@ def resource_graph(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] 
             role = roles[p] = 1 if p == _RDF_TYPE else 2 if p in wanted else 0
         if _kind(o) == 0:
             if role == 2:
-                literals[s_key][p].append(o)
+                literals[s_key][p].append(cast(Literal, o))
             continue
         if role == 1:
             classes[s_key].add(short(o))
@@ -239,8 +239,9 @@ def resource_graph(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] 
         rows.append((key, attributes))
     g: nx.MultiDiGraph = nx.MultiDiGraph()
     g.add_nodes_from(rows)
-    g.add_edges_from((source, target, f"e{number}", {"label": label, "predicate": predicate})
-                     for number, (source, target, predicate, label) in enumerate(sorted(edges)))
+    g.add_edges_from(  # type: ignore[misc]  # the stubs leave out (u, v, key, data)
+        (source, target, f"e{number}", {"label": label, "predicate": predicate})
+        for number, (source, target, predicate, label) in enumerate(sorted(edges)))
     return g
 
 
