@@ -239,9 +239,11 @@ def resource_graph(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] 
         rows.append((key, attributes))
     g: nx.MultiDiGraph = nx.MultiDiGraph()
     g.add_nodes_from(rows)
-    g.add_edges_from(  # type: ignore[misc]  # the stubs leave out (u, v, key, data)
+    # (u, v, key, data) rows, a form networkx takes and its stubs leave out.
+    edge_rows: list[Any] = [
         (source, target, f"e{number}", {"label": label, "predicate": predicate})
-        for number, (source, target, predicate, label) in enumerate(sorted(edges)))
+        for number, (source, target, predicate, label) in enumerate(sorted(edges))]
+    g.add_edges_from(edge_rows)
     return g
 
 
