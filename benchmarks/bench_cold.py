@@ -24,9 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cpu_of(command: list[str], env: dict[str, str]) -> float:
+def cpu_of(command: list[str], env: dict[str, str], cwd: str) -> float:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=env)
+    # Run from an empty folder: `python -m` puts the working directory first on sys.path,
+    # ahead of PYTHONPATH, so run from a checkout every command would use that checkout.
+    subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=env, cwd=cwd)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
@@ -48,9 +50,11 @@ def main() -> int:
             commands[f"build ({name})"] = ([sys.executable, "-m", "graph.cli", "build", "-o",
                                             os.path.join(out, name)], env)
         times: dict[str, list[float]] = {key: [] for key in commands}
+        empty = os.path.join(out, "cwd")
+        os.mkdir(empty)
         for _ in range(args.rounds):
             for key, (command, env) in commands.items():
-                times[key].append(cpu_of(command, env))
+                times[key].append(cpu_of(command, env, empty))
     median = {key: statistics.median(values) for key, values in times.items()}
     base = median["import rdflib"]
     print(f"median CPU of {args.rounds} cold runs: import rdflib {base:.3f} s")
