@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Union, cast
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SDO, SH, SKOS
@@ -143,6 +143,35 @@ def _vocabulary(triples: Iterable[Triple]) -> set[Node]:
     return found
 
 
+class ResourceRows(NamedTuple):
+    """The resource network as rows, what the writers read: the same nodes, edges and
+    attributes as :func:`resource_graph`, in the same order, without a networkx graph (whose
+    building is most of the cost of a big network export).
+
+    Example:
+        >>> from rdflib import Graph
+        >>> rows = resource_rows(Graph().parse(
+        ...     data="<http://e/a> <http://e/knows> <http://e/b> .", format="nt"))
+        >>> rows.edges
+        [('http://e/a', 'http://e/b', 'e0', {'label': 'knows', 'predicate': 'http://e/knows'})]
+    """
+
+    #: (key, attributes) of each node, sorted by key.
+    nodes: list[tuple[str, dict[str, Any]]]
+    #: (source, target, key, attributes) of each edge, sorted.
+    edges: list[tuple[str, str, str, dict[str, Any]]]
+
+
+Network = Union["nx.MultiDiGraph", ResourceRows]
+
+
+def _rows(network: Network) -> ResourceRows:
+    if isinstance(network, ResourceRows):
+        return network
+    return ResourceRows(list(network.nodes(data=True)),
+                        list(network.edges(keys=True, data=True)))
+
+
 def resource_graph(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] | None = None
                    ) -> nx.MultiDiGraph:
     """The resources of ``graph`` and the triples between them, as a networkx graph.
@@ -161,8 +190,26 @@ def resource_graph(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] 
         >>> network.nodes["https://w3id.org/her-graph/her/Theodore"]["label"]
         'Theodore'
     """
-    import networkx as nx
+    import networkx as nx  # lazy: start-up time (the writers do without it)
 
+    rows = resource_rows(graph, prefixes)
+    g: nx.MultiDiGraph = nx.MultiDiGraph()
+    g.add_nodes_from(rows.nodes)
+    edges: list[Any] = rows.edges  # (u, v, key, data): networkx takes it, its stubs leave it out
+    g.add_edges_from(edges)
+    return g
+
+
+def resource_rows(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] | None = None
+                  ) -> ResourceRows:
+    """:func:`resource_graph` as :class:`ResourceRows` (see there for the arguments).
+
+    Example:
+        >>> import graph
+        >>> rows = resource_rows(graph.load().rdf)
+        >>> dict(rows.nodes)["https://w3id.org/her-graph/her/Theodore"]["label"]
+        'Theodore'
+    """
     if prefixes is None:
         prefixes = ({prefix: str(ns) for prefix, ns in graph.namespaces()}
                     if isinstance(graph, Graph) else {})
@@ -237,14 +284,9 @@ def resource_graph(graph: Graph | Iterable[Triple], prefixes: Mapping[str, str] 
         if position is not None:
             attributes["position"] = position
         rows.append((key, attributes))
-    g: nx.MultiDiGraph = nx.MultiDiGraph()
-    g.add_nodes_from(rows)
-    # (u, v, key, data) rows, a form networkx takes and its stubs leave out.
-    edge_rows: list[Any] = [
+    return ResourceRows(rows, [
         (source, target, f"e{number}", {"label": label, "predicate": predicate})
-        for number, (source, target, predicate, label) in enumerate(sorted(edges))]
-    g.add_edges_from(edge_rows)
-    return g
+        for number, (source, target, predicate, label) in enumerate(sorted(edges))])
 
 
 def _text(value: Any) -> str:
@@ -293,7 +335,7 @@ _GRAPHML_HEAD = (
     'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">')
 
 
-def graphml_bytes(network: nx.MultiDiGraph) -> bytes:
+def graphml_bytes(network: Network) -> bytes:
     """GraphML of a :func:`resource_graph` (UTF-8, indented), as Gephi, Cytoscape and yEd read.
 
     Valid against the GraphML schema: node ids are ``n0``, ``n1``, ... (an IRI is not an XML
@@ -318,13 +360,14 @@ def graphml_bytes(network: nx.MultiDiGraph) -> bytes:
 
     body: list[str] = []
     ids: dict[Any, str] = {}
-    for number, (node, data) in enumerate(network.nodes(data=True)):
+    rows = _rows(network)
+    for number, (node, data) in enumerate(rows.nodes):
         ids[node] = f"n{number}"
         body.append(f'\n    <node id="n{number}">')
         for name, value in (("uri", node), *data.items()):
             body.append(_graphml_data(key(name, value, "node"), value))
         body.append("\n    </node>")
-    for source, target, edge, data in network.edges(keys=True, data=True):
+    for source, target, edge, data in rows.edges:
         body.append(f'\n    <edge source="{ids[source]}" target="{ids[target]}" '
                     f'id="{_attribute(edge)}"')
         if data:
@@ -365,7 +408,7 @@ _GEXF_HEAD = (
     '  <graph defaultedgetype="directed" mode="static">')
 
 
-def gexf_bytes(network: nx.MultiDiGraph) -> bytes:
+def gexf_bytes(network: Network) -> bytes:
     """GEXF 1.2 of a :func:`resource_graph` (UTF-8, indented), Gephi's own format.
 
     The layout is networkx's GEXF writer's, less what would make the bytes depend on the day
@@ -389,15 +432,16 @@ def gexf_bytes(network: nx.MultiDiGraph) -> bytes:
             found = declared[(kind, name)] = (str(len(declared)), _xml_type(value))
         return found[0]
 
+    rows = _rows(network)
     nodes: list[str] = []
-    for node, data in network.nodes(data=True):
+    for node, data in rows.nodes:
         label = data.get("label", node)
         nodes.append(f'\n      <node id="{_attribute(node)}" label="{_attribute(label)}"')
         values = [(declare("node", name, value), value) for name, value in data.items()
                   if name != "label"]
         nodes.append(_attvalues(values, "node") if values else " />")
     edges: list[str] = []
-    for source, target, edge, data in network.edges(keys=True, data=True):
+    for source, target, edge, data in rows.edges:
         label = f' label="{_attribute(data["label"])}"' if "label" in data else ""
         edges.append(f'\n      <edge source="{_attribute(source)}" target="{_attribute(target)}" '
                      f'id="{_attribute(edge)}"{label}')
@@ -434,7 +478,7 @@ def _csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]], *,
     return csv_text(header, rows, spreadsheet_safe=spreadsheet_safe).encode("utf-8")
 
 
-def csv_tables(network: nx.MultiDiGraph, *, spreadsheet_safe: bool = True
+def csv_tables(network: Network, *, spreadsheet_safe: bool = True
                ) -> tuple[bytes, bytes]:
     """The nodes CSV and the edges CSV of a :func:`resource_graph` (UTF-8, one header row).
 
@@ -455,11 +499,11 @@ def csv_tables(network: nx.MultiDiGraph, *, spreadsheet_safe: bool = True
         >>> nodes.splitlines()[0].decode(), edges.splitlines()[0].decode()[:13]
         ('id,label,type,classes,iri,description,position', 'source,target')
     """
-    g = network
+    rows = _rows(network)
     nodes = _csv_text(NODE_COLUMNS, (
         [key, *(data.get(column, "") for column in NODE_COLUMNS[1:])]
-        for key, data in g.nodes(data=True)), spreadsheet_safe=spreadsheet_safe)
+        for key, data in rows.nodes), spreadsheet_safe=spreadsheet_safe)
     edges = _csv_text(EDGE_COLUMNS, (
         [source, target, data["label"], data["predicate"]]
-        for source, target, data in g.edges(data=True)), spreadsheet_safe=spreadsheet_safe)
+        for source, target, _key, data in rows.edges), spreadsheet_safe=spreadsheet_safe)
     return nodes, edges

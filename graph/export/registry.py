@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..stores.handle import StoryGraph
+    from .network import ResourceRows
 
 _AUTO_PREFIX = re.compile(r"^(ns\d+|default\d*)$")
 Triple = tuple[Node, Node, Node]
@@ -136,6 +137,7 @@ class ExportSource:
         self._triples: list[Triple] | None = None
         self._prefixes: dict[str, str] | None = None
         self._stable: Graph | None = None
+        self._rows: ResourceRows | None = None
         self._network: nx.MultiDiGraph | None = None
 
     @property
@@ -160,12 +162,25 @@ class ExportSource:
         return self._stable
 
     @property
+    def rows(self) -> ResourceRows:
+        """The resource network of :attr:`triples` as rows (see
+        :mod:`graph.export.network`), what the GraphML, GEXF and CSV writers read."""
+        from .network import resource_rows  # lazy: start-up time (the network module)
+
+        if self._rows is None:
+            self._rows = resource_rows(self.triples, self.prefixes)
+        return self._rows
+
+    @property
     def network(self) -> nx.MultiDiGraph:
         """The resource network (see :mod:`graph.export.network`) of :attr:`triples`."""
-        from .network import resource_graph  # lazy: start-up time (networkx)
+        import networkx as nx  # lazy: start-up time
 
         if self._network is None:
-            self._network = resource_graph(self.triples, self.prefixes)
+            self._network = nx.MultiDiGraph()
+            self._network.add_nodes_from(self.rows.nodes)
+            edges: list[Any] = self.rows.edges  # (u, v, key, data); the stubs leave it out
+            self._network.add_edges_from(edges)
         return self._network
 
 
@@ -191,13 +206,13 @@ def _jsonld(source: ExportSource) -> bytes:
 def _graphml(source: ExportSource) -> bytes:
     from .network import graphml_bytes  # lazy: start-up time (networkx)
 
-    return graphml_bytes(source.network)
+    return graphml_bytes(source.rows)
 
 
 def _gexf(source: ExportSource) -> bytes:
     from .network import gexf_bytes  # lazy: start-up time (networkx)
 
-    return gexf_bytes(source.network)
+    return gexf_bytes(source.rows)
 
 
 def _dynamic_gexf(source: ExportSource) -> bytes:
@@ -226,7 +241,7 @@ def _cell(value: Any) -> Any:
 def _csv_files(source: ExportSource, stem: str) -> dict[str, bytes]:
     from .network import csv_tables  # lazy: start-up time (networkx)
 
-    nodes, edges = csv_tables(source.network)
+    nodes, edges = csv_tables(source.rows)
     return {f"{stem}-nodes.csv": nodes, f"{stem}-edges.csv": edges}
 
 
