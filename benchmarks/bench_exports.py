@@ -7,9 +7,9 @@ The seeded generator's story is written as N-Triples; then each case runs in a p
 own, which loads the file (not timed), times one export (CPU time) and reports the process's
 peak resident memory:
 
-- ``ttl``, ``jsonld``, ``graphml``, ``gexf``: her-graph's exporter (``graph.export``), from the
-  loaded graph to the bytes: the canonical copy, the resource network where the format needs
-  it, and the writer;
+- ``ttl``, ``jsonld``, ``graphml``, ``gexf``: ``graph.export.render(kg, format)``, from the
+  loaded graph to the bytes: the canonical triples, the resource network where the format
+  needs it, and the writer;
 - ``oxigraph-ttl``, ``oxigraph-nt``, ``oxigraph-jsonld``: ``pyoxigraph.Store.dump`` of the same
   triples;
 - ``networkx-graphml``, ``networkx-gexf``: ``networkx.write_graphml`` / ``write_gexf`` of
@@ -46,7 +46,7 @@ CASES = ("oxigraph-ttl", "oxigraph-nt", "rdflib-read", "ttl", "oxigraph-jsonld",
 def child(path: str, case: str) -> None:
     """Load, time one export, print one JSON line."""
     import graph
-    from graph.export.registry import ExportSource, exporter
+    from graph.export.registry import ExportSource, render
 
     if case.startswith("oxigraph-"):
         import pyoxigraph as ox
@@ -72,10 +72,8 @@ def child(path: str, case: str) -> None:
         size = len(buffer.getvalue())
     else:
         kg = graph.load(path)
-        render = exporter(case).render
-        assert render is not None
         start = time.process_time()
-        size = len(render(ExportSource(kg)))
+        size = len(render(kg, case))
     seconds = time.process_time() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps({"case": case, "cpu_s": seconds, "bytes": size, "peak_rss": peak}))
