@@ -45,17 +45,18 @@ from rdflib.term import Node
 
 Triple = tuple[Node, Node, Node]
 
-_PN_PREFIX = re.compile(r"^([A-Za-z]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?$")
+# Each pattern is used with fullmatch (a "$" would also match before a final newline).
+_PN_PREFIX = re.compile(r"([A-Za-z]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?")
 # A conservative PN_LOCAL: ASCII name characters, no leading '-' or '.', no trailing '.'.
 _PN_LOCAL = re.compile(r"([A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?")
 _IRI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _STRING_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f]')
 _SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _BARE = {
-    str(XSD.integer): re.compile(r"^[+-]?[0-9]+$"),
-    str(XSD.decimal): re.compile(r"^[+-]?[0-9]*\.[0-9]+$"),
-    str(XSD.double): re.compile(r"^[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$"),
-    str(XSD.boolean): re.compile(r"^(true|false)$"),
+    str(XSD.integer): re.compile(r"[+-]?[0-9]+"),
+    str(XSD.decimal): re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    str(XSD.double): re.compile(r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    str(XSD.boolean): re.compile(r"true|false"),
 }
 _RDF_TYPE, _FIRST, _REST, _NIL = RDF.type, RDF.first, RDF.rest, RDF.nil
 _INDENT = "    "
@@ -88,7 +89,7 @@ class _Names:
     def __init__(self, prefixes: Mapping[str, str]):
         self.by_namespace: dict[str, str] = {}
         for prefix, namespace in sorted(prefixes.items()):
-            if _PN_PREFIX.match(prefix) and namespace not in self.by_namespace:
+            if _PN_PREFIX.fullmatch(prefix) and namespace not in self.by_namespace:
                 self.by_namespace[namespace] = prefix
         self.lengths = sorted({len(ns) for ns in self.by_namespace}, reverse=True)
         self.used: set[str] = set()
@@ -111,7 +112,7 @@ class _Names:
         if datatype is None:
             return f'"{_escape_string(text)}"'
         bare = _BARE.get(str(datatype))
-        if bare is not None and bare.match(text):
+        if bare is not None and bare.fullmatch(text):
             return text
         return f'"{_escape_string(text)}"^^{self.iri(str(datatype))}'
 
