@@ -122,7 +122,8 @@ def _graph_of(triples: Iterable[Triple], prefixes: dict[str, str]) -> Graph:
 
 class ExportSource:
     """What the exporters of one graph read: the graph, and what several of them derive from it
-    (the canonical graph, the resource network), computed once per export run and then reused.
+    (the canonical triples and the prefixes, the resource network's rows), computed once per
+    export run and then reused.
 
     :func:`export_all` makes one for all its formats; :func:`render` and :func:`export_files` one
     each. Nothing is kept beyond it.
@@ -130,7 +131,7 @@ class ExportSource:
     Example:
         >>> import graph
         >>> source = ExportSource(graph.load())
-        >>> source.stable is source.stable
+        >>> source.triples is source.triples
         True
     """
 
