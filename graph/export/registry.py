@@ -11,6 +11,9 @@ choices and ``her-graph build``'s list of files come from:
 name      files (for the stem ``her``)    what
 ========  ==============================  ============================================
 ttl       ``her.ttl``                     Turtle, sorted, stable prefixes
+nt        ``her.nt``                      N-Triples, one triple a line, sorted
+nq        ``her.nq``                      N-Quads: the triples with their graph names
+trig      ``her.trig``                    TriG: Turtle with named graphs
 jsonld    ``her.jsonld``                  JSON-LD with a readable inline context
 graphml   ``her.graphml``                 GraphML for Gephi, Cytoscape, yEd
 gexf      ``her.gexf``                    GEXF 1.2 for Gephi
@@ -18,6 +21,13 @@ dynamic   ``her-dynamic.gexf``            the story as a dynamic GEXF (Gephi's t
 metrics   ``her-metrics.csv``             character metrics at the end of each act
 csv       ``her-nodes.csv``, ``-edges``   node and edge lists
 ========  ==============================  ============================================
+
+A graph with named graphs (``kg.graphs``; loaded from TriG, N-Quads or JSON-LD) keeps them in
+N-Quads, TriG and JSON-LD, records them as a ``graph`` attribute in GraphML, GEXF and CSV, and
+is refused by Turtle, N-Triples and the page, whose error names the format to use (see
+:mod:`graph.export.datasets`); ``her-graph build`` then writes TriG and N-Quads in place of
+Turtle and N-Triples, and no page. N-Quads and TriG are written by ``build`` only for such a
+graph (for one without named graphs they would repeat the N-Triples and the Turtle).
 
 To add a format, add an :class:`Exporter` to :data:`EXPORTERS`: ``render(source) -> bytes`` for
 one file (``stem + extension``), or ``render_files(source, stem) -> {file name: bytes}`` for
@@ -36,11 +46,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph
+from rdflib.term import Node
 
 from ..atomic import write_atomic
 from ..errors import ExportError, UnknownExportFormatError
 from ..namespaces import PREFIXES
-from .canonical import canonical_quads, nesting_depth
+from .canonical import Quad, canonical_quads, nesting_depth
+from .datasets import (
+    csv_tables_with_graphs,
+    jsonld_dataset_bytes,
+    nquads_bytes,
+    ntriples_bytes,
+    record_graphs,
+    refuse_named,
+    shown_names,
+    trig_bytes,
+)
 from .jsonld import jsonld_bytes
 from .spreadsheet import csv_text
 
@@ -106,22 +127,59 @@ class ExportSource:
         self.kg = kg
         self._stable: Graph | None = None
         self._network: nx.MultiDiGraph | None = None
+        self._names: list[Node] | None = None
+        self._quads: list[Quad] | None = None
+
+    @property
+    def names(self) -> list[Node]:
+        """The names of the graph's named graphs (``kg.graphs``), empty for most graphs."""
+        if self._names is None:
+            self._names = self.kg.backend.graph_names()
+        return self._names
+
+    @property
+    def quads(self) -> list[Quad]:
+        """Every triple with its graph name (``None``: the default graph), blank nodes with
+        canonical labels computed over the quads."""
+        if self._quads is None:
+            quads = list(self.kg.backend.quads())
+            if any(isinstance(term, BNode) for quad in quads for term in quad):
+                quads = canonical_quads(quads)
+            self._quads = quads
+        return self._quads
 
     @property
     def stable(self) -> Graph:
-        """:func:`stable_graph` of the graph's triples."""
+        """:func:`stable_graph` of the graph's triples (with named graphs, their union, blank
+        nodes labelled as in :attr:`quads`)."""
         if self._stable is None:
-            self._stable = stable_graph(self.kg.rdf)
+            if self.names:
+                union = Graph()
+                for prefix, namespace in self.kg.backend.namespace_manager.namespaces():
+                    union.bind(prefix, namespace)
+                for s, p, o, _ in self.quads:
+                    union.add((s, p, o))
+                self._stable = stable_graph(union)
+            else:
+                self._stable = stable_graph(self.kg.rdf)
         return self._stable
 
     @property
     def network(self) -> nx.MultiDiGraph:
-        """The resource network (see :mod:`graph.export.network`) of :attr:`stable`."""
+        """The resource network (see :mod:`graph.export.network`) of :attr:`stable`; with named
+        graphs, its nodes and links say which graphs hold them (``graph``)."""
         from .network import resource_graph  # lazy: start-up time (networkx)
 
         if self._network is None:
             self._network = resource_graph(self.stable)
+            if self.names:
+                record_graphs(self._network, self.quads, self.stable)
         return self._network
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes the RDF exports write: those bound in :attr:`stable`."""
+        return {prefix: str(namespace) for prefix, namespace in self.stable.namespaces()}
 
 
 #: The deepest nesting of blank nodes the Turtle export writes as ``[ ... ]`` (rdflib's
@@ -130,6 +188,8 @@ MAX_TURTLE_NESTING = 100
 
 
 def _turtle(source: ExportSource) -> bytes:
+    if source.names:
+        raise refuse_named("Turtle", source.names, "TriG (--format trig) or N-Quads (--format nq)")
     depth = nesting_depth(source.stable)
     if depth > MAX_TURTLE_NESTING:
         raise ExportError(
@@ -140,7 +200,26 @@ def _turtle(source: ExportSource) -> bytes:
     return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04X}", text).encode("utf-8")
 
 
+def _ntriples(source: ExportSource) -> bytes:
+    if source.names:
+        raise refuse_named("N-Triples", source.names,
+                           "N-Quads (--format nq) or TriG (--format trig)")
+    return ntriples_bytes(source.stable)
+
+
+def _nquads(source: ExportSource) -> bytes:
+    return nquads_bytes(source.quads if source.names else
+                        ((s, p, o, None) for s, p, o in source.stable))
+
+
+def _trig(source: ExportSource) -> bytes:
+    return trig_bytes(source.quads if source.names else
+                      ((s, p, o, None) for s, p, o in source.stable), source.prefixes)
+
+
 def _jsonld(source: ExportSource) -> bytes:
+    if source.names:
+        return jsonld_dataset_bytes(source.quads, source.prefixes)
     stable = source.stable
     return jsonld_bytes(stable, {prefix: str(ns) for prefix, ns in stable.namespaces()})
 
@@ -183,12 +262,26 @@ def _cell(value: Any) -> Any:
 def _csv_files(source: ExportSource, stem: str) -> dict[str, bytes]:
     from .network import csv_tables  # lazy: start-up time (networkx)
 
-    nodes, edges = csv_tables(source.network)
+    nodes, edges = (csv_tables_with_graphs(source.network) if source.names
+                    else csv_tables(source.network))
     return {f"{stem}-nodes.csv": nodes, f"{stem}-edges.csv": edges}
+
+
+def _one_graph_page(source: ExportSource) -> None:
+    """Refuse the page for a graph with named graphs: it draws one graph."""
+    if source.names:
+        count = len(source.names)
+        raise ExportError(
+            f"the page draws one graph, and this graph has {count:,} named "
+            f"graph{'s' if count != 1 else ''} ({shown_names(source.names)}): drawing it "
+            "would merge them; export the network with its graph names as GraphML, GEXF or "
+            "CSV (--format graphml), or draw the union on purpose with kg.to_html(path)")
 
 
 def _html(source: ExportSource) -> bytes:
     from ..page.html import render_html  # lazy: start-up time (jinja2, pyvis assets)
+
+    _one_graph_page(source)
 
     return render_html(source.kg).encode("utf-8")
 
@@ -196,6 +289,7 @@ def _html(source: ExportSource) -> bytes:
 def _html_views(source: ExportSource, stem: str) -> dict[str, bytes]:
     from ..page.html import VIEW_PAGES, render_html  # lazy: start-up time (jinja2, pyvis)
 
+    _one_graph_page(source)
     return {f"{stem}{VIEW_PAGES[view]}.html": render_html(source.kg, view=view).encode("utf-8")
             for view in VIEW_PAGES if view != "story"}
 
@@ -212,6 +306,10 @@ class Exporter:
             writes one file.
         render_files: ``render_files(source, stem) -> {file name: bytes}`` for a format that
             writes several files (``render`` is then ``None``).
+        built: when :func:`export_all` (``her-graph build``) writes it by default:
+            ``"always"``; ``"without named graphs"`` for a format that refuses them (Turtle,
+            N-Triples, the page); ``"with named graphs"`` for one only such a graph needs
+            (N-Quads, TriG).
 
     Example:
         >>> ttl = exporter("ttl")
@@ -224,6 +322,13 @@ class Exporter:
     description: str
     render: Callable[[ExportSource], bytes] | None = None
     render_files: Callable[[ExportSource, str], dict[str, bytes]] | None = None
+    built: str = "always"
+
+    def built_for(self, source: ExportSource) -> bool:
+        """Whether :func:`export_all` writes this format by default for ``source``."""
+        if self.built == "always":
+            return True
+        return bool(source.names) == (self.built == "with named graphs")
 
     @property
     def single_file(self) -> bool:
@@ -242,7 +347,14 @@ class Exporter:
 
 #: Format name -> exporter, in the order ``her-graph build`` writes them.
 EXPORTERS: dict[str, Exporter] = {
-    "ttl": Exporter("ttl", ".ttl", "Turtle, sorted, with stable prefixes", _turtle),
+    "ttl": Exporter("ttl", ".ttl", "Turtle, sorted, with stable prefixes", _turtle,
+                    built="without named graphs"),
+    "nt": Exporter("nt", ".nt", "N-Triples, one triple a line, sorted (for QLever, bulk loaders)",
+                   _ntriples, built="without named graphs"),
+    "nq": Exporter("nq", ".nq", "N-Quads: N-Triples with graph names, sorted", _nquads,
+                   built="with named graphs"),
+    "trig": Exporter("trig", ".trig", "TriG: Turtle with named graphs", _trig,
+                     built="with named graphs"),
     "jsonld": Exporter("jsonld", ".jsonld", "JSON-LD with a readable inline context", _jsonld),
     "graphml": Exporter("graphml", ".graphml", "GraphML network for Gephi, Cytoscape, yEd",
                         _graphml),
@@ -255,10 +367,10 @@ EXPORTERS: dict[str, Exporter] = {
     "csv": Exporter("csv", ".csv", "CSV node and edge lists (STEM-nodes.csv, STEM-edges.csv)",
                     render_files=_csv_files),
     "html": Exporter("html", ".html", "Interactive page of the story, self-contained and offline",
-                     _html),
+                     _html, built="without named graphs"),
     "html-views": Exporter("html-views", ".html",
                            "One interactive page per view (STEM-influence.html, ...)",
-                           render_files=_html_views),
+                           render_files=_html_views, built="without named graphs"),
 }
 
 
@@ -344,14 +456,17 @@ def export_all(kg: StoryGraph, folder: str | os.PathLike[str], *, stem: str = "h
                progress: Callable[[Exporter, list[Path]], None] | None = None) -> list[Path]:
     """Write ``kg`` in every format of :data:`EXPORTERS` (or ``formats``) into ``folder``.
 
-    The folder is created if missing. Each file is written atomically.
+    The folder is created if missing. Each file is written atomically. By default the formats
+    that fit the graph (:attr:`Exporter.built`): for a graph with named graphs, TriG and
+    N-Quads in place of Turtle and N-Triples, and no page.
 
     Args:
         kg: the graph.
         folder: where to write.
         stem: the start of every file name (``her`` gives ``her.ttl``, ``her-nodes.csv``, ...).
         formats: the format names to write, in order; all of them by default.
-        progress: called after each format with its exporter and the paths it wrote.
+        progress: called after each format with its exporter and the paths it wrote (none
+            for a format left out because it does not fit the graph).
 
     Returns:
         Every path written, in the order written.
@@ -362,6 +477,7 @@ def export_all(kg: StoryGraph, folder: str | os.PathLike[str], *, stem: str = "h
         ['her.ttl']
     """
     chosen = [exporter(name) for name in (formats if formats is not None else EXPORTERS)]
+    source = ExportSource(kg)  # the canonical graph and the network: once for every format
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -369,8 +485,11 @@ def export_all(kg: StoryGraph, folder: str | os.PathLike[str], *, stem: str = "h
         raise ExportError(f"{folder}: cannot create the output folder "
                           f"({error.strerror})") from None
     written: list[Path] = []
-    source = ExportSource(kg)  # the canonical graph and the network: once for every format
     for each in chosen:
+        if formats is None and not each.built_for(source):
+            if progress is not None:
+                progress(each, [])
+            continue
         paths = export_files(source, folder, each.name, stem=stem)
         written += paths
         if progress is not None:

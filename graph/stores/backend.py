@@ -281,6 +281,13 @@ class UnionDataset(Dataset):
         # rdflib's Dataset iterates quads; read as a graph, this one gives triples.
         return (triple for triple in self.triples((None, None, None)))
 
+    def __iadd__(self, other: Iterable[Any]) -> UnionDataset:  # type: ignore[misc]
+        # rdflib's Dataset takes only quads here, but its SPARQL INSERT DATA hands it triples
+        # (rdflib 7.6 fails on a Dataset with default_union): take both.
+        for statement in other:
+            self.add(statement)
+        return self
+
     def named_graphs(self) -> list[Node]:
         """The names of the graphs that hold triples, other than the default graph."""
         return [g.identifier for g in self.graphs()

@@ -22,6 +22,7 @@ from graph import export as export_module
 from graph.errors import ExportError
 from graph.export import EXPORTERS, export, export_all, export_files, render, write_atomic
 from graph.export.network import EDGE_COLUMNS, NODE_COLUMNS, resource_graph
+from graph.export.registry import ExportSource
 from tests.conftest import ROOT
 
 # A user's graph with what trips serialisers: blank nodes (nested, in a list), unicode beyond
@@ -59,10 +60,14 @@ def user(user_file: Path) -> graph.KnowledgeGraph:
     return graph.load(user_file)
 
 
-def _outputs(kg: graph.KnowledgeGraph, stem: str = "her") -> dict[str, bytes]:
+def _outputs(kg: graph.KnowledgeGraph, stem: str = "her", *,
+             built: bool = False) -> dict[str, bytes]:
+    """Every exporter's files; ``built``: only those ``her-graph build`` writes for ``kg``."""
     files: dict[str, bytes] = {}
+    source = ExportSource(kg)
     for exporter in EXPORTERS.values():
-        files.update(exporter.outputs(kg, stem))
+        if not built or exporter.built_for(source):
+            files.update(exporter.outputs(source, stem))
     return files
 
 
@@ -97,8 +102,8 @@ def test_every_export_is_byte_identical_across_processes_and_hash_seeds(
     second = _digests_in_fresh_process("4242", *args)
     assert first == second
     names = {line.split()[0] for line in first.splitlines()}
-    assert names == {"x.ttl", "x.jsonld", "x.graphml", "x.gexf", "x-dynamic.gexf",
-                     "x-metrics.csv", "x-nodes.csv", "x-edges.csv"} | {
+    assert names == {"x.ttl", "x.nt", "x.nq", "x.trig", "x.jsonld", "x.graphml", "x.gexf",
+                     "x-dynamic.gexf", "x-metrics.csv", "x-nodes.csv", "x-edges.csv"} | {
                          n for n in names if n.endswith(".html")}
 
 
@@ -319,15 +324,18 @@ def test_export_all_writes_every_format_and_reports_progress(her: graph.Knowledg
     seen: list[str] = []
     paths = export_all(her, tmp_path / "new", progress=lambda e, _paths: seen.append(e.name))
     assert seen == list(EXPORTERS)
-    assert {p.name for p in paths} == set(_outputs(her))
-    assert all(p.read_bytes() == _outputs(her)[p.name] for p in paths)
+    built = _outputs(her, built=True)
+    assert {p.name for p in paths} == set(built)
+    # No named graphs: N-Triples and Turtle, not N-Quads and TriG (they would repeat them).
+    assert {"her.nt", "her.ttl"} <= set(built) and not {"her.nq", "her.trig"} & set(built)
+    assert all(p.read_bytes() == built[p.name] for p in paths)
 
 
 def test_committed_exports_match_the_data() -> None:
     # The CLI test rebuilds exports/ as a user would; this checks the same in-process, so a
     # change to the data or an exporter fails fast with the file that differs.
     committed = ROOT / "exports"
-    for name, data in _outputs(graph.load()).items():
+    for name, data in _outputs(graph.load(), built=True).items():
         assert (committed / name).read_bytes() == data, f"exports/{name} is stale: rebuild it"
 
 
