@@ -106,9 +106,9 @@ class KnowledgeGraph:
         or RDF/XML has none, so the list is empty. TriG, N-Quads and JSON-LD files keep their
         graph names on every store. Queries without ``GRAPH`` see the union of the default
         graph and every named graph (as do ``kg.rdf``, ``len(kg)``, the projections and the
-        analyses); ``GRAPH ?g { ... }`` reaches one named graph. On ``store="sparql"`` the
-        names are those of the graphs the server holds (with ``graph=``, the named graphs
-        uploaded with it, or given as ``graphs=``).
+        analyses); ``GRAPH ?g { ... }`` reaches one named graph. On ``store="sparql"``: the
+        named graphs uploaded with the file, or given as ``graphs=``; else, without ``graph=``,
+        every named graph the server holds (see :class:`graph.stores.remote.SparqlBackend`).
 
         Example:
             >>> import graph, pathlib, tempfile

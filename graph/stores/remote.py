@@ -78,12 +78,13 @@ class SparqlBackend(Backend):
             ``kg.graphs`` lists them; with ``graph``, every query is sent with them as its
             named graphs (``named-graph-uri``: what ``GRAPH ?g`` ranges over) and merged with
             ``graph`` into its default graph, so that a query without ``GRAPH`` sees the
-            union, as on the other stores. Without ``graph`` (the protocol cannot name the
-            server's default graph in a dataset), or with ``graphs=None`` (``kg.graphs`` then
-            lists every named graph the server holds), queries see the server's own dataset:
-            without ``GRAPH``, its default graph, which is the union of all graphs on Virtuoso
-            and on ``oxigraph serve --union-default-graph``, and the default graph alone on a
-            plain ``oxigraph serve``.
+            union, as on the other stores. With ``graph`` and ``graphs=None``, the dataset is
+            that one graph (``kg.graphs`` is empty). Without ``graph`` (the protocol cannot
+            name the server's default graph in a dataset), queries see the server's own
+            dataset (``kg.graphs`` lists every named graph it holds, unless ``graphs`` says
+            which): without ``GRAPH``, its default graph, which is the union of all graphs on
+            Virtuoso and on ``oxigraph serve --union-default-graph``, and the default graph
+            alone on a plain ``oxigraph serve``.
 
     Example:
         >>> import graph
@@ -175,6 +176,8 @@ class SparqlBackend(Backend):
     def graph_names(self) -> list[Node]:
         if self.graphs is not None:
             return [URIRef(name) for name in self.graphs]
+        if self.graph:  # the dataset is that one graph (a server holds many others)
+            return []
         return super().graph_names()
 
     def quads(self) -> Iterator[Quad]:
