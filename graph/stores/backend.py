@@ -281,6 +281,15 @@ class UnionDataset(Dataset):
         # rdflib's Dataset iterates quads; read as a graph, this one gives triples.
         return (triple for triple in self.triples((None, None, None)))
 
+    def add(self, triple_or_quad: Any) -> UnionDataset:
+        """Add a triple to the default graph, or a quad to its graph."""
+        if len(triple_or_quad) == 3:
+            # Straight to the default graph: rdflib's own path warns of a deprecated name.
+            self.default_graph.add(triple_or_quad)
+            return self
+        super().add(triple_or_quad)
+        return self
+
     def __iadd__(self, other: Iterable[Any]) -> UnionDataset:  # type: ignore[misc]
         # rdflib's Dataset takes only quads here, but its SPARQL INSERT DATA hands it triples
         # (rdflib 7.6 fails on a Dataset with default_union): take both.
