@@ -19,6 +19,8 @@ from rdflib.term import Node
 import graph
 from graph.errors import StoreError
 from graph.export import render
+from graph.stores.protocol import Endpoint
+from graph.stores.remote import publish
 from graph.stores.server import OxigraphServer
 from graph.stores.virtuoso_server import VirtuosoServer
 from graph.terms import from_oxigraph, to_oxigraph
@@ -250,3 +252,33 @@ def test_graph_must_not_be_one_of_the_dataset_graphs(oxigraph_server: OxigraphSe
     with pytest.raises(StoreError, match=r"has a named graph <https://e/letters>, the graph "
                                          r"its default graph would replace"):
         graph.load(dataset, store="sparql", endpoint=oxigraph_server.url, graph=LETTERS)
+
+
+@pytest.mark.slow
+def test_a_failed_dataset_upload_leaves_every_graph_as_it_was(
+        dataset: Path, expected: QuadSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    changed = tmp_path / "changed.trig"
+    changed.write_text(DATASET.replace("writes letters for others", "writes no more")
+                       .replace('"Theodore"', '"Theo"'), encoding="utf-8")
+    with OxigraphServer(options=["--union-default-graph"]) as server:
+        published = publish(graph.load(dataset), server.url)
+        assert str(published) == (f"published 8 triples to the default graph and 2 named "
+                                  f"graphs of {server.url}/query")
+        real_put = Endpoint.put_graph
+        calls: list[str | None] = []
+
+        def fail_on_the_second(self: Endpoint, name: str | None, *args: object,
+                               **kwargs: object) -> object:
+            calls.append(name)
+            if len(calls) == 2:
+                raise StoreError("the connection dropped (a test)")
+            return real_put(self, name, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Endpoint, "put_graph", fail_on_the_second)
+        with pytest.raises(StoreError, match="the connection dropped"):
+            graph.load(changed, store="sparql", endpoint=server.url)
+        assert all(name and name.startswith("urn:her-graph:upload:") for name in calls)
+        monkeypatch.undo()
+        kept = graph.load(store="sparql", endpoint=server.url)
+        assert kept.graphs == [DIARY, LETTERS]  # the staging graph that arrived is dropped
+        assert canonical(kept.backend.quads()) == expected  # no graph replaced
