@@ -404,3 +404,40 @@ def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = 
         if prefix and namespace:
             graph.bind(prefix, namespace, override=False)
     return count
+
+
+def parse_one_graph(path: str | os.PathLike[str], what: str) -> Graph:
+    """The graph in the RDF file at ``path``, for a use with no place for graph names
+    (``what``, such as ``"a story file"``): a file with named graphs is refused, never merged.
+
+    Raises:
+        GraphLoadError: the file cannot be read (see :func:`parse_into`), or has named graphs.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> trig = pathlib.Path(tempfile.mkdtemp()) / "two.trig"
+        >>> _ = trig.write_text("<https://e/g> { <https://e/a> <https://e/b> <https://e/c> }")
+        >>> parse_one_graph(trig, "a story file")
+        Traceback (most recent call last):
+            ...
+        graph.errors.GraphLoadError: ...
+    """
+    dataset = Dataset()
+    parse_into(dataset, path)
+    default = dataset.default_graph.identifier
+    named = sorted(str(g.identifier) for g in dataset.graphs()
+                   if g.identifier != default and len(g))
+    if named:
+        shown = ", ".join(f"<{name}>" for name in named[:3])
+        more = f" and {len(named) - 3:,} more" if len(named) > 3 else ""
+        raise GraphLoadError(
+            f"{path}: the file has {len(named):,} named graph{'s' if len(named) != 1 else ''} "
+            f"({shown}{more}), and {what} has no place for graph names: load it with "
+            "graph.load() instead, or write the one graph you mean as Turtle",
+            path=str(path))
+    graph = Graph()
+    for prefix, namespace in dataset.namespaces():
+        graph.bind(prefix, namespace, override=False)
+    for triple in dataset.default_graph:
+        graph.add(triple)
+    return graph
