@@ -244,8 +244,15 @@ def test_query_is_read_only_unless_updates_are_allowed(story: Path, tmp_path: Pa
             URIRef("https://schema.org/alternateName"), None) in changed
     assert len(changed) == len(graph.load(story).rdf) + 1
     assert "needs --allow-update" in failed(2, "query", "--save", str(saved), "-e", insert)
-    assert ".ttl or .jsonld" in failed(2, "query", "--allow-update", "--save",
-                                       str(tmp_path / "x.graphml"), "-e", insert)
+    assert ".ttl, .nt, .nq, .trig or .jsonld" in failed(2, "query", "--allow-update", "--save",
+                                                         str(tmp_path / "x.graphml"), "-e", insert)
+    # An update that makes a named graph: TriG keeps it, Turtle refuses rather than merge it.
+    named = "INSERT DATA { GRAPH <https://e/notes> { her:Amy schema:alternateName 'Amy B.' } }"
+    trig = tmp_path / "changed.trig"
+    ok("query", "-g", str(story), "--allow-update", "--save", str(trig), "-e", named)
+    assert graph.load(trig).graphs == ["https://e/notes"]
+    assert "Turtle has no graph names" in failed(
+        1, "query", "-g", str(story), "--allow-update", "--save", str(saved), "-e", named)
 
 
 # --------------------------------------------------------------------------------------------
