@@ -303,20 +303,6 @@ class UnionDataset(Dataset):
                 if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)]
 
 
-def graph_names(quads: Iterator[Quad] | list[Quad]) -> list[Node]:
-    """The names of the named graphs of ``quads``, sorted: IRIs first (by IRI), then blank
-    nodes (by label).
-
-    Example:
-        >>> from rdflib import URIRef
-        >>> s = URIRef("https://e/s")
-        >>> graph_names([(s, s, s, URIRef("https://e/b")), (s, s, s, None),
-        ...              (s, s, s, URIRef("https://e/a"))])
-        [rdflib.term.URIRef('https://e/a'), rdflib.term.URIRef('https://e/b')]
-    """
-    return sort_names({g for _, _, _, g in quads if g is not None})
-
-
 def sort_names(names: Iterable[Node]) -> list[Node]:
     """Graph names in their listing order: IRIs by IRI, then blank nodes by label."""
     return sorted(set(names), key=lambda g: (isinstance(g, BNode), str(g)))
