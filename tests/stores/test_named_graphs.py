@@ -282,3 +282,12 @@ def test_a_failed_dataset_upload_leaves_every_graph_as_it_was(
         kept = graph.load(store="sparql", endpoint=server.url)
         assert kept.graphs == [DIARY, LETTERS]  # the staging graph that arrived is dropped
         assert canonical(kept.backend.quads()) == expected  # no graph replaced
+
+
+@pytest.mark.slow
+def test_a_dataset_published_in_parts_arrives_whole(dataset: Path, expected: QuadSet) -> None:
+    with OxigraphServer(options=["--union-default-graph"]) as server:
+        published = publish(graph.load(dataset), server.url, chunk=2)
+        assert published.triples == 8 and published.named_graphs == (DIARY, LETTERS)
+        kept = graph.load(store="sparql", endpoint=server.url)
+        assert canonical(kept.backend.quads()) == expected  # the blank node is still one
