@@ -16,7 +16,7 @@ from .sparql.prefixes import PrefixIndex
 from .sparql.queries import NamedQuery, QueryLibrary
 from .sparql.resolve import KINDS, NameIndex, candidates_query
 from .sparql.results import Rows
-from .sparql.values import IRI, to_python, to_rdf
+from .sparql.values import IRI, BlankNode, to_python, to_rdf
 from .stores.backend import Backend
 
 if TYPE_CHECKING:
@@ -96,6 +96,36 @@ class KnowledgeGraph:
 
     def __len__(self) -> int:
         return len(self._backend)
+
+    @property
+    def graphs(self) -> list[IRI | BlankNode]:
+        """The names of the named graphs, sorted: IRIs (as :class:`~graph.IRI`) by IRI, then
+        the blank node names a file may give (as :class:`~graph.sparql.values.BlankNode`).
+
+        The default graph is not listed (it has no name); a graph loaded from Turtle, N-Triples
+        or RDF/XML has none, so the list is empty. TriG, N-Quads and JSON-LD files keep their
+        graph names on every store. Queries without ``GRAPH`` see the union of the default
+        graph and every named graph (as do ``kg.rdf``, ``len(kg)``, the projections and the
+        analyses); ``GRAPH ?g { ... }`` reaches one named graph. On ``store="sparql"``: the
+        named graphs uploaded with the file, or given as ``graphs=``; else, without ``graph=``,
+        every named graph the server holds (see :class:`graph.stores.remote.SparqlBackend`).
+
+        Example:
+            >>> import graph, pathlib, tempfile
+            >>> trig = pathlib.Path(tempfile.mkdtemp()) / "letters.trig"
+            >>> _ = trig.write_text('''PREFIX schema: <https://schema.org/>
+            ... <https://e/theodore> schema:name "Theodore" .
+            ... <https://e/letters/1> { <https://e/theodore> schema:knows <https://e/catherine> }
+            ... ''', encoding="utf-8")
+            >>> kg = graph.load(trig)
+            >>> kg.graphs, len(kg)
+            ([IRI('https://e/letters/1')], 2)
+            >>> kg.query("SELECT ?g WHERE { GRAPH ?g { ?s schema:knows ?o } }").column("g")
+            [IRI('https://e/letters/1')]
+            >>> graph.load().graphs
+            []
+        """
+        return [to_python(name) for name in self._backend.graph_names()]  # type: ignore[misc]
 
     def short(self, iri: str | Node) -> str:
         """The prefixed name of ``iri`` (``her:Theodore``) if a bound prefix covers it.

@@ -60,7 +60,9 @@ def load(
 
             ``store="sparql"``: ``endpoint`` (the query URL, required; without a source, the
             graph is what the server holds, else the source is uploaded first, replacing the
-            target graph), ``graph`` (a named graph to use), ``update_endpoint``,
+            target graph; the named graphs of a dataset go to graphs of their names),
+            ``graph`` (a named graph to use), ``graphs`` (the named graphs of the dataset, see
+            :class:`graph.stores.remote.SparqlBackend`), ``update_endpoint``,
             ``graph_store``, ``staging`` (see :func:`graph.stores.remote.publish`), ``timeout``
             (seconds per request, default 60, one deadline for the whole request),
             ``max_bytes`` (the longest answer read, default 1 GiB), ``auth``

@@ -24,7 +24,7 @@ from rdflib.namespace import PROV, RDF, SKOS
 from ..atomic import write_atomic
 from ..errors import HerGraphError, StoryFileError
 from ..namespaces import PREFIXES, SCHEMA
-from ..read.parsing import parse_into
+from ..read.parsing import parse_one_graph
 from .compiler import Compiled, compile_file
 from .emit import label_of
 from .extract import Extractor, Skip
@@ -331,8 +331,7 @@ def decompile_file(story: str | os.PathLike[str], output: str | os.PathLike[str]
         >>> decompile_file(ttl, folder / "again.yaml", folder / "source.txt").name
         'again.yaml'
     """
-    graph = Graph()
-    parse_into(graph, story)
+    graph = parse_one_graph(story, "a story file")
     target = Path(output)
     relative = "source.txt"
     if source is not None:

@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ..atomic import write_atomic
-from ..read.parsing import parse_into
+from ..read.parsing import parse_one_graph
 from .anchoring import Anchor, SourceText, find_spans, read_source
 from .compiler import story_turtle
 from .spec import OAX, SPDX
@@ -172,8 +172,7 @@ def anchor_story(story: str | os.PathLike[str], source: str | os.PathLike[str], 
         >>> [(s.status, s.start) for s in anchor_story(folder / "g.ttl", folder / "s.txt")]
         [('anchored', 10)]
     """
-    graph = Graph()
-    parse_into(graph, story)
+    graph = parse_one_graph(story, "anchoring (it rewrites the story as one Turtle graph)")
     text = read_source(Path(source))
     statuses = reanchor(graph, text)
     if write and rewrite_selectors(graph, statuses, text):

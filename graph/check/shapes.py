@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
@@ -359,6 +359,19 @@ def validate(
     if shapes is None:
         shapes = bundled_graph("shapes.ttl")
     data = kg.rdf
+    if isinstance(data, Dataset):
+        # pyshacl validates each graph of a dataset on its own; the shapes apply to the story,
+        # the union of its graphs (what queries without GRAPH see): the default graph when
+        # there are no others (no copy), else a copy of the union.
+        if not kg.backend.graph_names():
+            data = data.default_graph
+        else:
+            union = Graph()
+            for prefix, namespace in data.namespaces():
+                union.bind(prefix, namespace)
+            for triple in data.triples((None, None, None)):
+                union.add(triple)
+            data = union
     if (URIRef("https://w3id.org/her-graph/ontology#AICharacter"), RDF.type, None) not in data:
         # The shapes rely on the ontology's class hierarchy and vocabularies; a user's story
         # file usually leaves them out, so validate a copy with the ontology mixed in.

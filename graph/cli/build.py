@@ -37,10 +37,11 @@ def build(graph_file: str | None, rdf_format: str | None, out_dir: str, stem: st
     """Load, validate and write every export (the main job).
 
     Checks the graph against its SHACL shapes, then writes it in every export format into
-    --out: Turtle, JSON-LD, GraphML and GEXF (for Gephi and Cytoscape), CSV node and edge
-    lists, and whatever other formats are installed. Each file is written atomically and is
-    byte-for-byte the same for the same graph. An invalid graph is not exported unless
-    --force is given.
+    --out: Turtle, N-Triples, JSON-LD, GraphML and GEXF (for Gephi and Cytoscape), CSV node
+    and edge lists, the pages, and whatever other formats are installed; for a graph with
+    named graphs, TriG and N-Quads in place of Turtle and N-Triples, and no page. Each file
+    is written atomically and is byte-for-byte the same for the same graph. An invalid graph
+    is not exported unless --force is given.
 
     \b
     Examples:
@@ -70,6 +71,12 @@ def build(graph_file: str | None, rdf_format: str | None, out_dir: str, stem: st
             rows.extend((str(p), exporter.name, f"{p.stat().st_size:,}") for p in paths)
 
         export_all(kg, out_dir, stem=stem or graph_stem(graph_file), progress=wrote)
+    named = len(kg.graphs)
+    if named:
+        click.echo(f"her-graph: note: the graph has {named:,} named graph"
+                   f"{'s' if named != 1 else ''}: TriG and N-Quads written in place of Turtle "
+                   "and N-Triples, which have no graph names, and no page (it draws one graph)",
+                   err=True)
     status = "valid" if report.ok else f"NOT valid ({problems} problem(s))"
     warnings = len(report.violations) - len(errors)
     if warnings:

@@ -168,8 +168,10 @@ def _check_save_path(save: str) -> None:
     """Refuse a --save path that cannot be written before the update runs, not after."""
     path = Path(save)
     # Only the RDF exports keep the whole graph; a network or a table would lose triples.
-    if not save.endswith((".ttl", ".jsonld")):
-        raise click.BadParameter(f"{save}: give a .ttl or .jsonld file", param_hint="'--save'")
+    # (A graph with named graphs is refused by .ttl and .nt, whose error names .trig and .nq.)
+    if not save.endswith((".ttl", ".nt", ".nq", ".trig", ".jsonld")):
+        raise click.BadParameter(f"{save}: give a .ttl, .nt, .nq, .trig or .jsonld file",
+                                 param_hint="'--save'")
     if not (path.parent if str(path.parent) else Path(".")).is_dir():
         raise click.BadParameter(f"{save}: the folder {path.parent} does not exist",
                                  param_hint="'--save'")
@@ -194,7 +196,8 @@ def _check_save_path(save: str) -> None:
               help="Allow SERVICE and LOAD to fetch from the network while the query runs; "
                    "refused otherwise (her-graph works offline).")
 @click.option("--save", metavar="FILE", type=click.Path(dir_okay=False),
-              help="With --allow-update: write the changed graph to FILE (.ttl or .jsonld). "
+              help="With --allow-update: write the changed graph to FILE (.ttl, .nt, .nq, "
+                   ".trig or .jsonld; .trig or .nq to keep named graphs). "
                    "Without it nothing is saved; your graph file is never changed unless FILE "
                    "is that file.")
 @click.option("--queries", "queries_dir", metavar="DIR",

@@ -17,13 +17,15 @@ from .common import echo, graph_options, load_graph
 
 
 def _write_store(kg: object, folder: Path) -> int:
-    """Copy the triples of ``kg`` into a new Oxigraph store in ``folder``; return how many."""
+    """Copy the triples of ``kg`` into a new Oxigraph store in ``folder``, each in its graph;
+    return how many (a triple two graphs hold counts twice)."""
     import pyoxigraph as ox
 
     store = ox.Store(str(folder))
     store.bulk_extend(
-        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-        for s, p, o in kg.backend.triples())  # type: ignore[attr-defined]
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),  # type: ignore[arg-type]
+                ox.DefaultGraph() if g is None else to_oxigraph(g))  # type: ignore[arg-type]
+        for s, p, o, g in kg.backend.quads())  # type: ignore[attr-defined]
     store.flush()
     count = len(store)
     del store  # closes the folder, so the server can open it
@@ -85,6 +87,9 @@ def serve(host: str, port: int, store_dir: str | None, cors: bool, timeout_s: in
         raise click.UsageError(f"--store-dir {store_dir} is not empty; give a new folder")
     folder = Path(store_dir) if store_dir else Path(tempfile.mkdtemp(prefix="her-graph-serve-"))
     options = (["--cors"] if cors else []) + (["--timeout-s", str(timeout_s)] if timeout_s else [])
+    named = len(kg.graphs)
+    if named:  # the union rule of every store: queries without GRAPH see all the graphs
+        options.append("--union-default-graph")
     server = GuardedServer(folder, host=host, port=port, options=options)
     if not _is_loopback(host):
         click.echo(f"warning: serving on {host}, not only to this machine: anyone who can "
@@ -96,7 +101,9 @@ def serve(host: str, port: int, store_dir: str | None, cors: bool, timeout_s: in
     try:
         count = _write_store(kg, folder)
         server.start()
-        echo(f"Serving {count:,} triples read-only at {server.query_url}")
+        kept = (f" in {named:,} named graph{'s' if named != 1 else ''} and the default graph "
+                "(their union without GRAPH)" if named else "")
+        echo(f"Serving {count:,} triples{kept} read-only at {server.query_url}")
         echo(f'  Python: graph.load(store="sparql", endpoint="{server.url}")')
         echo("Press Ctrl-C to stop.")
         while server.backend.process is not None and server.backend.process.poll() is None:

@@ -1,4 +1,5 @@
-"""Exports of a story graph: one registry of exporters (Turtle, JSON-LD, GraphML, GEXF, CSV, HTML).
+"""Exports of a story graph: one registry of exporters (Turtle, N-Triples, N-Quads, TriG, JSON-LD,
+GraphML, GEXF, CSV, HTML).
 
 >>> from graph.export import EXPORTERS
 >>> "ttl" in EXPORTERS

@@ -90,8 +90,15 @@ def _kind(term: Node) -> int:
     return kind
 
 
+def _key(term: Node) -> str:
+    """A node's key in the network: its IRI, or ``_:label`` for a blank node."""
+    return f"_:{term}" if _kind(term) == 1 else str(term)
+
+
 class _Shortener:
-    def __init__(self, prefixes: Mapping[str, str]):
+    def __init__(self, prefixes: Mapping[str, str] | Graph):
+        if isinstance(prefixes, Graph):
+            prefixes = {prefix: str(ns) for prefix, ns in prefixes.namespaces()}
         # The longest namespace first, the first prefix by name among those of one namespace;
         # one dict probe per namespace length.
         self._by_text: dict[str, str] = {}

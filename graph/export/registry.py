@@ -11,6 +11,9 @@ choices and ``her-graph build``'s list of files come from:
 name      files (for the stem ``her``)    what
 ========  ==============================  ============================================
 ttl       ``her.ttl``                     Turtle, sorted, stable prefixes
+nt        ``her.nt``                      N-Triples, one triple a line, sorted
+nq        ``her.nq``                      N-Quads: the triples with their graph names
+trig      ``her.trig``                    TriG: Turtle with named graphs
 jsonld    ``her.jsonld``                  JSON-LD with a readable inline context
 graphml   ``her.graphml``                 GraphML for Gephi, Cytoscape, yEd
 gexf      ``her.gexf``                    GEXF 1.2 for Gephi
@@ -18,6 +21,13 @@ dynamic   ``her-dynamic.gexf``            the story as a dynamic GEXF (Gephi's t
 metrics   ``her-metrics.csv``             character metrics at the end of each act
 csv       ``her-nodes.csv``, ``-edges``   node and edge lists
 ========  ==============================  ============================================
+
+A graph with named graphs (``kg.graphs``; loaded from TriG, N-Quads or JSON-LD) keeps them in
+N-Quads, TriG and JSON-LD, records them as a ``graph`` attribute in GraphML, GEXF and CSV, and
+is refused by Turtle, N-Triples and the page, whose error names the format to use (see
+:mod:`graph.export.datasets`); ``her-graph build`` then writes TriG and N-Quads in place of
+Turtle and N-Triples, and no page. N-Quads and TriG are written by ``build`` only for such a
+graph (for one without named graphs they would repeat the N-Triples and the Turtle).
 
 To add a format, add an :class:`Exporter` to :data:`EXPORTERS`: ``render(source) -> bytes`` for
 one file (``stem + extension``), or ``render_files(source, stem) -> {file name: bytes}`` for
@@ -38,12 +48,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph
+from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from ..atomic import write_atomic
 from ..errors import ExportError, UnknownExportFormatError
 from ..namespaces import PREFIXES
-from .canonical import canonical_quads, nesting_depth
+from .canonical import Quad, canonical_quads, nesting_depth
+from .datasets import (
+    csv_tables_with_graphs,
+    jsonld_dataset_bytes,
+    nquads_bytes,
+    ntriples_bytes,
+    record_graphs,
+    refuse_named,
+    shown_names,
+    trig_bytes,
+)
 from .jsonld import jsonld_bytes
 from .spreadsheet import csv_text
 from .turtle import turtle_text
@@ -93,9 +114,10 @@ def canonical_triples(graph: Iterable[Triple]) -> list[Triple]:
     return triples
 
 
-def export_prefixes(graph: Graph) -> dict[str, str]:
-    """Prefix -> namespace an export may use: her-graph's, then those bound in ``graph`` that
-    neither clash with them nor were made up by a parser (``ns1``, ``default1``).
+def export_prefixes(graph: Graph | NamespaceManager) -> dict[str, str]:
+    """Prefix -> namespace an export may use: her-graph's, then those bound in ``graph`` (a
+    graph or a namespace manager) that neither clash with them nor were made up by a parser
+    (``ns1``, ``default1``).
 
     Example:
         >>> import graph
@@ -142,24 +164,50 @@ class ExportSource:
         self._stable: Graph | None = None
         self._rows: ResourceRows | None = None
         self._network: nx.MultiDiGraph | None = None
+        self._names: list[Node] | None = None
+        self._quads: list[Quad] | None = None
+
+    @property
+    def names(self) -> list[Node]:
+        """The names of the graph's named graphs (``kg.graphs``), empty for most graphs."""
+        if self._names is None:
+            self._names = self.kg.backend.graph_names()
+        return self._names
+
+    @property
+    def quads(self) -> list[Quad]:
+        """Every triple with its graph name (``None``: the default graph), blank nodes with
+        canonical labels computed over the quads."""
+        if self._quads is None:
+            quads = list(self.kg.backend.quads())
+            if any(isinstance(term, BNode) for quad in quads for term in quad):
+                quads = canonical_quads(quads)
+            self._quads = quads
+        return self._quads
 
     @property
     def triples(self) -> list[Triple]:
-        """:func:`canonical_triples` of the graph, in no particular order."""
+        """:func:`canonical_triples` of the graph, in no particular order (with named graphs,
+        their union, blank nodes labelled as in :attr:`quads`)."""
         if self._triples is None:
-            self._triples = canonical_triples(self.kg.rdf)
+            if self.names:
+                self._triples = list(dict.fromkeys((s, p, o) for s, p, o, _ in self.quads))
+            else:
+                self._triples = canonical_triples(self.kg.rdf)
         return self._triples
 
     @property
     def prefixes(self) -> dict[str, str]:
-        """:func:`export_prefixes` of the graph."""
+        """:func:`export_prefixes` of the graph: the prefixes the RDF exports may write."""
         if self._prefixes is None:
-            self._prefixes = export_prefixes(self.kg.rdf)
+            self._prefixes = export_prefixes(
+                self.kg.backend.namespace_manager if self.names else self.kg.rdf)
         return self._prefixes
 
     @property
     def stable(self) -> Graph:
-        """:func:`stable_graph` of the graph's triples."""
+        """:func:`stable_graph` of the graph's triples (with named graphs, their union, blank
+        nodes labelled as in :attr:`quads`)."""
         if self._stable is None:
             self._stable = _graph_of(self.triples, self.prefixes)
         return self._stable
@@ -176,7 +224,9 @@ class ExportSource:
 
     @property
     def network(self) -> nx.MultiDiGraph:
-        """The resource network (see :mod:`graph.export.network`) of :attr:`triples`."""
+        """The resource network (see :mod:`graph.export.network`) of :attr:`triples` as a
+        networkx graph; with named graphs, its nodes and links say which graphs hold them
+        (``graph``)."""
         import networkx as nx  # lazy: start-up time
 
         if self._network is None:
@@ -184,6 +234,8 @@ class ExportSource:
             self._network.add_nodes_from(self.rows.nodes)
             edges: list[Any] = self.rows.edges  # (u, v, key, data); the stubs leave it out
             self._network.add_edges_from(edges)
+            if self.names:
+                record_graphs(self._network, self.quads, self.stable)
         return self._network
 
 
@@ -193,6 +245,8 @@ MAX_TURTLE_NESTING = 100
 
 
 def _turtle(source: ExportSource) -> bytes:
+    if source.names:
+        raise refuse_named("Turtle", source.names, "TriG (--format trig) or N-Quads (--format nq)")
     depth = nesting_depth(source.triples)
     if depth > MAX_TURTLE_NESTING:
         raise ExportError(
@@ -202,20 +256,39 @@ def _turtle(source: ExportSource) -> bytes:
     return turtle_text(source.triples, source.prefixes).encode("utf-8")
 
 
+def _ntriples(source: ExportSource) -> bytes:
+    if source.names:
+        raise refuse_named("N-Triples", source.names,
+                           "N-Quads (--format nq) or TriG (--format trig)")
+    return ntriples_bytes(source.triples)
+
+
+def _nquads(source: ExportSource) -> bytes:
+    return nquads_bytes(source.quads if source.names else
+                        ((s, p, o, None) for s, p, o in source.triples))
+
+
+def _trig(source: ExportSource) -> bytes:
+    return trig_bytes(source.quads if source.names else
+                      ((s, p, o, None) for s, p, o in source.triples), source.prefixes)
+
+
 def _jsonld(source: ExportSource) -> bytes:
+    if source.names:
+        return jsonld_dataset_bytes(source.quads, source.prefixes)
     return jsonld_bytes(source.triples, source.prefixes)
 
 
 def _graphml(source: ExportSource) -> bytes:
     from .network import graphml_bytes  # lazy: start-up time (networkx)
 
-    return graphml_bytes(source.rows)
+    return graphml_bytes(source.network if source.names else source.rows)
 
 
 def _gexf(source: ExportSource) -> bytes:
     from .network import gexf_bytes  # lazy: start-up time (networkx)
 
-    return gexf_bytes(source.rows)
+    return gexf_bytes(source.network if source.names else source.rows)
 
 
 def _dynamic_gexf(source: ExportSource) -> bytes:
@@ -244,8 +317,20 @@ def _cell(value: Any) -> Any:
 def _csv_files(source: ExportSource, stem: str) -> dict[str, bytes]:
     from .network import csv_tables  # lazy: start-up time (networkx)
 
-    nodes, edges = csv_tables(source.rows)
+    nodes, edges = (csv_tables_with_graphs(source.network) if source.names
+                    else csv_tables(source.rows))
     return {f"{stem}-nodes.csv": nodes, f"{stem}-edges.csv": edges}
+
+
+def _one_graph_page(source: ExportSource) -> None:
+    """Refuse the page for a graph with named graphs: it draws one graph."""
+    if source.names:
+        count = len(source.names)
+        raise ExportError(
+            f"the page draws one graph, and this graph has {count:,} named "
+            f"graph{'s' if count != 1 else ''} ({shown_names(source.names)}): drawing it "
+            "would merge them; export the network with its graph names as GraphML, GEXF or "
+            "CSV (--format graphml), or draw the union on purpose with kg.to_html(path)")
 
 
 # The pages through render_page: the bytes of render_html (pyvis's generate_html, which a
@@ -253,6 +338,7 @@ def _csv_files(source: ExportSource, stem: str) -> dict[str, bytes]:
 def _html(source: ExportSource) -> bytes:
     from ..page.network import render_page  # lazy: start-up time (jinja2, networkx)
 
+    _one_graph_page(source)
     return render_page(source.kg).encode("utf-8")
 
 
@@ -260,6 +346,7 @@ def _html_views(source: ExportSource, stem: str) -> dict[str, bytes]:
     from ..page.html import VIEW_PAGES  # lazy: start-up time (jinja2, networkx)
     from ..page.network import render_page  # lazy: start-up time (jinja2, networkx)
 
+    _one_graph_page(source)
     return {f"{stem}{VIEW_PAGES[view]}.html": render_page(source.kg, view=view).encode("utf-8")
             for view in VIEW_PAGES if view != "story"}
 
@@ -276,6 +363,10 @@ class Exporter:
             writes one file.
         render_files: ``render_files(source, stem) -> {file name: bytes}`` for a format that
             writes several files (``render`` is then ``None``).
+        built: when :func:`export_all` (``her-graph build``) writes it by default:
+            ``"always"``; ``"without named graphs"`` for a format that refuses them (Turtle,
+            N-Triples, the page); ``"with named graphs"`` for one only such a graph needs
+            (N-Quads, TriG).
 
     Example:
         >>> ttl = exporter("ttl")
@@ -288,6 +379,13 @@ class Exporter:
     description: str
     render: Callable[[ExportSource], bytes] | None = None
     render_files: Callable[[ExportSource, str], dict[str, bytes]] | None = None
+    built: str = "always"
+
+    def built_for(self, source: ExportSource) -> bool:
+        """Whether :func:`export_all` writes this format by default for ``source``."""
+        if self.built == "always":
+            return True
+        return bool(source.names) == (self.built == "with named graphs")
 
     @property
     def single_file(self) -> bool:
@@ -321,7 +419,14 @@ def _collector_paused() -> Iterator[None]:
 
 #: Format name -> exporter, in the order ``her-graph build`` writes them.
 EXPORTERS: dict[str, Exporter] = {
-    "ttl": Exporter("ttl", ".ttl", "Turtle, sorted, with stable prefixes", _turtle),
+    "ttl": Exporter("ttl", ".ttl", "Turtle, sorted, with stable prefixes", _turtle,
+                    built="without named graphs"),
+    "nt": Exporter("nt", ".nt", "N-Triples, one triple a line, sorted (for QLever, bulk loaders)",
+                   _ntriples, built="without named graphs"),
+    "nq": Exporter("nq", ".nq", "N-Quads: N-Triples with graph names, sorted", _nquads,
+                   built="with named graphs"),
+    "trig": Exporter("trig", ".trig", "TriG: Turtle with named graphs", _trig,
+                     built="with named graphs"),
     "jsonld": Exporter("jsonld", ".jsonld", "JSON-LD with a readable inline context", _jsonld),
     "graphml": Exporter("graphml", ".graphml", "GraphML network for Gephi, Cytoscape, yEd",
                         _graphml),
@@ -334,10 +439,10 @@ EXPORTERS: dict[str, Exporter] = {
     "csv": Exporter("csv", ".csv", "CSV node and edge lists (STEM-nodes.csv, STEM-edges.csv)",
                     render_files=_csv_files),
     "html": Exporter("html", ".html", "Interactive page of the story, self-contained and offline",
-                     _html),
+                     _html, built="without named graphs"),
     "html-views": Exporter("html-views", ".html",
                            "One interactive page per view (STEM-influence.html, ...)",
-                           render_files=_html_views),
+                           render_files=_html_views, built="without named graphs"),
 }
 
 
@@ -424,14 +529,17 @@ def export_all(kg: StoryGraph, folder: str | os.PathLike[str], *, stem: str = "h
                progress: Callable[[Exporter, list[Path]], None] | None = None) -> list[Path]:
     """Write ``kg`` in every format of :data:`EXPORTERS` (or ``formats``) into ``folder``.
 
-    The folder is created if missing. Each file is written atomically.
+    The folder is created if missing. Each file is written atomically. By default the formats
+    that fit the graph (:attr:`Exporter.built`): for a graph with named graphs, TriG and
+    N-Quads in place of Turtle and N-Triples, and no page.
 
     Args:
         kg: the graph.
         folder: where to write.
         stem: the start of every file name (``her`` gives ``her.ttl``, ``her-nodes.csv``, ...).
         formats: the format names to write, in order; all of them by default.
-        progress: called after each format with its exporter and the paths it wrote.
+        progress: called after each format with its exporter and the paths it wrote (none
+            for a format left out because it does not fit the graph).
 
     Returns:
         Every path written, in the order written.
@@ -442,6 +550,7 @@ def export_all(kg: StoryGraph, folder: str | os.PathLike[str], *, stem: str = "h
         ['her.ttl']
     """
     chosen = [exporter(name) for name in (formats if formats is not None else EXPORTERS)]
+    source = ExportSource(kg)  # the canonical graph and the network: once for every format
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -449,8 +558,11 @@ def export_all(kg: StoryGraph, folder: str | os.PathLike[str], *, stem: str = "h
         raise ExportError(f"{folder}: cannot create the output folder "
                           f"({error.strerror})") from None
     written: list[Path] = []
-    source = ExportSource(kg)  # the canonical graph and the network: once for every format
     for each in chosen:
+        if formats is None and not each.built_for(source):
+            if progress is not None:
+                progress(each, [])
+            continue
         paths = export_files(source, folder, each.name, stem=stem)
         written += paths
         if progress is not None:

@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.term import Node
+from rdflib import Dataset, Graph
+from rdflib.term import IdentifiedNode, Node
 
 from ..errors import GraphLoadError
 from ..terms import BlankNodeNamer, from_oxigraph
@@ -290,7 +291,7 @@ def iter_triples(path: Path, fmt: RdfFormat,
         >>> import graph
         >>> from graph.read.formats import format_for
         >>> path = graph.data_dir() / "her.ttl"
-        >>> from rdflib import Graph
+        >>> from rdflib import Dataset, Graph
         >>> sum(1 for _ in iter_triples(path, format_for(path))) == parse_into(Graph(), path)
         True
     """
@@ -344,10 +345,13 @@ def _asserted_only(path: Path, quads: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
 def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = None) -> int:
     """Parse the RDF file at ``path`` into ``graph``; return how many triples it held.
 
-    Named graphs (TriG, N-Quads) are merged into ``graph``. Blank nodes get labels derived from
-    the file's content, so the same file always gives the same graph and two files never share
-    a blank node. The prefixes the file declares are bound in ``graph`` (a prefix already bound
-    there keeps its namespace).
+    Into an :class:`rdflib.Dataset` (what ``graph.load`` uses), the named graphs of a TriG,
+    N-Quads or JSON-LD file keep their names: each goes into the dataset's graph of that name
+    (a blank node name gets a label like the other blank nodes); into a plain
+    :class:`rdflib.Graph`, which has no place for them, they are merged. Blank nodes get labels
+    derived from the file's content, so the same file always gives the same graph and two files
+    never share a blank node. The prefixes the file declares are bound in ``graph`` (a prefix
+    already bound there keeps its namespace).
 
     Raises:
         GraphLoadError: the file is missing, empty, binary, not valid in its format, or uses a
@@ -355,7 +359,7 @@ def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = 
 
     Example:
         >>> import graph
-        >>> from rdflib import Graph
+        >>> from rdflib import Dataset, Graph
         >>> g = Graph()
         >>> parse_into(g, graph.data_dir() / "her.ttl") == len(g) > 1000
         True
@@ -379,8 +383,20 @@ def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = 
     count = 0
     add = graph.add
     declared: dict[str, str] = {}
+    named: dict[object, Graph] = {}
+    keeps_names = isinstance(graph, Dataset)
+    default_graph = ox.DefaultGraph
     for quad in iter_triples(path, fmt, declared):
-        add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+        triple = (convert(quad.subject), convert(quad.predicate), convert(quad.object))
+        name = quad.graph_name
+        if keeps_names and type(name) is not default_graph:
+            target = named.get(name)
+            if target is None:
+                target = named[name] = cast(Dataset, graph).graph(
+                    cast("IdentifiedNode", convert(name)))
+            target.add(triple)
+        else:
+            add(triple)
         count += 1
     # The file's own prefixes, so exports and short names read as the author wrote them; a
     # prefix already bound keeps its namespace.
@@ -388,3 +404,40 @@ def parse_into(graph: Graph, path: str | os.PathLike[str], format: str | None = 
         if prefix and namespace:
             graph.bind(prefix, namespace, override=False)
     return count
+
+
+def parse_one_graph(path: str | os.PathLike[str], what: str) -> Graph:
+    """The graph in the RDF file at ``path``, for a use with no place for graph names
+    (``what``, such as ``"a story file"``): a file with named graphs is refused, never merged.
+
+    Raises:
+        GraphLoadError: the file cannot be read (see :func:`parse_into`), or has named graphs.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> trig = pathlib.Path(tempfile.mkdtemp()) / "two.trig"
+        >>> _ = trig.write_text("<https://e/g> { <https://e/a> <https://e/b> <https://e/c> }")
+        >>> parse_one_graph(trig, "a story file")
+        Traceback (most recent call last):
+            ...
+        graph.errors.GraphLoadError: ...
+    """
+    dataset = Dataset()
+    parse_into(dataset, path)
+    default = dataset.default_graph.identifier
+    named = sorted(str(g.identifier) for g in dataset.graphs()
+                   if g.identifier != default and len(g))
+    if named:
+        shown = ", ".join(f"<{name}>" for name in named[:3])
+        more = f" and {len(named) - 3:,} more" if len(named) > 3 else ""
+        raise GraphLoadError(
+            f"{path}: the file has {len(named):,} named graph{'s' if len(named) != 1 else ''} "
+            f"({shown}{more}), and {what} has no place for graph names: load it with "
+            "graph.load() instead, or write the one graph you mean as Turtle",
+            path=str(path))
+    graph = Graph()
+    for prefix, namespace in dataset.namespaces():
+        graph.bind(prefix, namespace, override=False)
+    for triple in dataset.default_graph:
+        graph.add(triple)
+    return graph

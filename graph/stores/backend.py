@@ -20,12 +20,13 @@ SPARQL server is asked for many nodes per request (:mod:`graph.stores.remote_pat
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import NamespaceManager
 from rdflib.store import TripleAddedEvent
 from rdflib.term import Node
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     from rdflib.term import Identifier
 
 Triple = tuple[Node, Node, Node]
+#: A triple and the name of the graph that holds it (``None``: the default graph).
+Quad = tuple[Node, Node, Node, Node | None]
 
 #: Why a read-only path refuses an UPDATE, and what to do instead.
 UPDATE_REFUSED = ("this is a SPARQL UPDATE, and queries are read-only here: use kg.update(...) "
@@ -66,6 +69,8 @@ class QueryOutcome:
 
 
 _MATCH = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+_GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_ALL_QUADS = ("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
 
 
 class TriplePatterns:
@@ -248,6 +253,61 @@ class SnapshotGraph(Graph):
         raise self._refuse()
 
 
+class UnionDataset(Dataset):
+    """An rdflib :class:`~rdflib.Dataset` read as one graph: the union of all its graphs.
+
+    What the memory store holds. Its named graphs keep their names (``GRAPH ?g { ... }`` in
+    SPARQL, :meth:`graphs`), while everything that reads it as a graph sees the union of the
+    default graph and every named graph, as on the other stores: iterating, ``len``,
+    ``triples``, and SPARQL without ``GRAPH``. Adding a triple adds it to the default graph.
+
+    Example:
+        >>> from rdflib import Literal, URIRef
+        >>> ds = UnionDataset()
+        >>> s, p = URIRef("https://e/s"), URIRef("https://e/p")
+        >>> ds.add((s, p, Literal("in the default graph")))
+        <Graph identifier=... (<class 'graph.stores.backend.UnionDataset'>)>
+        >>> _ = ds.graph(URIRef("https://e/g")).add((s, p, Literal("in a named graph")))
+        >>> len(ds), sorted(str(o) for _, _, o in ds)
+        (2, ['in a named graph', 'in the default graph'])
+        >>> [str(row.g) for row in ds.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")]
+        ['https://e/g']
+    """
+
+    def __init__(self) -> None:
+        super().__init__(default_union=True)
+
+    def __iter__(self) -> Iterator[Triple]:  # type: ignore[override]
+        # rdflib's Dataset iterates quads; read as a graph, this one gives triples.
+        return (triple for triple in self.triples((None, None, None)))
+
+    def add(self, triple_or_quad: Any) -> UnionDataset:
+        """Add a triple to the default graph, or a quad to its graph."""
+        if len(triple_or_quad) == 3:
+            # Straight to the default graph: rdflib's own path warns of a deprecated name.
+            self.default_graph.add(triple_or_quad)
+            return self
+        super().add(triple_or_quad)
+        return self
+
+    def __iadd__(self, other: Iterable[Any]) -> UnionDataset:  # type: ignore[misc]
+        # rdflib's Dataset takes only quads here, but its SPARQL INSERT DATA hands it triples
+        # (rdflib 7.6 fails on a Dataset with default_union): take both.
+        for statement in other:
+            self.add(statement)
+        return self
+
+    def named_graphs(self) -> list[Node]:
+        """The names of the graphs that hold triples, other than the default graph."""
+        return [g.identifier for g in self.graphs()
+                if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)]
+
+
+def sort_names(names: Iterable[Node]) -> list[Node]:
+    """Graph names in their listing order: IRIs by IRI, then blank nodes by label."""
+    return sorted(set(names), key=lambda g: (isinstance(g, BNode), str(g)))
+
+
 class Backend(ABC):
     """A store of triples that answers SPARQL.
 
@@ -291,6 +351,41 @@ class Backend(ABC):
         """Every triple of the graph: :meth:`match` of the empty pattern, unless a store has a
         faster way to hand over all of them."""
         return self.match()
+
+    def graph_names(self) -> list[Node]:
+        """The names of the store's named graphs (IRIs, or blank nodes from a file), in the
+        order of :func:`sort_names`; the default graph is not one of them."""
+        return sort_names(row[0] for row in self.query(_GRAPH_NAMES, {}).rows
+                          if row[0] is not None)
+
+    def quads(self) -> Iterator[Quad]:
+        """Every triple with the graph that holds it: ``None`` for the default graph, else
+        its name. A triple in several graphs comes once for each.
+
+        This default asks the store once (blank nodes keep one label across the answer). A
+        server whose default graph is the union of its graphs (Virtuoso, ``oxigraph serve
+        --union-default-graph``) answers every triple of a named graph as a default-graph
+        triple too: when the default graph holds every named-graph triple, those are taken
+        as the union's and only the others are the default graph's.
+        """
+        if not self.graph_names():
+            yield from ((s, p, o, None) for s, p, o in self.triples())
+            return
+        default: list[Triple] = []
+        named: list[Quad] = []
+        for row in self.query(_ALL_QUADS, {}).rows:
+            s, p, o, g = row
+            if s is None or p is None or o is None:
+                continue
+            if g is None:
+                default.append((s, p, o))
+            else:
+                named.append((s, p, o, g))
+        in_named = {quad[:3] for quad in named}
+        if in_named <= set(default):
+            default = [triple for triple in default if triple not in in_named]
+        yield from ((s, p, o, None) for s, p, o in dict.fromkeys(default))
+        yield from dict.fromkeys(named)
 
     def match(self, subject: Node | None = None, predicate: Node | None = None,
               obj: Node | None = None) -> Iterator[Triple]:
@@ -404,6 +499,18 @@ class MemoryBackend(Backend):
                                initBindings=cast("dict[str, Identifier]", dict(bindings)))
         except Exception as error:
             raise QueryError(_syntax_message(error)) from None
+
+    def graph_names(self) -> list[Node]:
+        graph = self._graph
+        return sort_names(graph.named_graphs()) if isinstance(graph, UnionDataset) else []
+
+    def quads(self) -> Iterator[Quad]:
+        graph = self._graph
+        if not isinstance(graph, UnionDataset):
+            yield from ((s, p, o, None) for s, p, o in graph)
+            return
+        for s, p, o, g in graph.quads((None, None, None, None)):
+            yield s, p, o, None if g is None or g == DATASET_DEFAULT_GRAPH_ID else g
 
     def match(self, subject: Node | None = None, predicate: Node | None = None,
               obj: Node | None = None) -> Iterator[Triple]:

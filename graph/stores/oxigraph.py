@@ -9,8 +9,13 @@ How it keeps answers identical to the memory store:
 
 - blank nodes get the labels the memory store gives them (the file's digest and the order of
   first appearance), so
-  projections and exports match even for graphs with blank nodes, and the named graphs of TriG /
-  N-Quads files are merged into one graph, as rdflib's loader does;
+  projections and exports match even for graphs with blank nodes;
+- the named graphs of TriG, N-Quads and JSON-LD files keep their names (Oxigraph quads), and
+  what reads the store as one graph sees the union of all its graphs, as on the memory store:
+  queries run with ``use_default_graph_as_union``, and pattern lookups, the length and
+  ``kg.rdf`` take each triple once, whichever graphs hold it. (A query without ``GRAPH``
+  sees a triple that several graphs hold once per graph: Oxigraph's union is a bag. Use
+  ``DISTINCT`` where that matters; the memory store sees it once.);
 - values are bound with the strict ``VALUES`` binder of :mod:`graph.sparql.text`.
   (pyoxigraph's own ``substitutions=`` follows SPARQL SEP-0007, which refuses a variable that the
   ``SELECT`` does not project, and a named query's parameter usually is not projected);
@@ -39,7 +44,16 @@ from ..errors import QueryError, QueryTimeoutError, StoreError, UsageError
 from ..namespaces import PREFIXES
 from ..sparql.text import analyse, bind, implied_prefixes
 from ..terms import from_oxigraph, to_oxigraph
-from .backend import Backend, QueryOutcome, SnapshotGraph, Triple, bound_graph, check_read_only
+from .backend import (
+    Backend,
+    Quad,
+    QueryOutcome,
+    SnapshotGraph,
+    Triple,
+    bound_graph,
+    check_read_only,
+    sort_names,
+)
 from .oxigraph_patterns import OxigraphPatterns
 
 
@@ -132,6 +146,7 @@ class OxigraphBackend(Backend):
         self._convert = _Converter()
         self._seen = -1
         self._length: int | None = None
+        self._named: bool | None = None
         self._snapshot: SnapshotGraph | None = None
 
     @property
@@ -139,8 +154,18 @@ class OxigraphBackend(Backend):
         if self._seen != self._handle.generation:  # changed through another backend
             self._seen = self._handle.generation
             self._length = None
+            self._named = None
             self._snapshot = None
         return self._handle.get()
+
+    def has_named_graphs(self) -> bool:
+        """Whether any named graph holds a triple (then lookups take the union of the graphs
+        and drop the repeats of a triple that several graphs hold)."""
+        store = self._store
+        if self._named is None:
+            self._named = any(next(iter(store.quads_for_pattern(None, None, None, name)), None)
+                              is not None for name in store.named_graphs())
+        return self._named
 
     @property
     def store(self) -> ox.Store:
@@ -186,7 +211,8 @@ class OxigraphBackend(Backend):
         try:
             try:
                 result = self._store.query(bound, prefixes=implied_prefixes(text, PREFIXES),
-                                           substitutions=blanks or None)
+                                           substitutions=blanks or None,
+                                           use_default_graph_as_union=True)
             except RuntimeError as error:
                 if blanks and "projection" in str(error):
                     raise QueryError(
@@ -272,17 +298,42 @@ class OxigraphBackend(Backend):
         if isinstance(s, ox.Literal) or (p is not None and not isinstance(p, ox.NamedNode)):
             return  # no triple has a literal subject or a predicate that is not an IRI
         convert = self._convert
-        for quad in self._store.quads_for_pattern(s, p, o, ox.DefaultGraph()):
-            yield convert(quad.subject), convert(quad.predicate), convert(quad.object)  # type: ignore[misc]
+        if not self.has_named_graphs():
+            for quad in self._store.quads_for_pattern(s, p, o, ox.DefaultGraph()):
+                yield convert(quad.subject), convert(quad.predicate), convert(quad.object)  # type: ignore[misc]
+            return
+        seen: set[ox.Triple] = set()
+        for quad in self._store.quads_for_pattern(s, p, o, None):
+            triple = quad.triple
+            if triple not in seen:
+                seen.add(triple)
+                yield convert(quad.subject), convert(quad.predicate), convert(quad.object)  # type: ignore[misc]
+
+    def graph_names(self) -> list[Node]:
+        store = self._store
+        return sort_names(
+            self._convert(name) for name in store.named_graphs()  # type: ignore[misc]
+            if next(iter(store.quads_for_pattern(None, None, None, name)), None) is not None)
+
+    def quads(self) -> Iterator[Quad]:
+        convert = self._convert
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            name = quad.graph_name
+            yield (convert(quad.subject), convert(quad.predicate),  # type: ignore[misc]
+                   convert(quad.object),
+                   None if isinstance(name, ox.DefaultGraph) else convert(name))
 
     def patterns(self) -> OxigraphPatterns:
         """Lookups on Oxigraph's indexes that convert only the terms they return."""
-        return OxigraphPatterns(self, lambda: self._store, self._convert)
+        return OxigraphPatterns(self, lambda: self._store, self._convert,
+                               self.has_named_graphs)
 
     def __len__(self) -> int:
         store = self._store
         if self._length is None:  # counting is O(n) in Oxigraph: remember it until a change
-            self._length = len(store)
+            # len(store) counts quads; with named graphs, a triple two graphs hold is one.
+            self._length = (len(store) if not self.has_named_graphs()
+                            else sum(1 for _ in self.match()))
         return self._length
 
     def _where(self) -> str:

@@ -2,7 +2,8 @@
 
 Files are parsed by Oxigraph's strict parsers and written straight into the store with its bulk
 loader (no rdflib on the way). Blank nodes get the labels the memory store gives them and the
-named graphs of TriG / N-Quads files are merged, so every store holds the same graph.
+named graphs of TriG, N-Quads and JSON-LD files keep their names, so every store holds the same
+dataset.
 
 A folder is only ever replaced whole: the new store is built in a sibling folder and swapped in
 once complete, and a folder that holds anything but a store is never touched. A marker file
@@ -44,37 +45,42 @@ FileSpec = tuple[Path, str | None]
 
 
 def _quads(path: Path, format: str | None) -> Iterator[ox.Quad]:
-    """The file's triples as default-graph quads, blank nodes named as the memory store does."""
+    """The file's quads, graph names kept, blank nodes named as the memory store does."""
     fmt = readable_format(path, format)
     prefix = ""
     names: dict[str, ox.BlankNode] = {}
-    blank_node, default_graph, triple = ox.BlankNode, ox.DefaultGraph(), ox.Triple
+    blank_node, default_graph, triple = ox.BlankNode, ox.DefaultGraph, ox.Triple
 
     def rename(node: ox.BlankNode) -> ox.BlankNode:
         # The labels graph.terms.BlankNodeNamer gives: digest plus order of first appearance
         # (Oxigraph names Turtle's [ ... ] nodes at random, so its own labels cannot be kept).
+        nonlocal prefix
+        if not prefix:
+            prefix = f"b{file_digest(path)[:12]}x"
         named = names.get(node.value)
         if named is None:
             named = names[node.value] = blank_node(f"{prefix}{len(names)}")
         return named
 
     for quad in iter_triples(path, fmt):
-        subject, obj = quad.subject, quad.object
+        subject, obj, graph_name = quad.subject, quad.object, quad.graph_name
         subject_type, object_type = type(subject), type(obj)
         if subject_type is triple or object_type is triple:
             raise GraphLoadError(f"{path}: RDF-star quoted triples are not supported",
                                  path=str(path))
-        if subject_type is blank_node or object_type is blank_node:
-            if not prefix:
-                prefix = f"b{file_digest(path)[:12]}x"
-            if subject_type is blank_node:
-                subject = rename(cast(ox.BlankNode, subject))
-            if object_type is blank_node:
-                obj = rename(cast(ox.BlankNode, obj))
-        elif quad.graph_name == default_graph:
+        if subject_type is not blank_node and object_type is not blank_node and \
+                type(graph_name) is not blank_node:
             yield quad
             continue
-        yield ox.Quad(subject, quad.predicate, obj)
+        # In the order the memory store names them: subject, predicate, object, graph.
+        if subject_type is blank_node:
+            subject = rename(cast(ox.BlankNode, subject))
+        if object_type is blank_node:
+            obj = rename(cast(ox.BlankNode, obj))
+        if type(graph_name) is blank_node:
+            graph_name = rename(graph_name)
+        yield ox.Quad(subject, quad.predicate, obj,
+                      default_graph() if type(graph_name) is default_graph else graph_name)
 
 
 def _read_marker(path: Path) -> dict[str, Any]:
@@ -177,9 +183,9 @@ def _open(path: Path, *, read_only: bool) -> ox.Store:
         raise StoreError(f"cannot open the Oxigraph store {path}: {error}") from None
 
 
-# Formats Oxigraph's bulk loader may read straight into the store: they hold no named graphs,
-# and a file of theirs without blank-node or quoted-triple syntax needs no rewriting.
-_PLAIN_FORMATS = {"ntriples", "turtle"}
+# Formats Oxigraph's bulk loader may read straight into the store (it keeps graph names): a
+# file of theirs without blank-node or quoted-triple syntax needs no rewriting.
+_PLAIN_FORMATS = {"ntriples", "turtle", "nquads", "trig"}
 # Blank nodes (labelled, [ ... ], or the list nodes of a ( ... ) collection) and RDF-star.
 _REWRITTEN_SYNTAX = (b"_:", b"[", b"(", b"<<")
 

@@ -21,6 +21,16 @@ from .backend import TriplePatterns
 _DEFAULT = ox.DefaultGraph()
 
 
+def _distinct(quads: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
+    """Each triple of ``quads`` once, whichever graphs hold it: the union of the graphs."""
+    seen: set[ox.Triple] = set()
+    for quad in quads:
+        triple = quad.triple
+        if triple not in seen:
+            seen.add(triple)
+            yield quad
+
+
 class OxigraphPatterns(TriplePatterns):
     """:class:`TriplePatterns` over a ``pyoxigraph.Store``, converting terms with ``convert``.
 
@@ -37,10 +47,12 @@ class OxigraphPatterns(TriplePatterns):
     """
 
     def __init__(self, backend: Any, store: Callable[[], ox.Store],
-                 convert: Callable[[Any], Node | None]):
+                 convert: Callable[[Any], Node | None],
+                 named: Callable[[], bool] = lambda: False):
         super().__init__(backend)
         self._store = store
         self._convert = convert
+        self._named = named  # whether named graphs hold triples: then the union, each once
 
     def _quads(self, subject: Node | None, predicate: Node | None,
                obj: Node | None) -> Iterator[ox.Quad]:
@@ -48,7 +60,9 @@ class OxigraphPatterns(TriplePatterns):
                    for term in (subject, predicate, obj))
         if isinstance(s, ox.Literal) or (p is not None and not isinstance(p, ox.NamedNode)):
             return iter(())  # no triple has a literal subject or a predicate that is not an IRI
-        return iter(self._store().quads_for_pattern(s, p, o, _DEFAULT))
+        if not self._named():
+            return iter(self._store().quads_for_pattern(s, p, o, _DEFAULT))
+        return _distinct(self._store().quads_for_pattern(s, p, o, None))
 
     def subjects(self, predicate: Node | None = None,
                  obj: Node | None = None) -> Iterator[Node]:

@@ -37,7 +37,7 @@ import time
 import urllib.error
 import urllib.request
 from base64 import b64encode
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Literal, cast
 from urllib.parse import unquote, urlencode, urlsplit
@@ -175,7 +175,8 @@ class Endpoint:
     # --------------------------------------------------------------------------------------
     # One request
 
-    def request(self, method: str, url: str, *, params: Mapping[str, str] | None = None,
+    def request(self, method: str, url: str, *,
+                params: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
                 body: bytes | IO[bytes] | None = None, length: int | None = None,
                 content_type: str | None = None, accept: str | None = None,
                 timeout: float | None = None, what: str = "request") -> Response:
@@ -275,18 +276,22 @@ class Endpoint:
     # --------------------------------------------------------------------------------------
     # The operations
 
-    def query(self, text: str, *, accept: str, default_graph: str | None = None,
-              timeout: float | None = None) -> Response:
+    def query(self, text: str, *, accept: str, default_graph: str | Sequence[str] | None = None,
+              named_graphs: Sequence[str] = (), timeout: float | None = None) -> Response:
         """Send a query: GET, or a form-encoded POST (see ``query_method``).
+
+        ``default_graph`` (one IRI or several, whose merge is then the default graph) and
+        ``named_graphs`` go as the protocol's ``default-graph-uri`` and ``named-graph-uri``.
 
         Raises:
             QueryTimeoutError: no complete answer within the timeout.
             QueryError: the server rejected the query (HTTP 400).
             StoreError: any other failure.
         """
-        fields = {"query": text}
-        if default_graph:
-            fields["default-graph-uri"] = default_graph
+        defaults = [default_graph] if isinstance(default_graph, str) else list(default_graph or ())
+        dataset = [("default-graph-uri", iri) for iri in defaults if iri]
+        dataset += [("named-graph-uri", iri) for iri in named_graphs]
+        fields = [("query", text), *dataset]
         method = self.query_method
         if method == "auto":
             long = len(self.query_url) + len(urlencode(fields)) + 1 > _GET_LIMIT
@@ -301,7 +306,7 @@ class Endpoint:
                                         content_type=_FORM, accept=accept, timeout=timeout,
                                         what="query")
             else:
-                params = {"default-graph-uri": default_graph} if default_graph else None
+                params = dataset or None
                 response = self.request("POST", self.query_url, params=params,
                                         body=text.encode("utf-8"),
                                         content_type="application/sparql-query; charset=utf-8",

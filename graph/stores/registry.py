@@ -11,11 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
-
 from ..errors import UnknownStoreError
 from ..read.parsing import parse_into
-from .backend import Backend, MemoryBackend
+from .backend import Backend, MemoryBackend, UnionDataset
 from .oxigraph_open import open_oxigraph
 from .remote import open_sparql
 
@@ -23,7 +21,7 @@ from .remote import open_sparql
 def _memory_backend(files: list[tuple[Path, str | None]] | None, **options: object) -> Backend:
     if options:
         raise UnknownStoreError(f"store='memory' takes no options; got {', '.join(options)}")
-    graph = Graph()
+    graph = UnionDataset()  # graph names kept; read as a graph, the union
     for path, fmt in files or []:
         parse_into(graph, path, fmt)
     return MemoryBackend(graph, sources=tuple(str(p) for p, _ in files or []))
@@ -38,7 +36,7 @@ def _oxigraph_backend(files: list[tuple[Path, str | None]] | None,
 def _sparql_backend(files: list[tuple[Path, str | None]] | None, **options: Any) -> Backend:
     _check_options("sparql", options, {"endpoint", "graph", "update_endpoint", "graph_store",
                                        "staging", "timeout", "auth", "headers", "max_bytes",
-                                       "query_method", "update_method", "chunk"})
+                                       "query_method", "update_method", "chunk", "graphs"})
     return open_sparql(files, **options)
 
 

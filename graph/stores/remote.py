@@ -27,11 +27,11 @@ stores (IRIs and literals are identical).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
@@ -41,6 +41,7 @@ from ..sparql.text import analyse, bind, check_iri, with_prefixes
 from .backend import (
     UPDATE_REFUSED,
     Backend,
+    Quad,
     QueryOutcome,
     SnapshotGraph,
     Triple,
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+_ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 
 
 class SparqlBackend(Backend):
@@ -72,6 +74,17 @@ class SparqlBackend(Backend):
             protocol's ``default-graph-uri``); ``None`` for the server's default graph.
             Updates go where their text says: name the graph in them (``WITH <graph>``,
             ``GRAPH <graph> { ... }``), or they change the server's default graph.
+        graphs: the named graphs of the dataset (set by an upload of a file that has some).
+            ``kg.graphs`` lists them; with ``graph``, every query is sent with them as its
+            named graphs (``named-graph-uri``: what ``GRAPH ?g`` ranges over) and merged with
+            ``graph`` into its default graph, so that a query without ``GRAPH`` sees the
+            union, as on the other stores. With ``graph`` and ``graphs=None``, the dataset is
+            that one graph (``kg.graphs`` is empty). Without ``graph`` (the protocol cannot
+            name the server's default graph in a dataset), queries see the server's own
+            dataset (``kg.graphs`` lists every named graph it holds, unless ``graphs`` says
+            which): without ``GRAPH``, its default graph, which is the union of all graphs on
+            Virtuoso and on ``oxigraph serve --union-default-graph``, and the default graph
+            alone on a plain ``oxigraph serve``.
 
     Example:
         >>> import graph
@@ -87,9 +100,12 @@ class SparqlBackend(Backend):
     name = "sparql"
     runs_locally = False  # the server runs SERVICE and LOAD, not this process
 
-    def __init__(self, endpoint: Endpoint, *, graph: str | None = None):
+    def __init__(self, endpoint: Endpoint, *, graph: str | None = None,
+                 graphs: Iterable[str] | None = None):
         self.endpoint = endpoint
         self.graph = check_iri(graph, "graph IRI") if graph else None
+        self.graphs = (None if graphs is None else
+                       tuple(sorted({check_iri(g, "graph IRI") for g in graphs})))
         where = display_url(endpoint.query_url)
         self.sources = (f"{where} <{self.graph}>" if self.graph else where,)
         self._names = bound_graph()
@@ -120,8 +136,12 @@ class SparqlBackend(Backend):
     def _send(self, text: str, bindings: Mapping[str, Node], timeout: float | None,
               accept: str) -> tuple[str, bytes]:
         body = with_prefixes(bind(text, bindings), PREFIXES)
-        response = self.endpoint.query(body, accept=accept, default_graph=self.graph,
-                                       timeout=timeout)
+        # The protocol has no name for the server's default graph: with a dataset given, the
+        # default graph is what default-graph-uri lists, so only graph= can take part in one.
+        named = (self.graphs or ()) if self.graph else ()
+        default = [self.graph, *named] if self.graph and named else self.graph
+        response = self.endpoint.query(body, accept=accept, default_graph=default,
+                                       named_graphs=named, timeout=timeout)
         return response.media_type, response.body
 
     def query(self, text: str, bindings: Mapping[str, Node], *,
@@ -152,6 +172,27 @@ class SparqlBackend(Backend):
         # Not one request per node a projection reads, nor a download of the whole graph
         # (unless the part it reads holds blank nodes): see graph.stores.remote_patterns.
         return BatchedPatterns(self)
+
+    def graph_names(self) -> list[Node]:
+        if self.graphs is not None:
+            return [URIRef(name) for name in self.graphs]
+        if self.graph:  # the dataset is that one graph (a server holds many others)
+            return []
+        return super().graph_names()
+
+    def quads(self) -> Iterator[Quad]:
+        if not (self.graph and self.graphs):
+            yield from super().quads()
+            return
+        # One answer (blank node labels hold within one), the default graph being graph= alone.
+        response = self.endpoint.query(with_prefixes(_ALL_QUADS, PREFIXES),
+                                       accept=_RESULTS_ACCEPT, default_graph=self.graph,
+                                       named_graphs=self.graphs)
+        outcome = parse_results(response.media_type, response.body,
+                                display_url(self.endpoint.query_url))
+        for s, p, o, g in outcome.rows:
+            if s is not None and p is not None and o is not None:
+                yield s, p, o, g
 
     def triples(self) -> Iterator[Triple]:
         media_type, body = self._send(_ALL_TRIPLES, {}, None, _GRAPH_ACCEPT)
@@ -226,7 +267,8 @@ def open_sparql(files: list[tuple[Path, str | None]] | None, *, endpoint: str | 
                 auth: tuple[str, str] | None = None,
                 headers: Mapping[str, str] | None = None, query_method: str = "auto",
                 update_method: str = "form", chunk: int | None = None,
-                max_bytes: int | None = None) -> SparqlBackend:
+                max_bytes: int | None = None,
+                graphs: Iterable[str] | None = None) -> SparqlBackend:
     """The ``store="sparql"`` factory: connect, uploading ``files`` first if given.
 
     Files are parsed here first (strictly, by Oxigraph), so an invalid file is reported with
@@ -245,10 +287,12 @@ def open_sparql(files: list[tuple[Path, str | None]] | None, *, endpoint: str | 
                                graph_store=graph_store, timeout=timeout, auth=auth,
                                headers=headers, query_method=query_method,
                                update_method=update_method, max_bytes=max_bytes)
-    backend = SparqlBackend(server, graph=graph)
+    backend = SparqlBackend(server, graph=graph, graphs=graphs)
     if files is not None:
-
-        upload(open_oxigraph(files), server, graph=backend.graph, staging=staging, chunk=chunk)
+        sent = upload(open_oxigraph(files), server, graph=backend.graph, staging=staging,
+                      chunk=chunk)
+        if sent.named_graphs and graphs is None:
+            backend = SparqlBackend(server, graph=graph, graphs=sent.named_graphs)
     else:
         backend.ping()
     return backend

@@ -13,6 +13,18 @@ Either way, the server's count of the target graph must then equal the number of
 (or, for a default graph that is the union of all graphs, as on Virtuoso, at least that many),
 or the upload fails with an error. On any failure a temporary graph is dropped.
 
+**Named graphs** (a TriG, N-Quads or JSON-LD dataset): each named graph goes to the graph of
+that name on the server, and the default graph to the target. They always go through staging:
+every graph is uploaded to a temporary graph of its own, each count is checked, and then one
+update request moves them all onto their targets (``MOVE <tmp1> TO <g1> ; MOVE <tmp2> TO
+DEFAULT ; ...``). No target is touched until every graph has arrived complete; on a server
+that runs one update request as one transaction (Oxigraph, Fuseki, GraphDB) the moves are
+atomic together, while on others (Virtuoso runs each operation of a request on its own) a
+failure between two moves can leave some graphs replaced and others not: the error says so,
+and publishing again completes it. The limits: a graph named by a blank node cannot be a graph
+of a server (give it an IRI), and a blank node that two graphs share becomes one blank node per
+graph (each graph travels as its own document).
+
 Example:
     >>> import graph
     >>> from graph.stores.protocol import Endpoint
@@ -28,11 +40,13 @@ from __future__ import annotations
 import contextlib
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, cast
 
 import pyoxigraph as ox
+from rdflib import BNode
+from rdflib.term import Node
 
 from ..errors import QueryTimeoutError, StoreError
 from ..sparql.text import check_iri
@@ -59,10 +73,14 @@ class PublishResult:
     endpoint: str
     graph: str | None
     triples: int
+    #: The named graphs published beside the target (a dataset's), by name.
+    named_graphs: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         target = f"graph <{self.graph}>" if self.graph else "the default graph"
-        return f"published {self.triples:,} triples to {target} of {self.endpoint}"
+        named = len(self.named_graphs)
+        also = (f" and {named:,} named graph{'s' if named != 1 else ''}" if named else "")
+        return f"published {self.triples:,} triples to {target}{also} of {self.endpoint}"
 
 
 def _triples(backend: Backend) -> Iterator[ox.Triple]:
@@ -81,6 +99,12 @@ def _write_parts(backend: Backend, chunk: int | None, stack: contextlib.ExitStac
 
     Returns the files with their lengths in bytes, and the number of triples.
     """
+    return _write_triples(_triples(backend), chunk, stack)
+
+
+def _write_triples(triples: Iterable[ox.Triple], chunk: int | None,
+                   stack: contextlib.ExitStack) -> tuple[list[tuple[IO[bytes], int]], int]:
+    """:func:`_write_parts` of any triples."""
     parts: list[tuple[IO[bytes], int]] = []
 
     def write(triples: list[ox.Triple]) -> None:
@@ -92,7 +116,7 @@ def _write_parts(backend: Backend, chunk: int | None, stack: contextlib.ExitStac
     count = 0
     plain: list[ox.Triple] = []
     blank: list[ox.Triple] = []
-    for triple in _triples(backend):
+    for triple in triples:
         count += 1
         if chunk and (isinstance(triple.subject, ox.BlankNode)
                       or isinstance(triple.object, ox.BlankNode)):
@@ -158,9 +182,13 @@ def upload(backend: Backend, endpoint: Endpoint, *, graph: str | None = None,
     target = check_iri(graph, "graph IRI") if graph else None
     where = display_url(endpoint.query_url)
     shown = f"<{target}>" if target else "the default graph"
+    named = backend.graph_names()
+    _check_names(named, target)
     # Fail fast (refused, wrong URL, needs a password) before serialising and sending it all.
     ping = _ask(endpoint, "ASK { }", min(limit, endpoint.timeout))
     parse_results(ping.media_type, ping.body, where)  # an HTML page is not an endpoint
+    if named:
+        return _upload_dataset(backend, endpoint, target, chunk, limit)
     with contextlib.ExitStack() as stack:
         parts, sent = _write_parts(backend, chunk, stack)
         if staging or len(parts) > 1:
@@ -196,3 +224,69 @@ def _staged(endpoint: Endpoint, parts: list[tuple[IO[bytes], int]], sent: int,
         with contextlib.suppress(StoreError):  # the first error is the one to report
             endpoint.update(f"DROP SILENT GRAPH <{staging}>", timeout=min(limit, 30.0))
         raise
+
+
+def _check_names(named: list[Node], target: str | None) -> None:
+    """Refuse graph names a server cannot hold: a blank node, or the target's own name."""
+    for name in named:
+        if isinstance(name, BNode):
+            raise StoreError(f"the graph _:{name} is named by a blank node, which a SPARQL "
+                             "server cannot hold as a graph name; give it an IRI in the file")
+        if target is not None and str(name) == target:
+            raise StoreError(f"the dataset has a named graph <{name}>, the graph its default "
+                             "graph would replace; choose another graph= (--graph-iri)")
+
+
+def _upload_dataset(backend: Backend, endpoint: Endpoint, target: str | None,
+                    chunk: int | None, limit: float) -> PublishResult:
+    """Upload a dataset with named graphs: every graph staged, then all moved in one request."""
+    where = display_url(endpoint.query_url)
+    graphs: dict[str | None, list[ox.Triple]] = {}
+    for s, p, o, g in backend.quads():
+        graphs.setdefault(None if g is None else str(g), []).append(ox.Triple(
+            cast("ox.NamedNode | ox.BlankNode", to_oxigraph(s)), cast(ox.NamedNode, to_oxigraph(p)),
+            to_oxigraph(o)))
+    staging = {name: f"urn:her-graph:upload:{uuid.uuid4()}" for name in graphs}
+    sent: dict[str | None, int] = {}
+    try:
+        with contextlib.ExitStack() as stack:
+            for name, triples in graphs.items():
+                parts, sent[name] = _write_triples(triples, chunk, stack)
+                for number, (handle, length) in enumerate(parts):
+                    endpoint.put_graph(staging[name], handle, length, timeout=limit,
+                                       merge=number > 0)
+        for name, temporary in staging.items():
+            held = _count_graph(endpoint, temporary, limit)
+            if held != sent[name]:
+                shown = f"<{name}>" if name else "the default graph"
+                raise StoreError(f"the upload to {where} is incomplete: the server holds "
+                                 f"{held:,} of the {sent[name]:,} triples sent for {shown}; "
+                                 "nothing was published (publish again, in smaller parts if "
+                                 "the graph is large: --chunk)")
+        default = f"<{target}>" if target else "DEFAULT"
+        moves = [f"MOVE <{staging[name]}> TO {f'<{name}>' if name else default}"
+                 for name in graphs]
+        if None not in graphs:  # the dataset's default graph is empty: so becomes the target
+            moves.insert(0, f"CLEAR SILENT GRAPH {default}" if target else "CLEAR SILENT DEFAULT")
+        endpoint.update(" ;\n".join(moves), timeout=limit)
+    except BaseException:
+        with contextlib.suppress(StoreError):  # the first error is the one to report
+            endpoint.update(" ;\n".join(f"DROP SILENT GRAPH <{temporary}>"
+                                        for temporary in staging.values()),
+                            timeout=min(limit, 30.0))
+        raise
+    for name, count in sent.items():
+        if name is None:
+            continue
+        held = _count_graph(endpoint, name, limit)
+        if held != count:
+            raise StoreError(f"the upload to {where} is incomplete: the server holds {held:,} "
+                             f"triples in <{name}>, not the {count:,} sent; publish again")
+    default_sent = sent.get(None, 0)
+    held = _count_graph(endpoint, target, limit)
+    if held < default_sent or (target and held != default_sent):
+        raise StoreError(f"the upload to {where} is incomplete: the server holds {held:,} "
+                         f"triples in {f'<{target}>' if target else 'the default graph'}, not "
+                         f"the {default_sent:,} sent; publish again")
+    return PublishResult(where, target, sum(sent.values()),
+                         tuple(sorted(name for name in graphs if name is not None)))

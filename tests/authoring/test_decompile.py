@@ -9,6 +9,7 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 import graph
+import graph.export
 from graph.authoring import compile_story, decompile, decompile_file
 from graph.authoring.decompile import without_anchoring
 
@@ -112,3 +113,20 @@ def test_cli_decompile(lamp: Path, tmp_path: Path) -> None:
     assert code == 0, err
     assert_same_apart_from_selectors(compile_story(lamp.parent / "again.yaml"),
                                      Graph().parse(ttl))
+
+
+def test_a_graph_with_named_graphs_is_refused_not_merged(lamp: Path, tmp_path: Path) -> None:
+    ttl = lamp.parent / "story.ttl"
+    assert invoke("compile", str(lamp), "-o", str(ttl))[0] == 0
+    nquads = tmp_path / "story.nq"  # the whole story in one named graph
+    nquads.write_bytes(graph.export.render(graph.load(ttl), "nt").replace(
+        b" .\n", b" <https://example.org/graphs/draft> .\n"))
+    out_yaml = tmp_path / "again.yaml"
+    code, _, err = invoke("decompile", str(nquads), "-o", str(out_yaml))
+    assert code == 1 and not out_yaml.exists()
+    assert err.strip().endswith(
+        "story.nq: the file has 1 named graph (<https://example.org/graphs/draft>), and a story "
+        "file has no place for graph names: load it with graph.load() instead, or write the "
+        "one graph you mean as Turtle")
+    code, _, err = invoke("anchor", str(nquads), "--source", str(lamp.parent / "source.txt"))
+    assert code == 1 and "anchoring (it rewrites the story as one Turtle graph)" in err

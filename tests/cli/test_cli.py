@@ -14,6 +14,7 @@ from rdflib.compare import isomorphic
 
 import graph
 from graph.export import EXPORTERS
+from graph.export.registry import ExportSource
 from graph.generate import generate_story
 from tests.conftest import ROOT, run_cli
 
@@ -112,13 +113,44 @@ def test_build_a_users_graph_writes_every_format_named_after_it(story: Path,
                                                                 tmp_path: Path) -> None:
     out = ok("build", "-g", str(story), "--out", str(tmp_path / "out"))
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    expected = sorted(n for e in EXPORTERS.values() for n in e.outputs(graph.load(story), "story"))
+    source = ExportSource(graph.load(story))
+    expected = sorted(n for e in EXPORTERS.values() if e.built_for(source)
+                      for n in e.outputs(source, "story"))
     assert names == expected
-    assert "story.ttl" in out and "story-nodes.csv" in out
+    assert "story.ttl" in out and "story.nt" in out and "story-nodes.csv" in out
+    assert "story.trig" not in out and "story.nq" not in out  # no named graphs to carry
     assert isomorphic(graph.load(tmp_path / "out" / "story.jsonld").rdf, graph.load(story).rdf)
+    assert isomorphic(graph.load(tmp_path / "out" / "story.nt").rdf, graph.load(story).rdf)
     ok("build", "-g", str(story), "--out", str(tmp_path / "other"), "--stem", "tale")
     assert (tmp_path / "other" / "tale.ttl").read_bytes() == (tmp_path / "out" / "story.ttl"
                                                               ).read_bytes()
+
+
+def test_build_a_dataset_keeps_its_graph_names_and_says_what_it_left_out(
+        tmp_path: Path) -> None:
+    trig = tmp_path / "letters.trig"
+    trig.write_text("""PREFIX schema: <https://schema.org/>
+<https://e/theodore> schema:name "Theodore" .
+<https://e/letters/1> { <https://e/theodore> schema:knows <https://e/catherine> . }
+""", encoding="utf-8")
+    result = run_cli("build", "-g", str(trig), "--out", str(tmp_path / "out"), "--force")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert "letters.trig" in names and "letters.nq" in names
+    assert not any(n.endswith((".ttl", ".nt", ".html")) for n in names)
+    assert "1 named graph: TriG and N-Quads written in place of Turtle" in result.stderr
+    for name in ("letters.trig", "letters.nq", "letters.jsonld"):
+        assert graph.load(tmp_path / "out" / name).graphs == ["https://e/letters/1"], name
+    edges = (tmp_path / "out" / "letters-edges.csv").read_text(encoding="utf-8").splitlines()
+    assert edges == ["source,target,label,predicate,graph",
+                     "https://e/theodore,https://e/catherine,knows,schema:knows,"
+                     "https://e/letters/1"]
+    refused = run_cli("export", "-g", str(trig), "--format", "ttl")
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "her-graph: error: Turtle has no graph names, and this graph has 1 named graph "
+        "(<https://e/letters/1>): writing it would merge them; export as TriG (--format trig) "
+        "or N-Quads (--format nq)")
 
 
 def test_build_refuses_an_invalid_graph_unless_forced(broken: Path, tmp_path: Path) -> None:
@@ -212,8 +244,15 @@ def test_query_is_read_only_unless_updates_are_allowed(story: Path, tmp_path: Pa
             URIRef("https://schema.org/alternateName"), None) in changed
     assert len(changed) == len(graph.load(story).rdf) + 1
     assert "needs --allow-update" in failed(2, "query", "--save", str(saved), "-e", insert)
-    assert ".ttl or .jsonld" in failed(2, "query", "--allow-update", "--save",
-                                       str(tmp_path / "x.graphml"), "-e", insert)
+    assert ".ttl, .nt, .nq, .trig or .jsonld" in failed(2, "query", "--allow-update", "--save",
+                                                         str(tmp_path / "x.graphml"), "-e", insert)
+    # An update that makes a named graph: TriG keeps it, Turtle refuses rather than merge it.
+    named = "INSERT DATA { GRAPH <https://e/notes> { her:Amy schema:alternateName 'Amy B.' } }"
+    trig = tmp_path / "changed.trig"
+    ok("query", "-g", str(story), "--allow-update", "--save", str(trig), "-e", named)
+    assert graph.load(trig).graphs == ["https://e/notes"]
+    assert "Turtle has no graph names" in failed(
+        1, "query", "-g", str(story), "--allow-update", "--save", str(saved), "-e", named)
 
 
 # --------------------------------------------------------------------------------------------

@@ -20,8 +20,16 @@ from rdflib.compare import isomorphic
 import graph
 from graph import export as export_module
 from graph.errors import ExportError
-from graph.export import EXPORTERS, export, export_all, export_files, render, write_atomic
+from graph.export import (
+    EXPORTERS,
+    export,
+    export_all,
+    export_files,
+    render,
+    write_atomic,
+)
 from graph.export.network import EDGE_COLUMNS, NODE_COLUMNS, resource_graph
+from graph.export.registry import ExportSource
 from tests.conftest import ROOT
 
 # A user's graph with what trips serialisers: blank nodes (nested, in a list), unicode beyond
@@ -59,10 +67,14 @@ def user(user_file: Path) -> graph.KnowledgeGraph:
     return graph.load(user_file)
 
 
-def _outputs(kg: graph.KnowledgeGraph, stem: str = "her") -> dict[str, bytes]:
+def _outputs(kg: graph.KnowledgeGraph, stem: str = "her", *,
+             built: bool = False) -> dict[str, bytes]:
+    """Every exporter's files; ``built``: only those ``her-graph build`` writes for ``kg``."""
     files: dict[str, bytes] = {}
+    source = ExportSource(kg)
     for exporter in EXPORTERS.values():
-        files.update(exporter.outputs(kg, stem))
+        if not built or exporter.built_for(source):
+            files.update(exporter.outputs(source, stem))
     return files
 
 
@@ -97,8 +109,8 @@ def test_every_export_is_byte_identical_across_processes_and_hash_seeds(
     second = _digests_in_fresh_process("4242", *args)
     assert first == second
     names = {line.split()[0] for line in first.splitlines()}
-    assert names == {"x.ttl", "x.jsonld", "x.graphml", "x.gexf", "x-dynamic.gexf",
-                     "x-metrics.csv", "x-nodes.csv", "x-edges.csv"} | {
+    assert names == {"x.ttl", "x.nt", "x.nq", "x.trig", "x.jsonld", "x.graphml", "x.gexf",
+                     "x-dynamic.gexf", "x-metrics.csv", "x-nodes.csv", "x-edges.csv"} | {
                          n for n in names if n.endswith(".html")}
 
 
@@ -319,15 +331,18 @@ def test_export_all_writes_every_format_and_reports_progress(her: graph.Knowledg
     seen: list[str] = []
     paths = export_all(her, tmp_path / "new", progress=lambda e, _paths: seen.append(e.name))
     assert seen == list(EXPORTERS)
-    assert {p.name for p in paths} == set(_outputs(her))
-    assert all(p.read_bytes() == _outputs(her)[p.name] for p in paths)
+    built = _outputs(her, built=True)
+    assert {p.name for p in paths} == set(built)
+    # No named graphs: N-Triples and Turtle, not N-Quads and TriG (they would repeat them).
+    assert {"her.nt", "her.ttl"} <= set(built) and not {"her.nq", "her.trig"} & set(built)
+    assert all(p.read_bytes() == built[p.name] for p in paths)
 
 
 def test_committed_exports_match_the_data() -> None:
     # The CLI test rebuilds exports/ as a user would; this checks the same in-process, so a
     # change to the data or an exporter fails fast with the file that differs.
     committed = ROOT / "exports"
-    for name, data in _outputs(graph.load()).items():
+    for name, data in _outputs(graph.load(), built=True).items():
         assert (committed / name).read_bytes() == data, f"exports/{name} is stale: rebuild it"
 
 
@@ -346,3 +361,70 @@ def test_jsonld_never_reads_an_iri_scheme_as_a_prefix_or_term(tmp_path: Path) ->
     path = export(kg, tmp_path / "schemes.jsonld")
     assert isomorphic(graph.load(path).rdf, kg.rdf)
     assert isomorphic(Graph().parse(path, format="json-ld"), kg.rdf)
+
+
+# --------------------------------------------------------------------------------------------
+# Named graphs (issue 20)
+
+_DATASET = """PREFIX schema: <https://schema.org/>
+<https://e/theodore> schema:name "Theodore" ; schema:knows <https://e/samantha> .
+<https://e/letters> {
+  <https://e/theodore> schema:knows <https://e/catherine> ;
+      schema:address [ schema:name "the house" ] .
+}
+"""
+
+
+def test_a_datasets_exports_do_not_depend_on_the_file_it_came_from(tmp_path: Path) -> None:
+    trig = tmp_path / "story.trig"
+    trig.write_text(_DATASET, encoding="utf-8")
+    nquads = tmp_path / "story.nq"
+    nquads.write_bytes(render(graph.load(trig), "nq"))
+    from_trig, from_nquads = graph.load(trig), graph.load(nquads, store="oxigraph")
+    for fmt in ("nq", "trig", "jsonld", "graphml", "gexf"):
+        assert render(from_trig, fmt) == render(from_nquads, fmt), fmt
+    assert b'_:b0 <https://schema.org/name> "the house" <https://e/letters> .' in \
+        render(from_trig, "nq")
+
+
+def test_network_exports_record_the_graph_of_every_link(tmp_path: Path) -> None:
+    trig = tmp_path / "story.trig"
+    trig.write_text(_DATASET, encoding="utf-8")
+    kg = graph.load(trig)
+    graphml = render(kg, "graphml").decode()
+    assert 'attr.name="graph"' in graphml and ">https://e/letters</data>" in graphml
+    gexf = render(kg, "gexf").decode()
+    assert 'title="graph"' in gexf and 'value="https://e/letters"' in gexf
+    _nodes, edges = EXPORTERS["csv"].outputs(kg, "x").values()
+    rows = {tuple(line.split(",")) for line in edges.decode().splitlines()[1:]}
+    assert ("https://e/theodore", "https://e/catherine", "knows", "schema:knows",
+            "https://e/letters") in rows
+    # In the default graph alone: no graph named.
+    assert ("https://e/theodore", "https://e/samantha", "knows", "schema:knows", "") in rows
+
+
+def test_formats_without_graph_names_refuse_a_dataset(tmp_path: Path) -> None:
+    trig = tmp_path / "story.trig"
+    trig.write_text(_DATASET, encoding="utf-8")
+    kg = graph.load(trig)
+    for fmt, instead in (("ttl", "TriG"), ("nt", "N-Quads"), ("html", "GraphML")):
+        with pytest.raises(ExportError, match=rf"1 named graph \(<https://e/letters>\).*{instead}"):
+            render(kg, fmt)
+    with pytest.raises(ExportError, match="the page draws one graph"):
+        export_files(kg, tmp_path, "html-views")
+
+
+def test_the_n_triples_export_is_the_graph(her: graph.KnowledgeGraph, tmp_path: Path) -> None:
+    path = tmp_path / "her.nt"
+    path.write_bytes(render(her, "nt"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(lines) and len(lines) == len(her)
+    assert isomorphic(graph.load(path).rdf, her.rdf)
+    assert render(her, "nq") == render(her, "nt")  # no named graphs: the same lines
+    assert isomorphic(graph.load(_write(tmp_path / "her.trig", render(her, "trig"))).rdf,
+                      her.rdf)
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

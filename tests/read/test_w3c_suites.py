@@ -3,24 +3,25 @@
 Each test of each manifest (``tests/read/w3c/*/manifest.ttl``) is loaded with the base IRI the
 suite prescribes (its ``mf:assumedTestBase`` plus the file name): a positive syntax test must
 load, a negative one must be refused with a :class:`GraphLoadError` naming the file, and an
-evaluation test must give a graph isomorphic to its expected result. Evaluation tests whose
-expected result has named graphs are expected to fail while loading merges graph names into
-the default graph (issue 20's "named graphs kept", not done yet): ``xfail(strict=True)``, so
-the day they pass the marker must go.
+evaluation test must give a dataset isomorphic to its expected result, graph names included
+(the quads of ``kg.backend``, compared after RDFC-1.0 canonicalisation), on the memory store
+and on the Oxigraph store.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Namespace
 from rdflib.collection import Collection
-from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 import graph
 from graph.errors import GraphLoadError
+from graph.terms import from_oxigraph, to_oxigraph
 
 SUITES = Path(__file__).parent / "w3c"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -41,39 +42,45 @@ def _cases() -> list[object]:
             result = next(g.objects(entry, MF.result), None)
             expected = folder / str(result).rsplit("/", 1)[1] if result is not None else None
             name = f"{folder.name}/{str(entry).rsplit('#', 1)[1]}"
-            marks = []
-            if expected is not None and expected.suffix == ".nq" and _has_named_graphs(expected):
-                marks.append(pytest.mark.xfail(strict=True, reason="named graphs are merged"))
-            cases.append(pytest.param(kind, action, expected, base + action.name, id=name,
-                                      marks=marks))
+            cases.append(pytest.param(kind, action, expected, base + action.name, id=name))
     return cases
 
 
-def _has_named_graphs(path: Path) -> bool:
-    dataset = Dataset()
-    dataset.parse(path, format="nquads")
-    return any(context.identifier != URIRef("urn:x-rdflib:default") and len(context)
-               for context in dataset.graphs())
+def _canonical(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
+    """The quads with canonical blank node labels and lower-case language tags (RDF 1.1
+    compares language tags case-insensitively: ``en-UK`` is ``en-uk``)."""
+    def lower(term: object) -> object:
+        if isinstance(term, ox.Literal) and term.language:
+            return ox.Literal(term.value, language=term.language.lower())
+        return term
+
+    dataset = ox.Dataset(ox.Quad(q.subject, q.predicate, lower(q.object),  # type: ignore[arg-type]
+                                 q.graph_name) for q in quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return set(dataset)
 
 
-def _expected(path: Path) -> Graph:
-    if path.suffix == ".nq":
-        dataset = Dataset()
-        dataset.parse(path, format="nquads")
-        merged = Graph()
-        for quad in dataset.quads((None, None, None, None)):
-            merged.add(quad[:3])
-        return merged
-    return Graph().parse(path, format="nt")
+def _loaded(kg: graph.KnowledgeGraph) -> set[ox.Quad]:
+    return _canonical(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),  # type: ignore[arg-type]
+                              ox.DefaultGraph() if g is None else to_oxigraph(g))
+                      for s, p, o, g in kg.backend.quads())
 
 
-def _lower_language_tags(g: Graph) -> Graph:
-    """Language tags compare case-insensitively in RDF 1.1 (``en-UK`` is ``en-uk``)."""
-    out = Graph()
-    for triple in g:
-        out.add(tuple(Literal(str(t), lang=t.language.lower())  # type: ignore[arg-type]
-                      if isinstance(t, Literal) and t.language else t for t in triple))
-    return out
+def _expected(path: Path, *, stored: bool = False) -> set[ox.Quad]:
+    """The expected dataset, its terms read as the loaded ones were: through an Oxigraph store
+    if ``stored`` (it keeps typed literals by value: ``"1.0"^^xsd:decimal`` comes back as
+    ``1``), then as rdflib terms (rdflib reads ``01`` as the integer ``1``)."""
+    rdf_format = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.N_TRIPLES
+    quads: Iterable[ox.Quad] = ox.parse(path=str(path), format=rdf_format)
+    if stored:
+        store = ox.Store()
+        store.extend(quads)
+        quads = list(store)
+
+    def same(term: object) -> object:
+        return term if isinstance(term, ox.DefaultGraph) else to_oxigraph(from_oxigraph(term))
+
+    return _canonical(ox.Quad(*(same(t) for t in q)) for q in quads)  # type: ignore[misc]
 
 
 CASES = _cases()
@@ -88,10 +95,24 @@ def test_w3c(kind: str, action: Path, expected: Path | None, base: str) -> None:
         return
     kg = graph.load(action, base=base)
     if kind.endswith("Eval") and expected is not None:
-        if expected.suffix == ".nq" and _has_named_graphs(expected):
-            raise AssertionError("graph names are not kept yet")
-        assert isomorphic(_lower_language_tags(kg.rdf),
-                          _lower_language_tags(_expected(expected))), action.name
+        assert _loaded(kg) == _expected(expected), action.name
+        assert _loaded(graph.load(action, base=base, store="oxigraph")) == \
+            _expected(expected, stored=True), action.name
+
+
+def test_the_trig_suite_checks_graph_names() -> None:
+    """The comparison sees graph names: a dataset of named graphs differs from its merge."""
+    trig = SUITES / "rdf-trig"
+    named = [case for case in CASES
+             if Path(str(case.values[2])).suffix == ".nq"  # type: ignore[attr-defined]
+             and any(not isinstance(q.graph_name, ox.DefaultGraph) for q in ox.parse(
+                 path=str(case.values[2]), format=ox.RdfFormat.N_QUADS))]  # type: ignore[attr-defined]
+    assert len(named) >= 100
+    assert all(Path(str(case.values[1])).parent in (trig, SUITES / "rdf-n-quads")  # type: ignore[attr-defined]
+               for case in named)
+    merged = {ox.Quad(q.subject, q.predicate, q.object) for q in _expected(
+        Path(str(named[0].values[2])))}  # type: ignore[attr-defined]
+    assert _canonical(merged) != _expected(Path(str(named[0].values[2])))  # type: ignore[attr-defined]
 
 
 def test_the_four_suites_are_all_there() -> None:

@@ -59,6 +59,27 @@ def test_serve_answers_queries_refuses_updates_and_stops_on_ctrl_c(tmp_path: Pat
     assert len(graph.load(store="oxigraph", path=store_dir)) == len(graph.load())
 
 
+def test_serve_keeps_the_graph_names_of_a_dataset(tmp_path: Path) -> None:
+    trig = tmp_path / "letters.trig"
+    trig.write_text("""PREFIX schema: <https://schema.org/>
+<https://e/theodore> schema:name "Theodore" .
+<https://e/letters> { <https://e/theodore> schema:knows <https://e/catherine> . }
+""", encoding="utf-8")
+    port = _free_port()
+    process, first = _start("-g", str(trig), "--port", str(port))
+    try:
+        assert "Serving 2 triples in 1 named graph and the default graph" in first
+        remote = graph.load(store="sparql", endpoint=f"http://127.0.0.1:{port}", timeout=20)
+        assert remote.graphs == ["https://e/letters"]
+        assert len(remote) == 2  # without GRAPH: the union
+        assert remote.query("SELECT ?g WHERE { GRAPH ?g { ?s schema:knows ?o } }"
+                            ).column("g") == ["https://e/letters"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+
+
 def test_serve_on_a_busy_port_is_one_clear_error() -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
