@@ -333,21 +333,22 @@ def _one_graph_page(source: ExportSource) -> None:
             "CSV (--format graphml), or draw the union on purpose with kg.to_html(path)")
 
 
-# The pages through render_page: the bytes of render_html (pyvis's generate_html, which a
-# test compares), without importing pyvis, which imports IPython (a fifth of a second).
+# The pages her-graph build writes go through pyvis (issue 17): the Network of to_pyvis, rendered
+# by pyvis's generate_html with the project's template. Importing pyvis (and with it IPython)
+# costs the build about 0.2 s; page.network.render_page gives the same bytes without pyvis for
+# the notebook display, but the files a user opens are pyvis's.
 def _html(source: ExportSource) -> bytes:
-    from ..page.network import render_page  # lazy: start-up time (jinja2, networkx)
+    from ..page.html import render_html  # lazy: start-up time (jinja2, pyvis)
 
     _one_graph_page(source)
-    return render_page(source.kg).encode("utf-8")
+    return render_html(source.kg).encode("utf-8")
 
 
 def _html_views(source: ExportSource, stem: str) -> dict[str, bytes]:
-    from ..page.html import VIEW_PAGES  # lazy: start-up time (jinja2, networkx)
-    from ..page.network import render_page  # lazy: start-up time (jinja2, networkx)
+    from ..page.html import VIEW_PAGES, render_html  # lazy: start-up time (jinja2, pyvis)
 
     _one_graph_page(source)
-    return {f"{stem}{VIEW_PAGES[view]}.html": render_page(source.kg, view=view).encode("utf-8")
+    return {f"{stem}{VIEW_PAGES[view]}.html": render_html(source.kg, view=view).encode("utf-8")
             for view in VIEW_PAGES if view != "story"}
 
 

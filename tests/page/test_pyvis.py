@@ -11,7 +11,7 @@ import pytest
 from pyvis.network import Network
 
 import graph
-from graph.export.registry import export
+from graph.export.registry import export, export_all
 from graph.page.html import render_html
 from graph.page.model import PAGE_VIEWS
 from graph.page.network import render_network, render_page, to_pyvis
@@ -55,6 +55,23 @@ def test_the_build_renders_through_pyvis(her: graph.KnowledgeGraph, view: str,
         assert export(her, tmp_path / "her.html").read_text(encoding="utf-8") == page
     data = _data(page)
     assert [n["id"] for n in data["nodes"]] == [n["id"] for n in to_pyvis(her, view=view).nodes]
+
+
+def test_every_page_the_build_writes_is_rendered_by_pyvis(
+        her: graph.KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a copy of pyvis's render path: each page ``her-graph build`` writes is the output of
+    ``Network.generate_html`` itself."""
+    rendered: list[str] = []
+    generate_html = Network.generate_html
+
+    def spy(self: Network, *args: Any, **kwargs: Any) -> str:
+        rendered.append(generate_html(self, *args, **kwargs))
+        return rendered[-1]
+
+    monkeypatch.setattr(Network, "generate_html", spy)
+    pages = [path for path in export_all(her, tmp_path) if path.suffix == ".html"]
+    assert len(pages) == len(PAGE_VIEWS)
+    assert sorted(path.read_text(encoding="utf-8") for path in pages) == sorted(rendered)
 
 
 def test_pyvis_methods_work_and_the_page_stays_offline_and_escaped(
