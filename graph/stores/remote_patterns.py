@@ -96,6 +96,22 @@ class BatchedPatterns(TriplePatterns):
             return iter(())
         return self._download().predicate_objects(subject)
 
+    def read_rows(self, text: str) -> list[tuple[str, Node, str | None, Node | None]] | None:
+        """The rows ``?g ?s ?p ?o`` of a SELECT, in one request, ``?g`` and ``?p`` as text: a
+        view asks for everything it reads at once this way (see
+        :meth:`graph.views.labels.TermReader.read_ahead`). ``None`` when the answer holds a
+        blank node (the server labels those anew in each answer, so the view reads by pattern,
+        from the downloaded graph), or once the graph was downloaded."""
+        if self._whole is not None:
+            return None
+        self.requests += 1
+        rows = []
+        for g, s, p, o in self.backend.query(text, {}).rows:
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                return None
+            rows.append((str(g), s, None if p is None else str(p), o))
+        return rows  # type: ignore[return-value]
+
     # -----------------------------------------------------------------------------------------
 
     def _match(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Triple]:

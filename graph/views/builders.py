@@ -1,11 +1,14 @@
 """The influence, relationships and timeline views (see :mod:`graph.views.projection`).
 
-Each reads only the triples it shows, by pattern (one lookup per predicate it starts from, then
-one per node it touches), so its cost grows with the size of what it shows, not of the graph. The
-lookups go to the store's own indexes (``kg.backend.patterns()``): rdflib's on the memory store,
-Oxigraph's on that store, never a copy of the whole graph; a SPARQL server answers for many
-nodes per request (:mod:`graph.stores.remote_patterns`). A SPARQL query with the same
-OPTIONAL joins was ten times slower on rdflib.
+Each reads only the triples it shows, so its cost grows with the size of what it shows, not of
+the graph. A store that runs SPARQL itself (Oxigraph, a SPARQL server) is asked for all of it in
+one query, built from the view's declaration of what it reads (``_INFLUENCE_READS`` and the
+others: groups of nodes and the predicates read of each, see
+:meth:`graph.views.labels.TermReader.read_ahead`); on the memory store, and for anything that
+query did not answer, the view reads by pattern (one lookup per predicate it starts from, then
+one per node it touches), through rdflib's indexes. Either way the same builder below makes the
+graph from the same values, so the graph is the same. A SPARQL query with OPTIONAL joins for
+every field was ten times slower on rdflib, which is why the memory store reads by pattern.
 """
 
 from __future__ import annotations
@@ -20,7 +23,16 @@ from rdflib.term import Node
 
 from ..namespaces import HG, OA, SEM
 from .full import paused_gc
-from .labels import TermReader, basis_name, best_text, first_integer, most_telling, node_key
+from .labels import (
+    DESCRIBED,
+    Nodes,
+    TermReader,
+    basis_name,
+    best_text,
+    first_integer,
+    most_telling,
+    node_key,
+)
 
 if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
@@ -52,6 +64,53 @@ _RDFS_LABEL = str(RDFS.label)
 
 _UNKNOWN_POSITION = 1 << 62
 
+_WAS_INFLUENCED_BY = str(PROV.wasInfluencedBy)
+_QUALIFIED_INFLUENCE = str(PROV.qualifiedInfluence)
+_TYPE = str(RDF.type)
+
+
+def _evidence_of(claims: str) -> list[Nodes]:
+    """The pieces of evidence of the nodes ``claims`` (a pattern binding ``?c``), and their
+    quotes: what :meth:`_Reader.quotes` reads."""
+    return [
+        Nodes(f"{claims} ?c <{_EVIDENCE}> ?s", (_HAS_SELECTOR,)),
+        Nodes(f"{claims} ?c <{_EVIDENCE}>/<{_HAS_SELECTOR}> ?s", (_EXACT,)),
+    ]
+
+
+# What each view reads, for a store that answers it in one query (TermReader.read_ahead); the
+# builders below read the same nodes by pattern where it cannot, and give the same graph.
+_INFLUENCE_READS = (
+    Nodes(f"?s <{_WAS_INFLUENCED_BY}>|<{_QUALIFIED_INFLUENCE}> []",
+          (_WAS_INFLUENCED_BY, _QUALIFIED_INFLUENCE, *DESCRIBED),
+          answers=((_WAS_INFLUENCED_BY, None), (_QUALIFIED_INFLUENCE, None))),
+    Nodes(f"[] <{_QUALIFIED_INFLUENCE}> ?s",
+          (_INFLUENCER, _HOW, _THROUGH_EVENT, _EVIDENCE, _BASIS, _BASIS_NOTE)),
+    Nodes(f"{{ [] <{_WAS_INFLUENCED_BY}> ?s }} UNION "
+          f"{{ [] <{_QUALIFIED_INFLUENCE}>/<{_INFLUENCER}> ?s }}", DESCRIBED),
+    Nodes(f"[] <{_QUALIFIED_INFLUENCE}>/<{_THROUGH_EVENT}> ?s", (*DESCRIBED, _STORY_POSITION)),
+    *_evidence_of(f"[] <{_QUALIFIED_INFLUENCE}> ?c ."),
+)
+_RELATIONSHIP = str(HG.Relationship)
+_RELATIONSHIPS_READS = (
+    Nodes(f"?s <{_TYPE}> <{_RELATIONSHIP}>",
+          (_PARTICIPANT, _KIND, _STATUS, _STARTS, _ENDS, _EVIDENCE, _BASIS, _BASIS_NOTE,
+           *DESCRIBED),
+          answers=((_TYPE, _RELATIONSHIP),)),
+    Nodes(f"?r <{_TYPE}> <{_RELATIONSHIP}> ; <{_PARTICIPANT}>|<{_KIND}>|<{_STATUS}> ?s",
+          DESCRIBED),
+    *_evidence_of(f"?c <{_TYPE}> <{_RELATIONSHIP}> ."),
+)
+_STORY_EVENT = str(HG.StoryEvent)
+_TIMELINE_READS = (
+    Nodes(f"?s <{_TYPE}> <{_STORY_EVENT}>",
+          (_IN_ACT, _HAS_ACTOR, _EVENT_TYPE, _STORY_POSITION, _PRECEDES, *DESCRIBED),
+          answers=((_TYPE, _STORY_EVENT),)),
+    Nodes(f"?e <{_TYPE}> <{_STORY_EVENT}> ; <{_IN_ACT}> ?s",
+          (_RDFS_LABEL, _ACT_NUMBER, *DESCRIBED)),
+    Nodes(f"?e <{_TYPE}> <{_STORY_EVENT}> ; <{_HAS_ACTOR}>|<{_EVENT_TYPE}> ?s", DESCRIBED),
+)
+
 
 def _resources(values: Iterable[Node]) -> list[Node]:
     return [v for v in values if isinstance(v, URIRef | BNode)]
@@ -66,9 +125,10 @@ def _texts(values: Iterable[Node]) -> list[str]:
 class _Reader(TermReader):
     """A :class:`TermReader` that also knows quotes and story positions."""
 
-    def __init__(self, kg: StoryGraph):
+    def __init__(self, kg: StoryGraph, reads: tuple[Nodes, ...]):
         super().__init__(kg.backend.patterns())
         self._quotes: dict[str, set[str]] = {}
+        self.read_ahead(reads)
 
     def quotes(self, claim: Node) -> set[str]:
         """The quotes supporting ``claim``: ``hg:evidence/oa:hasSelector/oa:exact``."""
@@ -109,8 +169,7 @@ def influence_view(kg: StoryGraph) -> nx.DiGraph:
 
 
 def _influence_view(kg: StoryGraph) -> nx.DiGraph:
-    read = _Reader(kg)
-    rdf = read.rdf
+    read = _Reader(kg, _INFLUENCE_READS)
     edges: dict[tuple[str, str], dict[str, Any]] = {}
 
     def edge(influencer: Node, influenced: Node) -> dict[str, Any]:
@@ -122,10 +181,10 @@ def _influence_view(kg: StoryGraph) -> nx.DiGraph:
             edges[pair] = data
         return data
 
-    for influenced, influencer in rdf.subject_objects(PROV.wasInfluencedBy):
+    for influenced, influencer in read.subject_objects(PROV.wasInfluencedBy):
         if isinstance(influencer, URIRef | BNode) and isinstance(influenced, URIRef | BNode):
             edge(influencer, influenced)
-    for influenced, influence in rdf.subject_objects(PROV.qualifiedInfluence):
+    for influenced, influence in read.subject_objects(PROV.qualifiedInfluence):
         if not isinstance(influence, URIRef | BNode):
             continue
         for influencer in _resources(read.values(influence, _INFLUENCER)):
@@ -180,10 +239,10 @@ def relationships_view(kg: StoryGraph) -> nx.MultiGraph:
 
 
 def _relationships_view(kg: StoryGraph) -> nx.MultiGraph:
-    read = _Reader(kg)
+    read = _Reader(kg, _RELATIONSHIPS_READS)
     found: list[tuple[str, Node, list[tuple[str, Node]]]] = []
     relationships = {node_key(r): r for r in
-                     _resources(read.rdf.subjects(RDF.type, HG.Relationship))}
+                     _resources(read.subjects(RDF.type, HG.Relationship))}
     for key, relationship in sorted(relationships.items()):
         parties = {node_key(p): p for p in _resources(read.values(relationship, _PARTICIPANT))}
         if parties:
@@ -234,9 +293,9 @@ def timeline_view(kg: StoryGraph) -> nx.DiGraph:
 
 
 def _timeline_view(kg: StoryGraph) -> nx.DiGraph:
-    read = _Reader(kg)
+    read = _Reader(kg, _TIMELINE_READS)
     events: dict[str, dict[str, Any]] = {}
-    for event in _resources(read.rdf.subjects(RDF.type, HG.StoryEvent)):
+    for event in _resources(read.subjects(RDF.type, HG.StoryEvent)):
         key = node_key(event)
         if key in events:
             continue

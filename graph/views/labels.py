@@ -6,7 +6,8 @@ types a node the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
@@ -172,14 +173,50 @@ def best_text(values: Iterable[Any]) -> str | None:
 
 _LABEL_KEYS = tuple(str(p) for p in LABEL_PREDICATES)
 _RDF_TYPE = str(RDF.type)
+#: What :meth:`TermReader.describe` reads of a node.
+DESCRIBED: tuple[str, ...] = (*_LABEL_KEYS, _RDF_TYPE)
+
+
+@dataclass(frozen=True)
+class Nodes:
+    """One group of the nodes a view reads: those ``pattern`` binds to ``?s`` (SPARQL, full
+    IRIs), and the predicates (IRI texts) the view reads of them. ``answers`` lists the lookups
+    the group holds whole, as ``(predicate, object or None)``: every subject of such a triple is
+    in the group and ``predicate`` is among ``predicates``, so :meth:`TermReader.subjects` and
+    :meth:`TermReader.subject_objects` can answer them from what was read."""
+
+    pattern: str
+    predicates: tuple[str, ...]
+    answers: tuple[tuple[str, str | None], ...] = ()
+
+
+def reads_query(groups: Sequence[Nodes]) -> str:
+    """One SELECT of ``?g ?s ?p ?o``: for each group (numbered ``?g``), the triples of its
+    nodes with the predicates it names (and a row without ``?p`` for a node with none).
+
+    >>> print(reads_query([Nodes("?s a <urn:T>", ("urn:p",))]))
+    SELECT ?g ?s ?p ?o WHERE {
+      { { SELECT DISTINCT ?s WHERE { ?s a <urn:T> } }
+        OPTIONAL { VALUES ?p { <urn:p> } ?s ?p ?o } BIND("0" AS ?g) }
+    }
+    """
+    branches = [
+        f"{{ {{ SELECT DISTINCT ?s WHERE {{ {group.pattern} }} }}\n    "
+        f"OPTIONAL {{ VALUES ?p {{ {' '.join(f'<{p}>' for p in group.predicates)} }} ?s ?p ?o }} "
+        f'BIND("{number}" AS ?g) }}'
+        for number, group in enumerate(groups)]
+    return "SELECT ?g ?s ?p ?o WHERE {\n  " + "\n  UNION ".join(branches) + "\n}"
 
 
 class TermReader:
     """Reads what the graph says about nodes, one pattern lookup per node, remembered.
 
-    ``reader.props(term)`` maps each predicate IRI (a ``str``) to the node's values for it, so a
-    view needs one lookup per node whatever it asks of it; ``reader.describe(term)`` gives the
-    node's ``label`` and ``type`` as every view shows them.
+    ``reader.values(term, predicate)`` gives the node's values for a predicate (an IRI ``str``)
+    and ``reader.props(term)`` all of them, so a view needs one lookup per node whatever it asks
+    of it; ``reader.describe(term)`` gives the node's ``label`` and ``type`` as every view shows
+    them. A store that runs SPARQL itself can answer, before the view starts, everything the
+    view will read, in one query (:meth:`read_ahead`); lookups it did not answer still go to the
+    store, so the result is the same either way.
 
     Example:
         >>> import graph
@@ -193,6 +230,73 @@ class TermReader:
         self.rdf = rdf
         self._props: dict[str, dict[str, list[Node]]] = {}
         self.described: dict[str, dict[str, str]] = {}
+        # Read ahead: node key -> (the predicates read, their values), and the subjects of the
+        # lookups the query answered whole.
+        self._ahead: dict[str, tuple[set[str], dict[str, list[Node]]]] = {}
+        self._answered: dict[tuple[str, str | None], list[tuple[Node, Node]]] = {}
+
+    def read_ahead(self, groups: Sequence[Nodes]) -> bool:
+        """Ask the store for what ``groups`` name in one query, when it runs SPARQL itself (its
+        pattern lookups have ``read_rows``); ``False`` when it does not, or cannot here (a
+        server's answer held a blank node, which it labels anew in each answer).
+
+        Example:
+            >>> import graph
+            >>> from rdflib import URIRef
+            >>> reader = TermReader(graph.load(store="oxigraph").backend.patterns())
+            >>> her = "https://w3id.org/her-graph/her/"
+            >>> reader.read_ahead([Nodes(f"VALUES ?s {{ <{her}Amy> }}", DESCRIBED)])
+            True
+            >>> reader.describe(URIRef(her + "Amy"))
+            {'label': 'Amy', 'type': 'human_character'}
+        """
+        read_rows = getattr(self.rdf, "read_rows", None)
+        rows = read_rows(reads_query(groups)) if read_rows is not None else None
+        if rows is None:
+            return False
+        wanted = {str(number): set(group.predicates) for number, group in enumerate(groups)}
+        answers = [answer for group in groups for answer in group.answers]
+        answered: dict[tuple[str, str | None], list[tuple[Node, Node]]] = {
+            answer: [] for answer in answers}
+        ahead, terms, last = self._ahead, {}, {}
+        for number, subject, predicate, value in rows:
+            key = f"_:{subject}" if isinstance(subject, BNode) else str(subject)
+            read = ahead.get(key)
+            if read is None:
+                read = ahead[key] = (set(wanted[number]), {})
+                terms[key], last[key] = subject, number
+            elif last.get(key) != number:  # the rows of one group come together, mostly
+                read[0].update(wanted[number])
+                last[key] = number
+            if predicate is None:
+                continue  # the node has none of them
+            values = read[1].get(predicate)
+            if values is None:
+                read[1][predicate] = [value]
+            elif value not in values:  # a node in two groups comes twice
+                values.append(value)
+        for predicate, obj in answers:
+            pairs = answered[(predicate, obj)]
+            for key, subject in terms.items():
+                for value in ahead[key][1].get(predicate, ()):
+                    if obj is None or (isinstance(value, URIRef) and str(value) == obj):
+                        pairs.append((subject, value))
+        self._answered.update(answered)
+        return True
+
+    def subjects(self, predicate: URIRef, obj: URIRef) -> Iterator[Node]:
+        """The subjects of ``(?, predicate, obj)``."""
+        pairs = self._answered.get((str(predicate), str(obj)))
+        if pairs is None:
+            return self.rdf.subjects(predicate, obj)
+        return (s for s, _ in pairs)
+
+    def subject_objects(self, predicate: URIRef) -> Iterator[tuple[Node, Node]]:
+        """The (subject, object) pairs of ``(?, predicate, ?)``."""
+        pairs = self._answered.get((str(predicate), None))
+        if pairs is None:
+            return self.rdf.subject_objects(predicate)
+        return iter(pairs)
 
     def props(self, term: Node) -> dict[str, list[Node]]:
         """Predicate IRI -> the values ``term`` has for it."""
@@ -211,6 +315,9 @@ class TermReader:
 
     def values(self, term: Node, predicate: str) -> list[Node]:
         """The values of one predicate (an IRI ``str``) of ``term``."""
+        ahead = self._ahead.get(node_key(term))
+        if ahead is not None and predicate in ahead[0]:
+            return ahead[1].get(predicate, [])
         return self.props(term).get(predicate, [])
 
     def describe(self, term: Node) -> dict[str, str]:
@@ -219,15 +326,15 @@ class TermReader:
         key = node_key(term)
         info = self.described.get(key)
         if info is None:
-            props = self.props(term)
             label = None
             for predicate in _LABEL_KEYS:
-                if predicate in props:
-                    label = best_text(props[predicate])
+                values = self.values(term, predicate)
+                if values:
+                    label = best_text(values)
                     if label is not None:
                         break
             info = {"label": label if label is not None else local_name(key),
-                    "type": category(props.get(_RDF_TYPE, ()))}
+                    "type": category(self.values(term, _RDF_TYPE))}
             self.described[key] = info
         return info
 

@@ -185,3 +185,37 @@ def test_views_on_a_generated_graph(view: str) -> None:
 def test_unknown_view(her: graph.KnowledgeGraph) -> None:
     with pytest.raises(HerGraphError, match="unknown view 'social'; views: influence"):
         her.to_networkx("social")
+
+
+def _everything(g: nx.Graph) -> tuple[object, ...]:
+    """A view as lists in its own order: graph, nodes and edges with every attribute."""
+    edges = g.edges(keys=True, data=True) if g.is_multigraph() else g.edges(data=True)
+    return type(g), dict(g.graph), list(g.nodes(data=True)), list(edges)
+
+
+@pytest.mark.parametrize("which", ["her", "generated"])
+def test_one_query_and_pattern_lookups_give_the_same_views(
+        which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Oxigraph answers what a view reads in one SPARQL query; without that ability (as on the
+    # memory store) the view reads node by node. Same nodes, attributes, quotes and order.
+    from graph.stores.oxigraph_patterns import OxigraphPatterns
+
+    story = None if which == "her" else generate_story(characters=80, seed=7)
+    memory = graph.load() if story is None else story.load()
+    oxigraph = graph.load(store="oxigraph") if story is None else story.load(store="oxigraph")
+    queries: list[str] = []
+    read_rows = OxigraphPatterns.read_rows
+
+    def counted(self: OxigraphPatterns, text: str) -> object:
+        queries.append(text)
+        return read_rows(self, text)
+
+    monkeypatch.setattr(OxigraphPatterns, "read_rows", counted)
+    one_query = {view: oxigraph.to_networkx(view)
+                 for view in ("influence", "relationships", "timeline")}
+    assert len(queries) == 3
+    monkeypatch.delattr(OxigraphPatterns, "read_rows")
+    for view, g in one_query.items():
+        assert g.number_of_edges() > 0
+        assert _everything(g) == _everything(oxigraph.to_networkx(view)), view
+        assert _everything(g) == _everything(memory.to_networkx(view)), view
