@@ -52,7 +52,8 @@ romance", 'Ends')]
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import weakref
+from collections.abc import Callable, Hashable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from ..stores.backend import TriplePatterns
+    from ..stores.handle import StoryGraph
 
 _Contents = tuple[tuple[Appearance, ...], tuple[Appearance, ...], tuple[RelationshipState, ...],
                   tuple[InfluenceState, ...]]
@@ -386,3 +388,30 @@ def story_time(rdf: Graph | TriplePatterns) -> StoryTime:
 6 relationships, 0 influences>
     """
     return StoryTime(Facts(rdf))
+
+
+#: The last story time read of each graph, with the revision of its store it was read at.
+#: Keyed by the graph, not its store: a story time holds the store (it reads labels lazily).
+_KEPT_TIMES: weakref.WeakKeyDictionary[StoryGraph, tuple[Hashable, StoryTime]] = (
+    weakref.WeakKeyDictionary())
+
+
+def shared_story_time(kg: StoryGraph) -> StoryTime:
+    """:func:`story_time` of ``kg``, read once and shared (by every page of a build, each with
+    its story-time slider) until the triples change (see
+    :attr:`graph.stores.Backend.revision`); read afresh each time for a store that cannot tell.
+
+    Example:
+        >>> import graph
+        >>> kg = graph.load()
+        >>> shared_story_time(kg) is shared_story_time(kg)
+        True
+    """
+    revision = kg.backend.revision
+    kept = _KEPT_TIMES.get(kg)
+    if revision is not None and kept is not None and kept[0] == revision:
+        return kept[1]
+    time = story_time(kg.backend.patterns())
+    if revision is not None:
+        _KEPT_TIMES[kg] = (revision, time)
+    return time
