@@ -29,6 +29,7 @@ from .labels import (
     TermReader,
     basis_name,
     best_text,
+    evidence_of,
     first_integer,
     most_telling,
     node_key,
@@ -69,15 +70,6 @@ _QUALIFIED_INFLUENCE = str(PROV.qualifiedInfluence)
 _TYPE = str(RDF.type)
 
 
-def _evidence_of(claims: str) -> list[Nodes]:
-    """The pieces of evidence of the nodes ``claims`` (a pattern binding ``?c``), and their
-    quotes: what :meth:`_Reader.quotes` reads."""
-    return [
-        Nodes(f"{claims} ?c <{_EVIDENCE}> ?s", (_HAS_SELECTOR,)),
-        Nodes(f"{claims} ?c <{_EVIDENCE}>/<{_HAS_SELECTOR}> ?s", (_EXACT,)),
-    ]
-
-
 # What each view reads, for a store that answers it in one query (TermReader.read_ahead); the
 # builders below read the same nodes by pattern where it cannot, and give the same graph.
 _INFLUENCE_READS = (
@@ -89,7 +81,7 @@ _INFLUENCE_READS = (
     Nodes(f"{{ [] <{_WAS_INFLUENCED_BY}> ?s }} UNION "
           f"{{ [] <{_QUALIFIED_INFLUENCE}>/<{_INFLUENCER}> ?s }}", DESCRIBED),
     Nodes(f"[] <{_QUALIFIED_INFLUENCE}>/<{_THROUGH_EVENT}> ?s", (*DESCRIBED, _STORY_POSITION)),
-    *_evidence_of(f"[] <{_QUALIFIED_INFLUENCE}> ?c ."),
+    *evidence_of(f"[] <{_QUALIFIED_INFLUENCE}> ?c ."),
 )
 _RELATIONSHIP = str(HG.Relationship)
 _RELATIONSHIPS_READS = (
@@ -99,7 +91,7 @@ _RELATIONSHIPS_READS = (
           answers=((_TYPE, _RELATIONSHIP),)),
     Nodes(f"?r <{_TYPE}> <{_RELATIONSHIP}> ; <{_PARTICIPANT}>|<{_KIND}>|<{_STATUS}> ?s",
           DESCRIBED),
-    *_evidence_of(f"?c <{_TYPE}> <{_RELATIONSHIP}> ."),
+    *evidence_of(f"?c <{_TYPE}> <{_RELATIONSHIP}> ."),
 )
 _STORY_EVENT = str(HG.StoryEvent)
 _TIMELINE_READS = (

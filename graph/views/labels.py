@@ -190,6 +190,24 @@ class Nodes:
     answers: tuple[tuple[str, str | None], ...] = ()
 
 
+_EVIDENCE = str(HG.evidence)
+_HAS_SELECTOR = str(OA.hasSelector)
+_EXACT = str(OA.exact)
+
+
+def evidence_of(claims: str) -> list[Nodes]:
+    """The groups for the evidence of the nodes a pattern binds to ``?c`` (``claims``, ending
+    with ``.``) and for its quotes: ``hg:evidence/oa:hasSelector/oa:exact``.
+
+    >>> [group.predicates for group in evidence_of("?c a <urn:T> .")]
+    [('http://www.w3.org/ns/oa#hasSelector',), ('http://www.w3.org/ns/oa#exact',)]
+    """
+    return [
+        Nodes(f"{claims} ?c <{_EVIDENCE}> ?s", (_HAS_SELECTOR,)),
+        Nodes(f"{claims} ?c <{_EVIDENCE}>/<{_HAS_SELECTOR}> ?s", (_EXACT,)),
+    ]
+
+
 def reads_query(groups: Sequence[Nodes]) -> str:
     """One SELECT of ``?g ?s ?p ?o``: for each group (numbered ``?g``), the triples of its
     nodes with the predicates it names (and a row without ``?p`` for a node with none).

@@ -35,7 +35,7 @@ def _counting_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return sent
 
 
-@pytest.mark.parametrize("view", ["influence", "relationships", "timeline"])
+@pytest.mark.parametrize("view", ["influence", "relationships", "timeline", "cooccurrence"])
 def test_a_projection_from_a_server_takes_one_request(
         view: str, oxigraph_server_factory: Callable[[], OxigraphServer],
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -196,8 +196,9 @@ def _everything(g: nx.Graph) -> tuple[object, ...]:
 @pytest.mark.parametrize("which", ["her", "generated"])
 def test_one_query_and_pattern_lookups_give_the_same_views(
         which: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Oxigraph answers what a view reads in one SPARQL query; without that ability (as on the
-    # memory store) the view reads node by node. Same nodes, attributes, quotes and order.
+    # Oxigraph answers what a view (or story time) reads in one SPARQL query; without that
+    # ability (as on the memory store) it reads node by node. Same nodes, attributes, quotes,
+    # order and story states.
     from graph.stores.oxigraph_patterns import OxigraphPatterns
 
     story = None if which == "her" else generate_story(characters=80, seed=7)
@@ -211,11 +212,21 @@ def test_one_query_and_pattern_lookups_give_the_same_views(
         return read_rows(self, text)
 
     monkeypatch.setattr(OxigraphPatterns, "read_rows", counted)
-    one_query = {view: oxigraph.to_networkx(view)
-                 for view in ("influence", "relationships", "timeline")}
-    assert len(queries) == 3
+    views = ("influence", "relationships", "timeline", "cooccurrence")
+    one_query = {view: oxigraph.to_networkx(view) for view in views}
+    states = _states(oxigraph)
+    assert len(queries) == len(views) + 1
     monkeypatch.delattr(OxigraphPatterns, "read_rows")
     for view, g in one_query.items():
         assert g.number_of_edges() > 0
         assert _everything(g) == _everything(oxigraph.to_networkx(view)), view
         assert _everything(g) == _everything(memory.to_networkx(view)), view
+    assert states == _states(oxigraph) == _states(memory)
+
+
+def _states(kg: graph.KnowledgeGraph) -> list[object]:
+    """What story time says at every event (read afresh from the store)."""
+    from graph.views.story_time import story_time
+
+    return [(s.point, s.position, s.characters, s.mentioned, s.relationships, s.influences)
+            for s in story_time(kg.backend.patterns()).timeline()]
