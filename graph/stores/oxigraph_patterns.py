@@ -82,34 +82,34 @@ class OxigraphPatterns(TriplePatterns):
                 convert(quad.object))  # type: ignore[arg-type]
         return found
 
-    def read_rows(self, text: str) -> list[tuple[str, Node, str | None, Node | None]]:
-        """The rows ``?g ?s ?p ?o`` of a SELECT run on the default graph: ``?g`` and ``?p`` as
-        text, ``?s`` and ``?o`` as rdflib terms. A view asks for everything it reads at once
-        this way (see :meth:`graph.views.labels.TermReader.read_ahead`); only the subjects and
-        objects are converted, through the store's term cache.
+    def read_rows(self, text: str) -> list[tuple[str, Node, Node | None]]:
+        """The rows ``?k ?s ?o`` of a SELECT run on the default graph: ``?k`` as text, ``?s`` and
+        ``?o`` as rdflib terms (converted through the store's term cache). A view asks for
+        everything it reads at once this way (see
+        :meth:`graph.views.labels.TermReader.read_ahead`).
 
         Example:
             >>> import graph
             >>> patterns = graph.load(store="oxigraph").backend.patterns()
-            >>> patterns.read_rows('SELECT ?g ?s ?p ?o WHERE { BIND("0" AS ?g) '
+            >>> patterns.read_rows('SELECT ?k ?s ?o WHERE { BIND("0 0" AS ?k) '
             ...     'BIND(<https://w3id.org/her-graph/her/Amy> AS ?s) '
-            ...     'VALUES ?p { <https://schema.org/name> } ?s ?p ?o }')
-            [('0', rdflib.term.URIRef('https://w3id.org/her-graph/her/Amy'), \
-'https://schema.org/name', rdflib.term.Literal('Amy'))]
+            ...     '?s <https://schema.org/name> ?o }')
+            [('0 0', rdflib.term.URIRef('https://w3id.org/her-graph/her/Amy'), \
+rdflib.term.Literal('Amy'))]
         """
         convert = self._convert
         cache: dict[Any, Node] = getattr(convert, "cache", {})  # the store's term cache
-        rows: list[tuple[str, Node, str | None, Node | None]] = []
+        rows: list[tuple[str, Node, Node | None]] = []
         solutions: Any = self._store().query(text)
         try:
-            for g, s, p, o in solutions:
+            for k, s, o in solutions:
                 subject = cache.get(s)
                 if subject is None:
                     subject = convert(s)
                 value = cache.get(o) if o is not None else None
                 if value is None and o is not None:
                     value = convert(o)
-                rows.append((g.value, subject, None if p is None else p.value, value))  # type: ignore[arg-type]
+                rows.append((k.value, subject, value))  # type: ignore[arg-type]
             return rows
         finally:
             solutions = None  # freed in this thread (pyoxigraph's iterators must be)

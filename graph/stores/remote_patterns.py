@@ -96,9 +96,9 @@ class BatchedPatterns(TriplePatterns):
             return iter(())
         return self._download().predicate_objects(subject)
 
-    def read_rows(self, text: str) -> list[tuple[str, Node, str | None, Node | None]] | None:
-        """The rows ``?g ?s ?p ?o`` of a SELECT, in one request, ``?g`` and ``?p`` as text: a
-        view asks for everything it reads at once this way (see
+    def read_rows(self, text: str) -> list[tuple[str, Node, Node | None]] | None:
+        """The rows ``?k ?s ?o`` of a SELECT, in one request, ``?k`` as text: a view asks for
+        everything it reads at once this way (see
         :meth:`graph.views.labels.TermReader.read_ahead`). ``None`` when the answer holds a
         blank node (the server labels those anew in each answer, so the view reads by pattern,
         from the downloaded graph), or once the graph was downloaded."""
@@ -106,11 +106,11 @@ class BatchedPatterns(TriplePatterns):
             return None
         self.requests += 1
         rows = []
-        for g, s, p, o in self.backend.query(text, {}).rows:
-            if isinstance(s, BNode) or isinstance(o, BNode):
+        for k, s, o in self.backend.query(text, {}).rows:
+            if isinstance(s, BNode) or isinstance(o, BNode) or s is None:
                 return None
-            rows.append((str(g), s, None if p is None else str(p), o))
-        return rows  # type: ignore[return-value]
+            rows.append((str(k), s, o))
+        return rows
 
     # -----------------------------------------------------------------------------------------
 
