@@ -1,11 +1,13 @@
 """Reading part of a SPARQL server's graph by pattern, in few requests.
 
-A projection walks the graph node by node: the influences, then each influence's parties,
+A projection reads the graph node by node: the influences, then each influence's parties,
 events and evidence, then each piece of evidence's quote. Over HTTP, one request per node
 would make thousands of round trips; downloading the whole graph costs as much as the graph.
-:class:`BatchedPatterns` does neither: every resource a lookup returns is remembered, and the
-first time the triples of a node are asked for, those of up to ``batch`` remembered nodes come
-in the same request (a ``VALUES`` block of strictly written IRIs, see
+:class:`BatchedPatterns` does neither. A view first asks for everything it will read in one
+query (:meth:`BatchedPatterns.read_rows`, see :meth:`graph.views.labels.TermReader.read_ahead`).
+Lookups that query did not answer are batched: every resource a lookup returns is remembered,
+and the first time the triples of a node are asked for, those of up to ``batch`` remembered
+nodes come in the same request (a ``VALUES`` block of strictly written IRIs, see
 :func:`graph.sparql.text.sparql_term`).
 
 Blank nodes: a server labels a blank node anew in every answer, so one cannot be looked up in a

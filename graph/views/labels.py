@@ -10,15 +10,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS
 from rdflib.term import Node
 
 from ..namespaces import HG, OA, SEM
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-
     from ..stores.backend import TriplePatterns
 
 __all__ = [
@@ -250,6 +248,9 @@ class TermReader:
 
     def __init__(self, rdf: Graph | TriplePatterns):
         self.rdf = rdf
+        # A plain rdflib graph's store, asked directly: Graph.predicate_objects wraps the same
+        # lookup in two more generators (40% of its time).
+        self._graph = rdf if type(rdf) is Graph else None
         self._props: dict[str, dict[str, list[Node]]] = {}
         self.described: dict[str, dict[str, str]] = {}
         # Read ahead: node key -> (the predicates read, their values), and the subjects of the
@@ -332,6 +333,11 @@ class TermReader:
             properties = getattr(self.rdf, "properties", None)  # a store's faster lookup
             if properties is not None:
                 found = properties(term)
+            elif self._graph is not None:
+                found = {}
+                graph = self._graph
+                for (_, predicate, value), _ in graph.store.triples((term, None, None), graph):
+                    found.setdefault(str(predicate), []).append(value)
             else:
                 found = {}
                 for predicate, value in self.rdf.predicate_objects(term):

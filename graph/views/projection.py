@@ -31,11 +31,13 @@ The most telling quote is the one that names the most of the parties it is about
 as a whole word), then the shortest, then the first in alphabetical order; ``evidence`` lists
 every quote in that order, so the same graph always gives the same answer.
 
-The first three views (:mod:`graph.views.builders`) read only the triples they need, by
-pattern, from
-``kg.rdf``, so their cost grows with the size of what they show, not of the graph; the full
-view (:mod:`graph.views.full`) reads every triple once. ``benchmarks/bench_projection.py``
-measures both against rdflib's own converter.
+The first three views (:mod:`graph.views.builders`) and the co-occurrence view read only the
+triples they need, so their cost grows with the size of what they show, not of the graph: in
+one SPARQL query from a store that runs SPARQL itself (Oxigraph, a SPARQL server), by pattern
+from the memory store; the same builder makes the same graph either way. The full view
+(:mod:`graph.views.full`) reads every triple once. ``benchmarks/bench_projection.py`` measures
+them against rdflib's own converter, ``benchmarks/bench_oxigraph_projection.py`` against one
+raw query.
 
 Example:
     >>> import graph
