@@ -39,7 +39,7 @@ from rdflib.namespace import RDF, SDO, SKOS
 from ..errors import UnknownViewError
 from ..namespaces import HG, SEM
 from ..views.index import TripleIndex
-from ..views.labels import basis_name, basis_phrase
+from ..views.labels import TermReader, basis_name, basis_phrase
 from ..views.projection import VIEWS
 
 if TYPE_CHECKING:
@@ -170,6 +170,9 @@ class _Context:
     def __init__(self, kg: StoryGraph):
         self.kg = kg
         self.index = TripleIndex.of(kg)
+        # The projections of every page of a build (and story time) read nodes through one
+        # reader, each node once.
+        self.reader = TermReader.of(kg)
 
     def label(self, key: str) -> str:
         label = self.index.label(key)
@@ -268,7 +271,7 @@ def _relationship_edge(ctx: _Context, a: str, b: str, data: dict[str, Any]) -> P
 
 def _projection_model(kg: StoryGraph, view: str) -> PageModel:
     ctx = _Context(kg)
-    g = to_networkx(kg, view=view)
+    g = to_networkx(kg, view=view, reader=ctx.reader)
     nodes = {}
     for key, data in g.nodes(data=True):
         facts: list[tuple[str, str]] = []
@@ -322,13 +325,13 @@ def _story_sequence(ctx: _Context, events: list[str]) -> list[PageEdge]:
 def _story_influences(ctx: _Context) -> list[PageEdge]:
     """The influence edges: those of the ``"influence"`` projection, so the story page and the
     influence page show the same quotes in the same order."""
-    g = to_networkx(ctx.kg, view="influence")
+    g = to_networkx(ctx.kg, view="influence", reader=ctx.reader)
     return [_influence_edge(ctx, s, t, d) for s, t, d in g.edges(data=True)]
 
 
 def _story_relationships(ctx: _Context) -> list[PageEdge]:
     """The relationship edges: those of the ``"relationships"`` projection."""
-    g = to_networkx(ctx.kg, view="relationships")
+    g = to_networkx(ctx.kg, view="relationships", reader=ctx.reader)
     return [_relationship_edge(ctx, a, b, d) for a, b, d in g.edges(data=True)]
 
 

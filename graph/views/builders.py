@@ -21,7 +21,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Node
 
-from ..namespaces import HG, OA, SEM
+from ..namespaces import HG, SEM
 from .full import paused_gc
 from .labels import (
     DESCRIBED,
@@ -46,8 +46,6 @@ _INFLUENCER = str(PROV.influencer)
 _HOW = str(HG.how)
 _THROUGH_EVENT = str(HG.throughEvent)
 _EVIDENCE = str(HG.evidence)
-_HAS_SELECTOR = str(OA.hasSelector)
-_EXACT = str(OA.exact)
 _STORY_POSITION = str(HG.storyPosition)
 _PARTICIPANT = str(HG.participant)
 _KIND = str(HG.relationshipKind)
@@ -114,40 +112,27 @@ def _texts(values: Iterable[Node]) -> list[str]:
 
 
 
-class _Reader(TermReader):
-    """A :class:`TermReader` that also knows quotes and story positions."""
-
-    def __init__(self, kg: StoryGraph, reads: tuple[Nodes, ...]):
-        super().__init__(kg.backend.patterns())
-        self._quotes: dict[str, set[str]] = {}
-        self.read_ahead(reads)
-
-    def quotes(self, claim: Node) -> set[str]:
-        """The quotes supporting ``claim``: ``hg:evidence/oa:hasSelector/oa:exact``."""
-        found: set[str] = set()
-        for evidence in _resources(self.values(claim, _EVIDENCE)):
-            key = node_key(evidence)
-            texts = self._quotes.get(key)
-            if texts is None:
-                texts = {text for selector in _resources(self.values(evidence, _HAS_SELECTOR))
-                         for text in _texts(self.values(selector, _EXACT))}
-                self._quotes[key] = texts
-            found |= texts
-        return found
-
-    def position(self, event: Node) -> int:
-        position = first_integer(self.values(event, _STORY_POSITION))
-        return _UNKNOWN_POSITION if position is None else position
-
-    def first_label(self, terms: list[Node]) -> tuple[str, str]:
-        """(label, key) of the first of ``terms`` by key, or ``("", "")``."""
-        if not terms:
-            return "", ""
-        first = min(terms, key=node_key)
-        return self.describe(first)["label"], node_key(first)
+def _position(read: TermReader, event: Node) -> int:
+    position = first_integer(read.values(event, _STORY_POSITION))
+    return _UNKNOWN_POSITION if position is None else position
 
 
-def influence_view(kg: StoryGraph) -> nx.DiGraph:
+def _first_label(read: TermReader, terms: list[Node]) -> tuple[str, str]:
+    """(label, key) of the first of ``terms`` by key, or ``("", "")``."""
+    if not terms:
+        return "", ""
+    first = min(terms, key=node_key)
+    return read.describe(first)["label"], node_key(first)
+
+
+def _reader(kg: StoryGraph, reader: TermReader | None, reads: tuple[Nodes, ...]) -> TermReader:
+    """``reader`` (shared by several views), or a reader of its own; asked to read ahead."""
+    read = reader if reader is not None else TermReader(kg.backend.patterns())
+    read.read_ahead(reads)
+    return read
+
+
+def influence_view(kg: StoryGraph, *, reader: TermReader | None = None) -> nx.DiGraph:
     """The ``"influence"`` view: a DiGraph influencer -> influenced, with the evidence.
 
     Example:
@@ -157,11 +142,10 @@ def influence_view(kg: StoryGraph) -> nx.DiGraph:
         (10, ['Amy', "Amy's operating system"])
     """
     with paused_gc():
-        return _influence_view(kg)
+        return _influence_view(_reader(kg, reader, _INFLUENCE_READS))
 
 
-def _influence_view(kg: StoryGraph) -> nx.DiGraph:
-    read = _Reader(kg, _INFLUENCE_READS)
+def _influence_view(read: TermReader) -> nx.DiGraph:
     edges: dict[tuple[str, str], dict[str, Any]] = {}
 
     def edge(influencer: Node, influenced: Node) -> dict[str, Any]:
@@ -190,13 +174,12 @@ def _influence_view(kg: StoryGraph) -> nx.DiGraph:
             data["notes"].update(_texts(read.values(influence, _BASIS_NOTE)))
 
     g: nx.DiGraph = nx.DiGraph(view="influence")
-    for pair in sorted(edges):
-        for term in edges[pair]["terms"]:
-            read.describe(term)
-    for key in sorted(read.described):
-        g.add_node(key, **read.described[key])
+    parties = {node_key(term): term for pair in edges for term in edges[pair]["terms"]}
+    for key in sorted(parties):
+        g.add_node(key, **read.describe(parties[key]))
     for (source, target), data in sorted(edges.items()):
-        events = sorted(data["events"].items(), key=lambda item: (read.position(item[1]), item[0]))
+        events = sorted(data["events"].items(),
+                        key=lambda item: (_position(read, item[1]), item[0]))
         event_labels = tuple(read.describe(term)["label"] for _, term in events)
         names = (g.nodes[source]["label"], g.nodes[target]["label"])
         evidence = most_telling(data["evidence"], names)
@@ -217,7 +200,7 @@ def _influence_view(kg: StoryGraph) -> nx.DiGraph:
     return g
 
 
-def relationships_view(kg: StoryGraph) -> nx.MultiGraph:
+def relationships_view(kg: StoryGraph, *, reader: TermReader | None = None) -> nx.MultiGraph:
     """The ``"relationships"`` view: a MultiGraph with an edge per pair of parties.
 
     Example:
@@ -227,26 +210,25 @@ def relationships_view(kg: StoryGraph) -> nx.MultiGraph:
         (True, True)
     """
     with paused_gc():
-        return _relationships_view(kg)
+        return _relationships_view(_reader(kg, reader, _RELATIONSHIPS_READS))
 
 
-def _relationships_view(kg: StoryGraph) -> nx.MultiGraph:
-    read = _Reader(kg, _RELATIONSHIPS_READS)
+def _relationships_view(read: TermReader) -> nx.MultiGraph:
     found: list[tuple[str, Node, list[tuple[str, Node]]]] = []
     relationships = {node_key(r): r for r in
                      _resources(read.subjects(RDF.type, HG.Relationship))}
+    everyone: dict[str, Node] = {}
     for key, relationship in sorted(relationships.items()):
         parties = {node_key(p): p for p in _resources(read.values(relationship, _PARTICIPANT))}
         if parties:
             found.append((key, relationship, sorted(parties.items())))
-            for party in parties.values():
-                read.describe(party)
+            everyone.update(parties)
     g: nx.MultiGraph = nx.MultiGraph(view="relationships")
-    for key in sorted(read.described):
-        g.add_node(key, **read.described[key])
+    for key in sorted(everyone):
+        g.add_node(key, **read.describe(everyone[key]))
     for key, relationship, members in found:
-        kind, kind_iri = read.first_label(_resources(read.values(relationship, _KIND)))
-        status, _ = read.first_label(_resources(read.values(relationship, _STATUS)))
+        kind, kind_iri = _first_label(read, _resources(read.values(relationship, _KIND)))
+        status, _ = _first_label(read, _resources(read.values(relationship, _STATUS)))
         names = [g.nodes[k]["label"] for k, _ in members]
         evidence = most_telling(read.quotes(relationship), names)
         starts = sorted(node_key(e) for e in _resources(read.values(relationship, _STARTS)))
@@ -270,7 +252,7 @@ def _relationships_view(kg: StoryGraph) -> nx.MultiGraph:
     return g
 
 
-def timeline_view(kg: StoryGraph) -> nx.DiGraph:
+def timeline_view(kg: StoryGraph, *, reader: TermReader | None = None) -> nx.DiGraph:
     """The ``"timeline"`` view: events in story order, with their act and participants.
 
     Example:
@@ -281,11 +263,10 @@ def timeline_view(kg: StoryGraph) -> nx.DiGraph:
         'Theodore mourns his lost love with Catherine'
     """
     with paused_gc():
-        return _timeline_view(kg)
+        return _timeline_view(_reader(kg, reader, _TIMELINE_READS))
 
 
-def _timeline_view(kg: StoryGraph) -> nx.DiGraph:
-    read = _Reader(kg, _TIMELINE_READS)
+def _timeline_view(read: TermReader) -> nx.DiGraph:
     events: dict[str, dict[str, Any]] = {}
     for event in _resources(read.subjects(RDF.type, HG.StoryEvent)):
         key = node_key(event)
@@ -300,7 +281,7 @@ def _timeline_view(kg: StoryGraph) -> nx.DiGraph:
                         for p in _resources(read.values(event, _HAS_ACTOR))}
         event_types = {read.describe(t)["label"]
                        for t in _resources(read.values(event, _EVENT_TYPE))}
-        position = read.position(event)
+        position = _position(read, event)
         events[key] = {
             **read.describe(event),
             "position": None if position == _UNKNOWN_POSITION else position,

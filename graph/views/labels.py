@@ -6,7 +6,8 @@ types a node the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import weakref
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from ..namespaces import HG, OA, SEM
 
 if TYPE_CHECKING:
     from ..stores.backend import TriplePatterns
+    from ..stores.handle import StoryGraph
 
 __all__ = [
     "LABEL_PREDICATES",
@@ -257,6 +259,30 @@ class TermReader:
         # lookups the query answered whole.
         self._ahead: dict[str, tuple[set[str], dict[str, list[Node]]]] = {}
         self._answered: dict[tuple[str, str | None], list[tuple[Node, Node]]] = {}
+        self._terms: dict[str, Node] = {}  # the nodes read ahead, by key
+        self._read: set[tuple[Nodes, ...]] = set()  # the groups read ahead
+        self._quotes: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def of(cls, kg: StoryGraph) -> TermReader:
+        """A reader of ``kg`` shared by the views of one page and the pages of a build (each
+        node is looked up once for all of them) until the triples change (see
+        :attr:`graph.stores.Backend.revision`); a fresh one for a store that cannot tell.
+
+        Example:
+            >>> import graph
+            >>> kg = graph.load()
+            >>> TermReader.of(kg) is TermReader.of(kg)
+            True
+        """
+        revision = kg.backend.revision
+        kept = _KEPT_READERS.get(kg)
+        if revision is not None and kept is not None and kept[0] == revision:
+            return kept[1]
+        reader = cls(kg.backend.patterns())
+        if revision is not None:
+            _KEPT_READERS[kg] = (revision, reader)
+        return reader
 
     def read_ahead(self, groups: Sequence[Nodes]) -> bool:
         """Ask the store for what ``groups`` name in one query, when it runs SPARQL itself (its
@@ -273,10 +299,14 @@ class TermReader:
             >>> reader.describe(URIRef(her + "Amy"))
             {'label': 'Amy', 'type': 'human_character'}
         """
+        groups = tuple(groups)
+        if groups in self._read:  # a reader shared by several views: read once
+            return True
         read_rows = getattr(self.rdf, "read_rows", None)
         rows = read_rows(reads_query(groups)) if read_rows is not None else None
         if rows is None:
             return False
+        self._read.add(groups)
         wanted = {str(number): set(group.predicates) for number, group in enumerate(groups)}
         which = {f"{number} {i}": (str(number), predicate)
                  for number, group in enumerate(groups)
@@ -284,14 +314,15 @@ class TermReader:
         answers = [answer for group in groups for answer in group.answers]
         answered: dict[tuple[str, str | None], list[tuple[Node, Node]]] = {
             answer: [] for answer in answers}
-        ahead, terms, last = self._ahead, {}, {}
+        ahead, terms, last = self._ahead, self._terms, {}
         for k, subject, value in rows:
             number, predicate = which.get(k, (k, None))
             key = f"_:{subject}" if isinstance(subject, BNode) else str(subject)
             read = ahead.get(key)
             if read is None:
                 read = ahead[key] = (set(wanted[number]), {})
-                terms[key], last[key] = subject, number
+                terms[key] = subject
+                last[key] = number
             elif last.get(key) != number:  # the rows of one group come together, mostly
                 read[0].update(wanted[number])
                 last[key] = number
@@ -352,6 +383,23 @@ class TermReader:
             return ahead[1].get(predicate, [])
         return self.props(term).get(predicate, [])
 
+    def quotes(self, claim: Node) -> frozenset[str]:
+        """The exact texts of the quotes supporting ``claim``:
+        ``hg:evidence/oa:hasSelector/oa:exact``."""
+        found: set[str] = set()
+        for evidence in self.values(claim, _EVIDENCE):
+            if not isinstance(evidence, URIRef | BNode):
+                continue
+            key = node_key(evidence)
+            texts = self._quotes.get(key)
+            if texts is None:
+                texts = self._quotes[key] = frozenset(
+                    str(text) for selector in self.values(evidence, _HAS_SELECTOR)
+                    if isinstance(selector, URIRef | BNode)
+                    for text in self.values(selector, _EXACT) if isinstance(text, Literal))
+            found |= texts
+        return frozenset(found)
+
     def describe(self, term: Node) -> dict[str, str]:
         """``{"label": ..., "type": ...}`` of ``term``: its first :data:`LABEL_PREDICATES` value
         (untagged or English first), else its local name; and its :func:`category`."""
@@ -369,6 +417,12 @@ class TermReader:
                     "type": category(self.values(term, _RDF_TYPE))}
             self.described[key] = info
         return info
+
+
+#: The shared reader of each graph (see TermReader.of), with the revision it was made at. Keyed
+#: by the graph, not its store: a reader holds the store's lookups, which hold the store.
+_KEPT_READERS: weakref.WeakKeyDictionary[StoryGraph, tuple[Hashable, TermReader]] = (
+    weakref.WeakKeyDictionary())
 
 
 def _is_word_char(char: str) -> bool:

@@ -55,7 +55,7 @@ from ..errors import UnknownViewError
 from .builders import influence_view, relationships_view, timeline_view
 from .cooccurrence import cooccurrence_graph
 from .full import full_view, to_rdf
-from .labels import NODE_TYPES, node_key
+from .labels import NODE_TYPES, TermReader, node_key
 from .story_facts import Facts
 
 if TYPE_CHECKING:
@@ -67,25 +67,30 @@ __all__ = ["NODE_TYPES", "VIEWS", "node_key", "to_networkx", "to_rdf"]
 
 #: The registry of views: name -> the function that builds it. :data:`VIEWS`, the pages, the
 #: exporters, the CLI's choices and the error for an unknown view all come from here.
-_BUILDERS: dict[str, Callable[[StoryGraph], nx.Graph]] = {
-    "influence": influence_view,
-    "relationships": relationships_view,
-    "timeline": timeline_view,
-    "cooccurrence": lambda kg: cooccurrence_graph(Facts(kg.backend.patterns())),
-    "full": lambda kg: full_view(kg.backend.triples()),
+_BUILDERS: dict[str, Callable[[StoryGraph, TermReader | None], nx.Graph]] = {
+    "influence": lambda kg, reader: influence_view(kg, reader=reader),
+    "relationships": lambda kg, reader: relationships_view(kg, reader=reader),
+    "timeline": lambda kg, reader: timeline_view(kg, reader=reader),
+    "cooccurrence": lambda kg, reader: cooccurrence_graph(
+        Facts(kg.backend.patterns(), reader=reader)),
+    "full": lambda kg, reader: full_view(kg.backend.triples()),
 }
 
 #: The names of the views, in the order pages and docs list them.
 VIEWS: tuple[str, ...] = tuple(_BUILDERS)
 
 
-def to_networkx(kg: StoryGraph, *, view: str = "influence") -> nx.Graph:
+def to_networkx(kg: StoryGraph, *, view: str = "influence",
+                reader: TermReader | None = None) -> nx.Graph:
     """Project ``kg`` into a networkx graph; see the module documentation for the views.
 
     Args:
         kg: the story graph.
         view: ``"influence"``, ``"relationships"``, ``"timeline"``, ``"cooccurrence"`` or
             ``"full"``.
+        reader: a :class:`~graph.views.labels.TermReader` of ``kg`` shared by several views
+            (:meth:`TermReader.of <graph.views.labels.TermReader.of>`), so that each node is
+            read once for all of them; by default the view reads with a reader of its own.
 
     Raises:
         HerGraphError: for an unknown view (the message lists the views).
@@ -102,7 +107,7 @@ def to_networkx(kg: StoryGraph, *, view: str = "influence") -> nx.Graph:
         builder = _BUILDERS[view]
     except (KeyError, TypeError):
         raise UnknownViewError(f"unknown view {view!r}; views: {', '.join(VIEWS)}") from None
-    return builder(kg)
+    return builder(kg, reader)
 
 
 #: The inverse of the ``"full"`` view, under the name networkx users look for.

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import PROV, RDF
 from rdflib.term import Node
 
@@ -36,14 +36,12 @@ __all__ = ["STAGE_RANK", "Facts", "Influence", "Relationship", "Stage"]
 
 _HG = "https://w3id.org/her-graph/ontology#"
 _SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
-_OA = "http://www.w3.org/ns/oa#"
 _HAS_ACTOR, _ROLE_TYPE = _SEM + "hasActor", _SEM + "roleType"
 _ROLE, _BASIS, _EVIDENCE = _HG + "role", _HG + "basis", _HG + "evidence"
 _STAGE, _STAGE_TYPE, _AT_EVENT = _HG + "stage", _HG + "stageType", _HG + "atEvent"
 _PARTICIPANT, _KIND, _STARTS = _HG + "participant", _HG + "relationshipKind", _HG + "startsWith"
 _THROUGH, _HOW = _HG + "throughEvent", _HG + "how"
 _VALUE, _INFLUENCER = str(RDF.value), str(PROV.influencer)
-_SELECTOR, _EXACT = _OA + "hasSelector", _OA + "exact"
 _TYPE, _STORY_EVENT, _RELATIONSHIP = str(RDF.type), _HG + "StoryEvent", _HG + "Relationship"
 _QUALIFIED, _WAS_INFLUENCED_BY = str(PROV.qualifiedInfluence), str(PROV.wasInfluencedBy)
 _POSITION, _PRECEDES, _IN_ACT, _ACT_NUMBER = (
@@ -158,8 +156,8 @@ class Facts:
         'Agent'
     """
 
-    def __init__(self, rdf: Graph | TriplePatterns):
-        read = self.reader = TermReader(rdf)
+    def __init__(self, rdf: Graph | TriplePatterns, *, reader: TermReader | None = None):
+        read = self.reader = reader if reader is not None else TermReader(rdf)
         read.read_ahead(_READS)
         self.order = order = StoryOrder(rdf, reader=read)
         self._quotes: dict[str, tuple[str, ...]] = {}
@@ -197,12 +195,7 @@ class Facts:
         key = node_key(term)
         found = self._quotes.get(key)
         if found is None:
-            found = tuple(sorted({
-                str(text)
-                for evidence in _resources(self.reader.values(term, _EVIDENCE))
-                for selector in _resources(self.reader.values(evidence, _SELECTOR))
-                for text in self.reader.values(selector, _EXACT) if isinstance(text, Literal)}))
-            self._quotes[key] = found
+            found = self._quotes[key] = tuple(sorted(self.reader.quotes(term)))
         return found
 
     def appearance(self, character: str, event: str, role: str, *,

@@ -230,3 +230,19 @@ def _states(kg: graph.KnowledgeGraph) -> list[object]:
 
     return [(s.point, s.position, s.characters, s.mentioned, s.relationships, s.influences)
             for s in story_time(kg.backend.patterns()).timeline()]
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_views_sharing_one_reader_are_the_views_read_alone(store: str) -> None:
+    # A page build reads every view (and story time) through one reader, each node once: what
+    # one view read must not leak into another (its nodes, say).
+    from graph.views.labels import TermReader
+    from graph.views.projection import to_networkx
+    from graph.views.story_time import shared_story_time
+
+    kg = generate_story(characters=60, seed=4).load(store=store)
+    alone = {view: _everything(kg.to_networkx(view)) for view in VIEWS}
+    reader = TermReader.of(kg)
+    assert shared_story_time(kg).facts.reader is reader
+    for view in reversed(VIEWS):
+        assert _everything(to_networkx(kg, view=view, reader=reader)) == alone[view], view
