@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "graph"
 #: Layer of each subpackage or top-level module; equal numbers may import each other only when
 #: they are the same subpackage.
 LAYERS: dict[str, int] = {
-    "errors": 0, "namespaces": 0, "terms": 0, "atomic": 0, "_version": 0,
+    "errors": 0, "namespaces": 0, "terms": 0, "atomic": 0, "collector": 0, "_version": 0,
     "sparql": 1,
     "read": 2,
     "stores": 3,

@@ -38,11 +38,9 @@ what you write, and never write a date or a version.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,6 +50,7 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from ..atomic import write_atomic
+from ..collector import paused_gc
 from ..errors import ExportError, UnknownExportFormatError
 from ..namespaces import PREFIXES
 from .canonical import Quad, canonical_quads, nesting_depth
@@ -396,26 +395,12 @@ class Exporter:
     def outputs(self, kg: StoryGraph | ExportSource, stem: str) -> dict[str, bytes]:
         """File name -> bytes of every file this format writes for ``stem``."""
         source = kg if isinstance(kg, ExportSource) else ExportSource(kg)
-        with _collector_paused():
+        with paused_gc():
             if self.render is not None:
                 return {stem + self.extension: self.render(source)}
             if self.render_files is None:
                 raise ExportError(f"exporter {self.name!r} has neither render nor render_files")
             return self.render_files(source, stem)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused: an export makes millions of small objects
-    (tuples, strings, rows) and no cycles, and the collector's passes over them were a third
-    of a 100k-triple export's time, more the bigger the graph."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 #: Format name -> exporter, in the order ``her-graph build`` writes them.
@@ -476,7 +461,7 @@ def render(kg: StoryGraph, format: str) -> bytes:
     if chosen.render is None:
         raise ExportError(f"format {format!r} writes several files; use export_files(kg, "
                           "folder, format, stem=...)")
-    with _collector_paused():
+    with paused_gc():
         return chosen.render(ExportSource(kg))
 
 

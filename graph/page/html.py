@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..atomic import write_atomic
+from ..collector import paused_gc
 from .model import PAGE_VIEWS
-from .network import no_gc, render_network, to_pyvis
+from .network import render_network, to_pyvis
 
 if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
@@ -67,7 +68,7 @@ def render_html(kg: StoryGraph, *, view: str = "story", title: str | None = None
         >>> page.startswith("<!DOCTYPE html>"), "https://" in page.split("<script")[0]
         (True, False)
     """
-    with no_gc():
+    with paused_gc():
         return render_network(to_pyvis(kg, view=view, title=title))
 
 

@@ -39,7 +39,7 @@ from rdflib.namespace import RDF, SDO, SKOS
 from ..errors import UnknownViewError
 from ..namespaces import HG, SEM
 from ..views.index import TripleIndex
-from ..views.labels import basis_name, basis_phrase
+from ..views.labels import TermReader, basis_name, basis_phrase
 from ..views.projection import VIEWS
 
 if TYPE_CHECKING:
@@ -54,6 +54,20 @@ PAGE_VIEWS: tuple[str, ...] = ("story", *VIEWS)
 _STORY_TYPES = frozenset({"human_character", "ai_character", "character", "group", "person",
                           "event", "theme", "place"})
 _MAX_QUOTES = 6
+# Predicate IRIs read per node, as text: each DefinedNamespace attribute is a Python call.
+_STORY_POSITION = str(HG.storyPosition)
+_IN_ACT = str(HG.inAct)
+_ACT_NOTE = str(HG.actNote)
+_ACT_BASIS = str(HG.actBasis)
+_EVENT_TYPE = str(SEM.eventType)
+_BASIS = str(HG.basis)
+_BASIS_NOTE = str(HG.basisNote)
+_QUALIFIED_THEME = str(HG.qualifiedTheme)
+_THEME = str(HG.theme)
+_PERFORMANCE_TYPE = str(HG.performanceType)
+_ACTOR = str(SDO.actor)
+_PRECEDES = str(HG.precedes)
+_LATER = str(HG.later)
 #: The order facts are listed in a tooltip.
 _FACT_ORDER = ("Scene", "Act", "Kind", "Who", "Occupation", "Played by", "Voiced by", "Members",
                "Also called")
@@ -154,6 +168,9 @@ class _Context:
     def __init__(self, kg: StoryGraph):
         self.kg = kg
         self.index = TripleIndex.of(kg)
+        # The projections of every page of a build (and story time) read nodes through one
+        # reader, each node once.
+        self.reader = TermReader.of(kg)
 
     def label(self, key: str) -> str:
         label = self.index.label(key)
@@ -181,25 +198,25 @@ class _Context:
 
     def event_facts(self, key: str, total: int) -> list[tuple[str, str]]:
         facts = []
-        position = self.index.integer(key, HG.storyPosition)
+        position = self.index.integer(key, _STORY_POSITION)
         if position is not None:
             # A display order derived from the partial story order, not a scene number.
             facts.append(("Order", f"{position} of {total}"))
-        act = self.index.first(key, HG.inAct)
+        act = self.index.first(key, _IN_ACT)
         if act:
-            note = self.index.first(key, HG.actNote)
-            inferred = basis_name(self.index.first(key, HG.actBasis)) == "inferred"
+            note = self.index.first(key, _ACT_NOTE)
+            inferred = basis_name(self.index.first(key, _ACT_BASIS)) == "inferred"
             facts.append(("Act", self.label(act) + (f" (inferred: {note})" if inferred and note
                                                     else " (inferred)" if inferred else "")))
-        kinds = sorted({self.label(kind) for kind in self.index.values(key, SEM.eventType)})
+        kinds = sorted({self.label(kind) for kind in self.index.values(key, _EVENT_TYPE)})
         if kinds:
             facts.append(("Kind", ", ".join(kinds)))
         return facts
 
     def basis(self, key: str) -> str:
         """How the source backs the claim ``key`` (its ``hg:basis``), in words, or ``""``."""
-        return basis_phrase(basis_name(self.index.first(key, HG.basis) or None),
-                            self.index.first(key, HG.basisNote))
+        return basis_phrase(basis_name(self.index.first(key, _BASIS) or None),
+                            self.index.first(key, _BASIS_NOTE))
 
 
 def _model(view: str, ctx: _Context, nodes: dict[str, PageNode],
@@ -252,7 +269,7 @@ def _relationship_edge(ctx: _Context, a: str, b: str, data: dict[str, Any]) -> P
 
 def _projection_model(kg: StoryGraph, view: str) -> PageModel:
     ctx = _Context(kg)
-    g = to_networkx(kg, view=view)
+    g = to_networkx(kg, view=view, reader=ctx.reader)
     nodes = {}
     for key, data in g.nodes(data=True):
         facts: list[tuple[str, str]] = []
@@ -288,13 +305,13 @@ def _projection_model(kg: StoryGraph, view: str) -> PageModel:
 
 def _story_sequence(ctx: _Context, events: list[str]) -> list[PageEdge]:
     index = ctx.index
-    links = [(event, after) for event in events for after in index.values(event, HG.precedes)]
+    links = [(event, after) for event in events for after in index.values(event, _PRECEDES)]
     if not links:
         links = list(pairwise(events))
     # The hg:Precedence node of each link says how the source orders the two events.
     qualified = {(earlier, later): link
                  for link, earliers in index.subjects(HG.earlier).items()
-                 for earlier in earliers for later in index.values(link, HG.later)}
+                 for earlier in earliers for later in index.values(link, _LATER)}
     edges = []
     for a, b in links:
         link = qualified.get((a, b), "")
@@ -306,13 +323,13 @@ def _story_sequence(ctx: _Context, events: list[str]) -> list[PageEdge]:
 def _story_influences(ctx: _Context) -> list[PageEdge]:
     """The influence edges: those of the ``"influence"`` projection, so the story page and the
     influence page show the same quotes in the same order."""
-    g = to_networkx(ctx.kg, view="influence")
+    g = to_networkx(ctx.kg, view="influence", reader=ctx.reader)
     return [_influence_edge(ctx, s, t, d) for s, t, d in g.edges(data=True)]
 
 
 def _story_relationships(ctx: _Context) -> list[PageEdge]:
     """The relationship edges: those of the ``"relationships"`` projection."""
-    g = to_networkx(ctx.kg, view="relationships")
+    g = to_networkx(ctx.kg, view="relationships", reader=ctx.reader)
     return [_relationship_edge(ctx, a, b, d) for a, b, d in g.edges(data=True)]
 
 
@@ -324,9 +341,9 @@ def _story_links(ctx: _Context, facts: dict[str, list[tuple[str, str]]]) -> list
         edges += [PageEdge(who, event, "participation", "takes part in",
                            f"{ctx.named(who)} takes part in {ctx.named(event)}") for who in actors]
     for node, themes in index.subjects(HG.hasTheme).items():
-        attributions = index.values(node, HG.qualifiedTheme)
+        attributions = index.values(node, _QUALIFIED_THEME)
         for theme in themes:
-            carried = [a for a in attributions if theme in index.values(a, HG.theme)]
+            carried = [a for a in attributions if theme in index.values(a, _THEME)]
             quotes = sorted({q for a in carried for q in index.quotes(a)})
             basis = ctx.basis(carried[0]) if carried else ""
             edges.append(PageEdge(node, theme, "theme", "theme",
@@ -338,9 +355,9 @@ def _story_links(ctx: _Context, facts: dict[str, list[tuple[str, str]]]) -> list
                            f"{ctx.named(node)} is a kind of {ctx.named(broader)}")
                   for broader in broader_themes]
     for role, characters in index.subjects(HG.portrays).items():
-        voice = any(k.endswith("VoiceRole") for k in index.values(role, HG.performanceType))
+        voice = any(k.endswith("VoiceRole") for k in index.values(role, _PERFORMANCE_TYPE))
         verb = "voices" if voice else "plays"
-        for person in index.values(role, SDO.actor):
+        for person in index.values(role, _ACTOR):
             for character in characters:
                 edges.append(PageEdge(person, character, "portrayal", verb,
                                       f"{ctx.label(person)} {verb} {ctx.label(character)}",
@@ -371,14 +388,14 @@ def _story_model(kg: StoryGraph) -> PageModel:
         facts[node] += [("Occupation", ctx.label(o)) for o in occupations]
     events = sorted((k for k, classes in index.subjects(RDF.type).items()
                      if str(HG.StoryEvent) in classes),
-                    key=lambda e: (index.integer(e, HG.storyPosition) or 1 << 62, e))
+                    key=lambda e: (index.integer(e, _STORY_POSITION) or 1 << 62, e))
     for event in events:
         facts[event] += ctx.event_facts(event, len(events))
     edges = [*_story_sequence(ctx, events), *_story_influences(ctx),
              *_story_relationships(ctx), *_story_links(ctx, facts)]
     edges = [e for e in edges if e.source in keep and e.target in keep]
     nodes = {key: ctx.node(key, facts=facts.get(key, ()),
-                           order=index.integer(key, HG.storyPosition)
+                           order=index.integer(key, _STORY_POSITION)
                            if index.category(key) == "event" else None) for key in keep}
     return _model("story", ctx, nodes, edges)
 

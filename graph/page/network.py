@@ -39,14 +39,12 @@ Example:
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
+from ..collector import paused_gc
 from .data import (
     MAX_CANVAS_LABEL,
     MAX_HEADING,
@@ -69,24 +67,6 @@ if TYPE_CHECKING:
 
 TEMPLATE = "page.html"
 
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: building a page makes millions of small objects
-    and no cycles, and the collector's passes over them were half the time of a large page.
-
-    Example:
-        >>> with no_gc():
-        ...     gc.isenabled()
-        False
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _caption(model: PageModel) -> str:
@@ -253,7 +233,7 @@ def render_page(kg: StoryGraph, *, view: str = "story", title: str | None = None
     """
     import jinja2  # lazy: start-up time
 
-    with no_gc():
+    with paused_gc():
         if model is None:
             model = page_model(kg, view=view)
         data = _with_story_time(kg, model, page_data(model))
@@ -284,5 +264,5 @@ def render_network(net: Network) -> str:
         >>> render_network(to_pyvis(graph.load(), view="timeline")).count("</script>")
         3
     """
-    with no_gc():
+    with paused_gc():
         return str(net.generate_html(name="page.html"))

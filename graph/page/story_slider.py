@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..views.cooccurrence import cooccurrence_graph
-from ..views.story_time import story_time
+from ..views.story_time import shared_story_time
 
 if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
@@ -62,8 +62,8 @@ def edge_holds(edge: PageEdge, held: _Held) -> bool:
         >>> import graph
         >>> from graph.page.model import PageEdge
         >>> kg, her = graph.load(), "https://w3id.org/her-graph/her/"
-        >>> state = story_time(kg.rdf).at(her + "event-fight")
-        >>> held = _Held(story_time(kg.rdf), state, with_cooccurrence=False)
+        >>> state = shared_story_time(kg).at(her + "event-fight")
+        >>> held = _Held(shared_story_time(kg), state, with_cooccurrence=False)
         >>> edge_holds(PageEdge(her + "Catherine", her + "Theodore", "influence", ""), held)
         True
     """
@@ -97,7 +97,7 @@ def story_steps(kg: StoryGraph, model: PageModel) -> dict[str, Any] | None:
     """
     if model.view not in TIMED_PAGE_VIEWS:
         return None
-    time = story_time(kg.backend.patterns())
+    time = shared_story_time(kg)
     events = time.order.events
     if not events or len(events) * (len(model.nodes) + len(model.edges)) > MAX_CELLS:
         return None

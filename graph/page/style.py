@@ -190,6 +190,10 @@ def vis_options(model: PageModel, positioned: bool) -> dict[str, Any]:
                    "stabilization": {"enabled": True, "iterations": 120, "updateInterval": 20,
                                      "fit": True},
                    "minVelocity": 1.0, "maxVelocity": 30}
+    elif positioned and large:
+        # A large designed layout is drawn as laid out: the few rounds of repulsion below moved
+        # its thousands of nodes by a few pixels and cost the browser a second or more.
+        physics = {"enabled": False}
     elif positioned:
         # A large designed layout: a few rounds of Barnes-Hut repulsion (n log n), no springs.
         physics = {"enabled": True, "solver": "barnesHut",

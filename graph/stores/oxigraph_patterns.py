@@ -93,3 +93,35 @@ class OxigraphPatterns(TriplePatterns):
             found.setdefault(quad.predicate.value, []).append(
                 convert(quad.object))  # type: ignore[arg-type]
         return found
+
+    def read_rows(self, text: str) -> list[tuple[str, Node, Node | None]]:
+        """The rows ``?k ?s ?o`` of a SELECT run on the default graph: ``?k`` as text, ``?s`` and
+        ``?o`` as rdflib terms (converted through the store's term cache). A view asks for
+        everything it reads at once this way (see
+        :meth:`graph.views.labels.TermReader.read_ahead`).
+
+        Example:
+            >>> import graph
+            >>> patterns = graph.load(store="oxigraph").backend.patterns()
+            >>> patterns.read_rows('SELECT ?k ?s ?o WHERE { BIND("0 0" AS ?k) '
+            ...     'BIND(<https://w3id.org/her-graph/her/Amy> AS ?s) '
+            ...     '?s <https://schema.org/name> ?o }')
+            [('0 0', rdflib.term.URIRef('https://w3id.org/her-graph/her/Amy'), \
+rdflib.term.Literal('Amy'))]
+        """
+        convert = self._convert
+        cache: dict[Any, Node] = getattr(convert, "cache", {})  # the store's term cache
+        rows: list[tuple[str, Node, Node | None]] = []
+        solutions: Any = self._store().query(text)
+        try:
+            for k, s, o in solutions:
+                subject = cache.get(s)
+                if subject is None:
+                    subject = convert(s)
+                value = cache.get(o) if o is not None else None
+                if value is None and o is not None:
+                    value = convert(o)
+                rows.append((k.value, subject, value))  # type: ignore[arg-type]
+            return rows
+        finally:
+            solutions = None  # freed in this thread (pyoxigraph's iterators must be)

@@ -1,11 +1,13 @@
 """Reading part of a SPARQL server's graph by pattern, in few requests.
 
-A projection walks the graph node by node: the influences, then each influence's parties,
+A projection reads the graph node by node: the influences, then each influence's parties,
 events and evidence, then each piece of evidence's quote. Over HTTP, one request per node
 would make thousands of round trips; downloading the whole graph costs as much as the graph.
-:class:`BatchedPatterns` does neither: every resource a lookup returns is remembered, and the
-first time the triples of a node are asked for, those of up to ``batch`` remembered nodes come
-in the same request (a ``VALUES`` block of strictly written IRIs, see
+:class:`BatchedPatterns` does neither. A view first asks for everything it will read in one
+query (:meth:`BatchedPatterns.read_rows`, see :meth:`graph.views.labels.TermReader.read_ahead`).
+Lookups that query did not answer are batched: every resource a lookup returns is remembered,
+and the first time the triples of a node are asked for, those of up to ``batch`` remembered
+nodes come in the same request (a ``VALUES`` block of strictly written IRIs, see
 :func:`graph.sparql.text.sparql_term`).
 
 Blank nodes: a server labels a blank node anew in every answer, so one cannot be looked up in a
@@ -93,6 +95,22 @@ class BatchedPatterns(TriplePatterns):
         if isinstance(subject, Literal):
             return iter(())
         return self._download().predicate_objects(subject)
+
+    def read_rows(self, text: str) -> list[tuple[str, Node, Node | None]] | None:
+        """The rows ``?k ?s ?o`` of a SELECT, in one request, ``?k`` as text: a view asks for
+        everything it reads at once this way (see
+        :meth:`graph.views.labels.TermReader.read_ahead`). ``None`` when the answer holds a
+        blank node (the server labels those anew in each answer, so the view reads by pattern,
+        from the downloaded graph), or once the graph was downloaded."""
+        if self._whole is not None:
+            return None
+        self.requests += 1
+        rows = []
+        for k, s, o in self.backend.query(text, {}).rows:
+            if isinstance(s, BNode) or isinstance(o, BNode) or s is None:
+                return None
+            rows.append((str(k), s, o))
+        return rows
 
     # -----------------------------------------------------------------------------------------
 

@@ -1,11 +1,14 @@
 """The influence, relationships and timeline views (see :mod:`graph.views.projection`).
 
-Each reads only the triples it shows, by pattern (one lookup per predicate it starts from, then
-one per node it touches), so its cost grows with the size of what it shows, not of the graph. The
-lookups go to the store's own indexes (``kg.backend.patterns()``): rdflib's on the memory store,
-Oxigraph's on that store, never a copy of the whole graph; a SPARQL server answers for many
-nodes per request (:mod:`graph.stores.remote_patterns`). A SPARQL query with the same
-OPTIONAL joins was ten times slower on rdflib.
+Each reads only the triples it shows, so its cost grows with the size of what it shows, not of
+the graph. A store that runs SPARQL itself (Oxigraph, a SPARQL server) is asked for all of it in
+one query, built from the view's declaration of what it reads (``_INFLUENCE_READS`` and the
+others: groups of nodes and the predicates read of each, see
+:meth:`graph.views.labels.TermReader.read_ahead`); on the memory store, and for anything that
+query did not answer, the view reads by pattern (one lookup per predicate it starts from, then
+one per node it touches), through rdflib's indexes. Either way the same builder below makes the
+graph from the same values, so the graph is the same. A SPARQL query with OPTIONAL joins for
+every field was ten times slower on rdflib, which is why the memory store reads by pattern.
 """
 
 from __future__ import annotations
@@ -18,9 +21,19 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Node
 
-from ..namespaces import HG, OA, SEM
-from .full import paused_gc
-from .labels import TermReader, basis_name, best_text, first_integer, most_telling, node_key
+from ..collector import paused_gc
+from ..namespaces import HG, SEM
+from .labels import (
+    DESCRIBED,
+    Nodes,
+    TermReader,
+    basis_name,
+    best_text,
+    evidence_of,
+    first_integer,
+    most_telling,
+    node_key,
+)
 
 if TYPE_CHECKING:
     from ..stores.handle import StoryGraph
@@ -31,8 +44,6 @@ _INFLUENCER = str(PROV.influencer)
 _HOW = str(HG.how)
 _THROUGH_EVENT = str(HG.throughEvent)
 _EVIDENCE = str(HG.evidence)
-_HAS_SELECTOR = str(OA.hasSelector)
-_EXACT = str(OA.exact)
 _STORY_POSITION = str(HG.storyPosition)
 _PARTICIPANT = str(HG.participant)
 _KIND = str(HG.relationshipKind)
@@ -50,6 +61,44 @@ _RDFS_LABEL = str(RDFS.label)
 
 _UNKNOWN_POSITION = 1 << 62
 
+_WAS_INFLUENCED_BY = str(PROV.wasInfluencedBy)
+_QUALIFIED_INFLUENCE = str(PROV.qualifiedInfluence)
+_TYPE = str(RDF.type)
+
+
+# What each view reads, for a store that answers it in one query (TermReader.read_ahead); the
+# builders below read the same nodes by pattern where it cannot, and give the same graph.
+_INFLUENCE_READS = (
+    Nodes(f"?s <{_WAS_INFLUENCED_BY}>|<{_QUALIFIED_INFLUENCE}> []",
+          (_WAS_INFLUENCED_BY, _QUALIFIED_INFLUENCE, *DESCRIBED),
+          answers=((_WAS_INFLUENCED_BY, None), (_QUALIFIED_INFLUENCE, None))),
+    Nodes(f"[] <{_QUALIFIED_INFLUENCE}> ?s",
+          (_INFLUENCER, _HOW, _THROUGH_EVENT, _EVIDENCE, _BASIS, _BASIS_NOTE)),
+    Nodes(f"{{ [] <{_WAS_INFLUENCED_BY}> ?s }} UNION "
+          f"{{ [] <{_QUALIFIED_INFLUENCE}>/<{_INFLUENCER}> ?s }}", DESCRIBED),
+    Nodes(f"[] <{_QUALIFIED_INFLUENCE}>/<{_THROUGH_EVENT}> ?s", (*DESCRIBED, _STORY_POSITION)),
+    *evidence_of(f"[] <{_QUALIFIED_INFLUENCE}> ?c ."),
+)
+_RELATIONSHIP = str(HG.Relationship)
+_RELATIONSHIPS_READS = (
+    Nodes(f"?s <{_TYPE}> <{_RELATIONSHIP}>",
+          (_PARTICIPANT, _KIND, _STATUS, _STARTS, _ENDS, _EVIDENCE, _BASIS, _BASIS_NOTE,
+           *DESCRIBED),
+          answers=((_TYPE, _RELATIONSHIP),)),
+    Nodes(f"?r <{_TYPE}> <{_RELATIONSHIP}> ; <{_PARTICIPANT}>|<{_KIND}>|<{_STATUS}> ?s",
+          DESCRIBED),
+    *evidence_of(f"?c <{_TYPE}> <{_RELATIONSHIP}> ."),
+)
+_STORY_EVENT = str(HG.StoryEvent)
+_TIMELINE_READS = (
+    Nodes(f"?s <{_TYPE}> <{_STORY_EVENT}>",
+          (_IN_ACT, _HAS_ACTOR, _EVENT_TYPE, _STORY_POSITION, _PRECEDES, *DESCRIBED),
+          answers=((_TYPE, _STORY_EVENT),)),
+    Nodes(f"?e <{_TYPE}> <{_STORY_EVENT}> ; <{_IN_ACT}> ?s",
+          (_RDFS_LABEL, _ACT_NUMBER, *DESCRIBED)),
+    Nodes(f"?e <{_TYPE}> <{_STORY_EVENT}> ; <{_HAS_ACTOR}>|<{_EVENT_TYPE}> ?s", DESCRIBED),
+)
+
 
 def _resources(values: Iterable[Node]) -> list[Node]:
     return [v for v in values if isinstance(v, URIRef | BNode)]
@@ -61,39 +110,27 @@ def _texts(values: Iterable[Node]) -> list[str]:
 
 
 
-class _Reader(TermReader):
-    """A :class:`TermReader` that also knows quotes and story positions."""
-
-    def __init__(self, kg: StoryGraph):
-        super().__init__(kg.backend.patterns())
-        self._quotes: dict[str, set[str]] = {}
-
-    def quotes(self, claim: Node) -> set[str]:
-        """The quotes supporting ``claim``: ``hg:evidence/oa:hasSelector/oa:exact``."""
-        found: set[str] = set()
-        for evidence in _resources(self.values(claim, _EVIDENCE)):
-            key = node_key(evidence)
-            texts = self._quotes.get(key)
-            if texts is None:
-                texts = {text for selector in _resources(self.values(evidence, _HAS_SELECTOR))
-                         for text in _texts(self.values(selector, _EXACT))}
-                self._quotes[key] = texts
-            found |= texts
-        return found
-
-    def position(self, event: Node) -> int:
-        position = first_integer(self.values(event, _STORY_POSITION))
-        return _UNKNOWN_POSITION if position is None else position
-
-    def first_label(self, terms: list[Node]) -> tuple[str, str]:
-        """(label, key) of the first of ``terms`` by key, or ``("", "")``."""
-        if not terms:
-            return "", ""
-        first = min(terms, key=node_key)
-        return self.describe(first)["label"], node_key(first)
+def _position(read: TermReader, event: Node) -> int:
+    position = first_integer(read.values(event, _STORY_POSITION))
+    return _UNKNOWN_POSITION if position is None else position
 
 
-def influence_view(kg: StoryGraph) -> nx.DiGraph:
+def _first_label(read: TermReader, terms: list[Node]) -> tuple[str, str]:
+    """(label, key) of the first of ``terms`` by key, or ``("", "")``."""
+    if not terms:
+        return "", ""
+    first = min(terms, key=node_key)
+    return read.describe(first)["label"], node_key(first)
+
+
+def _reader(kg: StoryGraph, reader: TermReader | None, reads: tuple[Nodes, ...]) -> TermReader:
+    """``reader`` (shared by several views), or a reader of its own; asked to read ahead."""
+    read = reader if reader is not None else TermReader(kg.backend.patterns())
+    read.read_ahead(reads)
+    return read
+
+
+def influence_view(kg: StoryGraph, *, reader: TermReader | None = None) -> nx.DiGraph:
     """The ``"influence"`` view: a DiGraph influencer -> influenced, with the evidence.
 
     Example:
@@ -103,12 +140,10 @@ def influence_view(kg: StoryGraph) -> nx.DiGraph:
         (10, ['Amy', "Amy's operating system"])
     """
     with paused_gc():
-        return _influence_view(kg)
+        return _influence_view(_reader(kg, reader, _INFLUENCE_READS))
 
 
-def _influence_view(kg: StoryGraph) -> nx.DiGraph:
-    read = _Reader(kg)
-    rdf = read.rdf
+def _influence_view(read: TermReader) -> nx.DiGraph:
     edges: dict[tuple[str, str], dict[str, Any]] = {}
 
     def edge(influencer: Node, influenced: Node) -> dict[str, Any]:
@@ -120,10 +155,10 @@ def _influence_view(kg: StoryGraph) -> nx.DiGraph:
             edges[pair] = data
         return data
 
-    for influenced, influencer in rdf.subject_objects(PROV.wasInfluencedBy):
+    for influenced, influencer in read.subject_objects(PROV.wasInfluencedBy):
         if isinstance(influencer, URIRef | BNode) and isinstance(influenced, URIRef | BNode):
             edge(influencer, influenced)
-    for influenced, influence in rdf.subject_objects(PROV.qualifiedInfluence):
+    for influenced, influence in read.subject_objects(PROV.qualifiedInfluence):
         if not isinstance(influence, URIRef | BNode):
             continue
         for influencer in _resources(read.values(influence, _INFLUENCER)):
@@ -137,13 +172,12 @@ def _influence_view(kg: StoryGraph) -> nx.DiGraph:
             data["notes"].update(_texts(read.values(influence, _BASIS_NOTE)))
 
     g: nx.DiGraph = nx.DiGraph(view="influence")
-    for pair in sorted(edges):
-        for term in edges[pair]["terms"]:
-            read.describe(term)
-    for key in sorted(read.described):
-        g.add_node(key, **read.described[key])
+    parties = {node_key(term): term for pair in edges for term in edges[pair]["terms"]}
+    for key in sorted(parties):
+        g.add_node(key, **read.describe(parties[key]))
     for (source, target), data in sorted(edges.items()):
-        events = sorted(data["events"].items(), key=lambda item: (read.position(item[1]), item[0]))
+        events = sorted(data["events"].items(),
+                        key=lambda item: (_position(read, item[1]), item[0]))
         event_labels = tuple(read.describe(term)["label"] for _, term in events)
         names = (g.nodes[source]["label"], g.nodes[target]["label"])
         evidence = most_telling(data["evidence"], names)
@@ -164,7 +198,7 @@ def _influence_view(kg: StoryGraph) -> nx.DiGraph:
     return g
 
 
-def relationships_view(kg: StoryGraph) -> nx.MultiGraph:
+def relationships_view(kg: StoryGraph, *, reader: TermReader | None = None) -> nx.MultiGraph:
     """The ``"relationships"`` view: a MultiGraph with an edge per pair of parties.
 
     Example:
@@ -174,26 +208,25 @@ def relationships_view(kg: StoryGraph) -> nx.MultiGraph:
         (True, True)
     """
     with paused_gc():
-        return _relationships_view(kg)
+        return _relationships_view(_reader(kg, reader, _RELATIONSHIPS_READS))
 
 
-def _relationships_view(kg: StoryGraph) -> nx.MultiGraph:
-    read = _Reader(kg)
+def _relationships_view(read: TermReader) -> nx.MultiGraph:
     found: list[tuple[str, Node, list[tuple[str, Node]]]] = []
     relationships = {node_key(r): r for r in
-                     _resources(read.rdf.subjects(RDF.type, HG.Relationship))}
+                     _resources(read.subjects(RDF.type, HG.Relationship))}
+    everyone: dict[str, Node] = {}
     for key, relationship in sorted(relationships.items()):
         parties = {node_key(p): p for p in _resources(read.values(relationship, _PARTICIPANT))}
         if parties:
             found.append((key, relationship, sorted(parties.items())))
-            for party in parties.values():
-                read.describe(party)
+            everyone.update(parties)
     g: nx.MultiGraph = nx.MultiGraph(view="relationships")
-    for key in sorted(read.described):
-        g.add_node(key, **read.described[key])
+    for key in sorted(everyone):
+        g.add_node(key, **read.describe(everyone[key]))
     for key, relationship, members in found:
-        kind, kind_iri = read.first_label(_resources(read.values(relationship, _KIND)))
-        status, _ = read.first_label(_resources(read.values(relationship, _STATUS)))
+        kind, kind_iri = _first_label(read, _resources(read.values(relationship, _KIND)))
+        status, _ = _first_label(read, _resources(read.values(relationship, _STATUS)))
         names = [g.nodes[k]["label"] for k, _ in members]
         evidence = most_telling(read.quotes(relationship), names)
         starts = sorted(node_key(e) for e in _resources(read.values(relationship, _STARTS)))
@@ -217,7 +250,7 @@ def _relationships_view(kg: StoryGraph) -> nx.MultiGraph:
     return g
 
 
-def timeline_view(kg: StoryGraph) -> nx.DiGraph:
+def timeline_view(kg: StoryGraph, *, reader: TermReader | None = None) -> nx.DiGraph:
     """The ``"timeline"`` view: events in story order, with their act and participants.
 
     Example:
@@ -228,13 +261,12 @@ def timeline_view(kg: StoryGraph) -> nx.DiGraph:
         'Theodore mourns his lost love with Catherine'
     """
     with paused_gc():
-        return _timeline_view(kg)
+        return _timeline_view(_reader(kg, reader, _TIMELINE_READS))
 
 
-def _timeline_view(kg: StoryGraph) -> nx.DiGraph:
-    read = _Reader(kg)
+def _timeline_view(read: TermReader) -> nx.DiGraph:
     events: dict[str, dict[str, Any]] = {}
-    for event in _resources(read.rdf.subjects(RDF.type, HG.StoryEvent)):
+    for event in _resources(read.subjects(RDF.type, HG.StoryEvent)):
         key = node_key(event)
         if key in events:
             continue
@@ -247,7 +279,7 @@ def _timeline_view(kg: StoryGraph) -> nx.DiGraph:
                         for p in _resources(read.values(event, _HAS_ACTOR))}
         event_types = {read.describe(t)["label"]
                        for t in _resources(read.values(event, _EVENT_TYPE))}
-        position = read.position(event)
+        position = _position(read, event)
         events[key] = {
             **read.describe(event),
             "position": None if position == _UNKNOWN_POSITION else position,

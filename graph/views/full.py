@@ -15,9 +15,7 @@ thirds of the time. ``benchmarks/bench_projection.py`` measures it against rdfli
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
@@ -25,6 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from ..collector import paused_gc
 from ..errors import ProjectionError
 from .labels import LABEL_PREDICATES, best_text, category, local_name
 
@@ -47,26 +46,6 @@ def _kind_of(term_type: type, cache: dict[type, int]) -> int:
                                   "takes IRIs, blank nodes and literals")
         cache[term_type] = kind
     return kind
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector (if it runs) for a block that makes no cycles.
-
-    Example:
-        >>> import gc
-        >>> with paused_gc():
-        ...     paused = not gc.isenabled()
-        >>> paused, gc.isenabled()
-        (True, True)
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def full_view(triples: Iterable[tuple[Node, Node, Node]]) -> nx.MultiDiGraph:

@@ -15,17 +15,15 @@ Example:
 from __future__ import annotations
 
 import weakref
-from collections import defaultdict
 from collections.abc import Hashable
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal
 from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS
-from rdflib.term import Node
 
 from ..namespaces import HG, OA, SEM
-from .labels import category, node_key
+from .labels import category
 
 if TYPE_CHECKING:
     from ..stores.backend import Backend
@@ -44,13 +42,18 @@ _KEPT = frozenset(str(p) for p in (
 ))
 
 
+# Predicate IRIs as text, looked up once (each DefinedNamespace attribute is a Python call).
+_LABELS = (str(SDO.name), str(RDFS.label), str(SKOS.prefLabel))
+_DESCRIPTIONS = (str(SDO.description), str(SKOS.definition), str(HG.how))
+_EVIDENCE, _SELECTOR, _EXACT = str(HG.evidence), str(OA.hasSelector), str(OA.exact)
+_NONE: dict[str, list[str]] = {}
+
+#: The predicates whose values the index also keeps as whole numbers.
+_INTEGERS = frozenset((str(HG.storyPosition), str(HG.actNumber)))
+
 #: The last index of each store, with the revision it was built at (see TripleIndex.of).
 _KEPT_INDEXES: weakref.WeakKeyDictionary[Backend, tuple[Hashable, TripleIndex]] = (
     weakref.WeakKeyDictionary())
-
-
-def _value(term: Node) -> str:
-    return node_key(term) if isinstance(term, URIRef | BNode) else str(term)
 
 
 class TripleIndex:
@@ -67,19 +70,29 @@ class TripleIndex:
     """
 
     def __init__(self, triples: object):
-        found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        # One loop over every triple of the graph, so the per-triple work is kept to a few C
+        # calls: a string test, two dict probes, an append (sorting and de-duplication after).
+        found: dict[str, dict[str, list[str]]] = {}
         integers: dict[tuple[str, str], int] = {}
+        kept, numbered = _KEPT, _INTEGERS
         for s, p, o in triples:  # type: ignore[attr-defined]
             predicate = str(p)
-            if predicate not in _KEPT:
+            if predicate not in kept:
                 continue
-            subject = node_key(s)
-            found[predicate][subject].add(_value(o))
-            if isinstance(o, Literal) and predicate in (str(HG.storyPosition),
-                                                        str(HG.actNumber)):
+            subject = f"_:{s}" if isinstance(s, BNode) else str(s)
+            value = f"_:{o}" if isinstance(o, BNode) else str(o)
+            by_subject = found.get(predicate)
+            if by_subject is None:
+                by_subject = found[predicate] = {}
+            values = by_subject.get(subject)
+            if values is None:
+                by_subject[subject] = [value]
+            else:
+                values.append(value)
+            if predicate in numbered and isinstance(o, Literal):
                 with suppress(TypeError, ValueError):
                     integers[(predicate, subject)] = int(o)
-        self._index = {p: {s: sorted(v) for s, v in by_subject.items()}
+        self._index = {p: {s: sorted(set(v)) if len(v) > 1 else v for s, v in by_subject.items()}
                        for p, by_subject in found.items()}
         self._integers = integers
         self._categories = {s: category(classes)
@@ -100,14 +113,14 @@ class TripleIndex:
             _KEPT_INDEXES[backend] = (revision, index)
         return index
 
-    def subjects(self, predicate: URIRef) -> dict[str, list[str]]:
+    def subjects(self, predicate: str) -> dict[str, list[str]]:
         """subject -> values of ``predicate``."""
         return self._index.get(str(predicate), {})
 
-    def values(self, subject: str, predicate: URIRef) -> list[str]:
+    def values(self, subject: str, predicate: str) -> list[str]:
         return self._index.get(str(predicate), {}).get(subject, [])
 
-    def first(self, subject: str, *predicates: URIRef) -> str:
+    def first(self, subject: str, *predicates: str) -> str:
         """The smallest value of the first predicate that has one, or ``""``."""
         for predicate in predicates:
             values = self.values(subject, predicate)
@@ -123,20 +136,30 @@ class TripleIndex:
         return self._categories
 
     def label(self, key: str) -> str:
-        return self.first(key, SDO.name, RDFS.label, SKOS.prefLabel)
+        index = self._index
+        for predicate in _LABELS:
+            values = index.get(predicate, _NONE).get(key)
+            if values:
+                return values[0]
+        return ""
 
     def description(self, key: str) -> str:
-        values = [*self.values(key, SDO.description), *self.values(key, SKOS.definition),
-                  *self.values(key, HG.how)]
+        index = self._index
+        values = [value for predicate in _DESCRIPTIONS
+                  for value in index.get(predicate, _NONE).get(key, ())]
         return min(values) if values else ""
 
     def quotes(self, key: str) -> tuple[str, ...]:
         """The exact texts of the quotes ``key`` cites as evidence, sorted."""
-        quotes = {quote for evidence in self.values(key, HG.evidence)
-                  for selector in self.values(evidence, OA.hasSelector)
-                  for quote in self.values(selector, OA.exact)}
+        evidences = self._index.get(_EVIDENCE, _NONE).get(key)
+        if not evidences:
+            return ()
+        selectors = self._index.get(_SELECTOR, _NONE)
+        exact = self._index.get(_EXACT, _NONE)
+        quotes = {quote for evidence in evidences for selector in selectors.get(evidence, ())
+                  for quote in exact.get(selector, ())}
         return tuple(sorted(quotes))
 
-    def integer(self, key: str, predicate: URIRef) -> int | None:
+    def integer(self, key: str, predicate: str) -> int | None:
         """The value of ``predicate`` (``hg:storyPosition`` or ``hg:actNumber``) as an int."""
         return self._integers.get((str(predicate), key))

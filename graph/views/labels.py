@@ -6,19 +6,20 @@ types a node the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import weakref
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS
 from rdflib.term import Node
 
 from ..namespaces import HG, OA, SEM
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-
     from ..stores.backend import TriplePatterns
+    from ..stores.handle import StoryGraph
 
 #: rdf:type -> node category, most specific first: a node takes the first category that matches.
 NODE_TYPES: tuple[tuple[URIRef, str], ...] = (
@@ -160,14 +161,72 @@ def best_text(values: Iterable[Any]) -> str | None:
 
 _LABEL_KEYS = tuple(str(p) for p in LABEL_PREDICATES)
 _RDF_TYPE = str(RDF.type)
+#: What :meth:`TermReader.describe` reads of a node.
+DESCRIBED: tuple[str, ...] = (*_LABEL_KEYS, _RDF_TYPE)
+
+
+@dataclass(frozen=True)
+class Nodes:
+    """One group of the nodes a view reads: those ``pattern`` binds to ``?s`` (SPARQL, full
+    IRIs), and the predicates (IRI texts) the view reads of them. ``answers`` lists the lookups
+    the group holds whole, as ``(predicate, object or None)``: every subject of such a triple is
+    in the group and ``predicate`` is among ``predicates``, so :meth:`TermReader.subjects` and
+    :meth:`TermReader.subject_objects` can answer them from what was read."""
+
+    pattern: str
+    predicates: tuple[str, ...]
+    answers: tuple[tuple[str, str | None], ...] = ()
+
+
+_EVIDENCE = str(HG.evidence)
+_HAS_SELECTOR = str(OA.hasSelector)
+_EXACT = str(OA.exact)
+
+
+def evidence_of(claims: str) -> list[Nodes]:
+    """The groups for the evidence of the nodes a pattern binds to ``?c`` (``claims``, ending
+    with ``.``) and for its quotes: ``hg:evidence/oa:hasSelector/oa:exact``.
+
+    >>> [group.predicates for group in evidence_of("?c a <urn:T> .")]
+    [('http://www.w3.org/ns/oa#hasSelector',), ('http://www.w3.org/ns/oa#exact',)]
+    """
+    return [
+        Nodes(f"{claims} ?c <{_EVIDENCE}> ?s", (_HAS_SELECTOR,)),
+        Nodes(f"{claims} ?c <{_EVIDENCE}>/<{_HAS_SELECTOR}> ?s", (_EXACT,)),
+    ]
+
+
+def reads_query(groups: Sequence[Nodes]) -> str:
+    """One SELECT of ``?k ?s ?o``: for each group, the triples of its nodes with the predicates
+    it names, ``?k`` saying which: ``"g i"`` for the ``i``-th predicate of the ``g``-th group
+    (a short literal travels and parses faster than the predicate's IRI); and a row with ``?k``
+    ``"g"`` and no ``?o`` for a node with none of them.
+
+    >>> print(reads_query([Nodes("?s a <urn:T>", ("urn:p", "urn:q"))]))
+    SELECT ?k ?s ?o WHERE {
+      { { SELECT DISTINCT ?s WHERE { ?s a <urn:T> } }
+        OPTIONAL { VALUES (?p ?i) { (<urn:p> "0 0") (<urn:q> "0 1") } ?s ?p ?o }
+        BIND(COALESCE(?i, "0") AS ?k) }
+    }
+    """
+    branches = []
+    for number, group in enumerate(groups):
+        values = " ".join(f'(<{p}> "{number} {i}")' for i, p in enumerate(group.predicates))
+        branches.append(f"{{ {{ SELECT DISTINCT ?s WHERE {{ {group.pattern} }} }}\n    "
+                        f"OPTIONAL {{ VALUES (?p ?i) {{ {values} }} ?s ?p ?o }}\n    "
+                        f'BIND(COALESCE(?i, "{number}") AS ?k) }}')
+    return "SELECT ?k ?s ?o WHERE {\n  " + "\n  UNION ".join(branches) + "\n}"
 
 
 class TermReader:
     """Reads what the graph says about nodes, one pattern lookup per node, remembered.
 
-    ``reader.props(term)`` maps each predicate IRI (a ``str``) to the node's values for it, so a
-    view needs one lookup per node whatever it asks of it; ``reader.describe(term)`` gives the
-    node's ``label`` and ``type`` as every view shows them.
+    ``reader.values(term, predicate)`` gives the node's values for a predicate (an IRI ``str``)
+    and ``reader.props(term)`` all of them, so a view needs one lookup per node whatever it asks
+    of it; ``reader.describe(term)`` gives the node's ``label`` and ``type`` as every view shows
+    them. A store that runs SPARQL itself can answer, before the view starts, everything the
+    view will read, in one query (:meth:`read_ahead`); lookups it did not answer still go to the
+    store, so the result is the same either way.
 
     Example:
         >>> import graph
@@ -179,8 +238,111 @@ class TermReader:
 
     def __init__(self, rdf: Graph | TriplePatterns):
         self.rdf = rdf
+        # A plain rdflib graph's store, asked directly: Graph.predicate_objects wraps the same
+        # lookup in two more generators (40% of its time).
+        self._graph = rdf if type(rdf) is Graph else None
         self._props: dict[str, dict[str, list[Node]]] = {}
         self.described: dict[str, dict[str, str]] = {}
+        # Read ahead: node key -> (the predicates read, their values), and the subjects of the
+        # lookups the query answered whole.
+        self._ahead: dict[str, tuple[set[str], dict[str, list[Node]]]] = {}
+        self._answered: dict[tuple[str, str | None], list[tuple[Node, Node]]] = {}
+        self._terms: dict[str, Node] = {}  # the nodes read ahead, by key
+        self._read: set[tuple[Nodes, ...]] = set()  # the groups read ahead
+        self._quotes: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def of(cls, kg: StoryGraph) -> TermReader:
+        """A reader of ``kg`` shared by the views of one page and the pages of a build (each
+        node is looked up once for all of them) until the triples change (see
+        :attr:`graph.stores.Backend.revision`); a fresh one for a store that cannot tell.
+
+        Example:
+            >>> import graph
+            >>> kg = graph.load()
+            >>> TermReader.of(kg) is TermReader.of(kg)
+            True
+        """
+        revision = kg.backend.revision
+        kept = _KEPT_READERS.get(kg)
+        if revision is not None and kept is not None and kept[0] == revision:
+            return kept[1]
+        reader = cls(kg.backend.patterns())
+        if revision is not None:
+            _KEPT_READERS[kg] = (revision, reader)
+        return reader
+
+    def read_ahead(self, groups: Sequence[Nodes]) -> bool:
+        """Ask the store for what ``groups`` name in one query, when it runs SPARQL itself (its
+        pattern lookups have ``read_rows``); ``False`` when it does not, or cannot here (a
+        server's answer held a blank node, which it labels anew in each answer).
+
+        Example:
+            >>> import graph
+            >>> from rdflib import URIRef
+            >>> reader = TermReader(graph.load(store="oxigraph").backend.patterns())
+            >>> her = "https://w3id.org/her-graph/her/"
+            >>> reader.read_ahead([Nodes(f"VALUES ?s {{ <{her}Amy> }}", DESCRIBED)])
+            True
+            >>> reader.describe(URIRef(her + "Amy"))
+            {'label': 'Amy', 'type': 'human_character'}
+        """
+        groups = tuple(groups)
+        if groups in self._read:  # a reader shared by several views: read once
+            return True
+        read_rows = getattr(self.rdf, "read_rows", None)
+        rows = read_rows(reads_query(groups)) if read_rows is not None else None
+        if rows is None:
+            return False
+        self._read.add(groups)
+        wanted = {str(number): set(group.predicates) for number, group in enumerate(groups)}
+        which = {f"{number} {i}": (str(number), predicate)
+                 for number, group in enumerate(groups)
+                 for i, predicate in enumerate(group.predicates)}
+        answers = [answer for group in groups for answer in group.answers]
+        answered: dict[tuple[str, str | None], list[tuple[Node, Node]]] = {
+            answer: [] for answer in answers}
+        ahead, terms, last = self._ahead, self._terms, {}
+        for k, subject, value in rows:
+            number, predicate = which.get(k, (k, None))
+            key = f"_:{subject}" if isinstance(subject, BNode) else str(subject)
+            read = ahead.get(key)
+            if read is None:
+                read = ahead[key] = (set(wanted[number]), {})
+                terms[key] = subject
+                last[key] = number
+            elif last.get(key) != number:  # the rows of one group come together, mostly
+                read[0].update(wanted[number])
+                last[key] = number
+            if predicate is None or value is None:
+                continue  # the node has none of them
+            values = read[1].get(predicate)
+            if values is None:
+                read[1][predicate] = [value]
+            elif value not in values:  # a node in two groups comes twice
+                values.append(value)
+        for predicate, obj in answers:
+            pairs = answered[(predicate, obj)]
+            for key, subject in terms.items():
+                for value in ahead[key][1].get(predicate, ()):
+                    if obj is None or (isinstance(value, URIRef) and str(value) == obj):
+                        pairs.append((subject, value))
+        self._answered.update(answered)
+        return True
+
+    def subjects(self, predicate: URIRef, obj: URIRef) -> Iterator[Node]:
+        """The subjects of ``(?, predicate, obj)``."""
+        pairs = self._answered.get((str(predicate), str(obj)))
+        if pairs is None:
+            return self.rdf.subjects(predicate, obj)
+        return (s for s, _ in pairs)
+
+    def subject_objects(self, predicate: URIRef) -> Iterator[tuple[Node, Node]]:
+        """The (subject, object) pairs of ``(?, predicate, ?)``."""
+        pairs = self._answered.get((str(predicate), None))
+        if pairs is None:
+            return self.rdf.subject_objects(predicate)
+        return iter(pairs)
 
     def props(self, term: Node) -> dict[str, list[Node]]:
         """Predicate IRI -> the values ``term`` has for it."""
@@ -190,6 +352,11 @@ class TermReader:
             properties = getattr(self.rdf, "properties", None)  # a store's faster lookup
             if properties is not None:
                 found = properties(term)
+            elif self._graph is not None:
+                found = {}
+                graph = self._graph
+                for (_, predicate, value), _ in graph.store.triples((term, None, None), graph):
+                    found.setdefault(str(predicate), []).append(value)
             else:
                 found = {}
                 for predicate, value in self.rdf.predicate_objects(term):
@@ -199,7 +366,27 @@ class TermReader:
 
     def values(self, term: Node, predicate: str) -> list[Node]:
         """The values of one predicate (an IRI ``str``) of ``term``."""
+        ahead = self._ahead.get(node_key(term))
+        if ahead is not None and predicate in ahead[0]:
+            return ahead[1].get(predicate, [])
         return self.props(term).get(predicate, [])
+
+    def quotes(self, claim: Node) -> frozenset[str]:
+        """The exact texts of the quotes supporting ``claim``:
+        ``hg:evidence/oa:hasSelector/oa:exact``."""
+        found: set[str] = set()
+        for evidence in self.values(claim, _EVIDENCE):
+            if not isinstance(evidence, URIRef | BNode):
+                continue
+            key = node_key(evidence)
+            texts = self._quotes.get(key)
+            if texts is None:
+                texts = self._quotes[key] = frozenset(
+                    str(text) for selector in self.values(evidence, _HAS_SELECTOR)
+                    if isinstance(selector, URIRef | BNode)
+                    for text in self.values(selector, _EXACT) if isinstance(text, Literal))
+            found |= texts
+        return frozenset(found)
 
     def describe(self, term: Node) -> dict[str, str]:
         """``{"label": ..., "type": ...}`` of ``term``: its first :data:`LABEL_PREDICATES` value
@@ -207,17 +394,23 @@ class TermReader:
         key = node_key(term)
         info = self.described.get(key)
         if info is None:
-            props = self.props(term)
             label = None
             for predicate in _LABEL_KEYS:
-                if predicate in props:
-                    label = best_text(props[predicate])
+                values = self.values(term, predicate)
+                if values:
+                    label = best_text(values)
                     if label is not None:
                         break
             info = {"label": label if label is not None else local_name(key),
-                    "type": category(props.get(_RDF_TYPE, ()))}
+                    "type": category(self.values(term, _RDF_TYPE))}
             self.described[key] = info
         return info
+
+
+#: The shared reader of each graph (see TermReader.of), with the revision it was made at. Keyed
+#: by the graph, not its store: a reader holds the store's lookups, which hold the store.
+_KEPT_READERS: weakref.WeakKeyDictionary[StoryGraph, tuple[Hashable, TermReader]] = (
+    weakref.WeakKeyDictionary())
 
 
 def _is_word_char(char: str) -> bool:

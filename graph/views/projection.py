@@ -31,11 +31,13 @@ The most telling quote is the one that names the most of the parties it is about
 as a whole word), then the shortest, then the first in alphabetical order; ``evidence`` lists
 every quote in that order, so the same graph always gives the same answer.
 
-The first three views (:mod:`graph.views.builders`) read only the triples they need, by
-pattern, from
-``kg.rdf``, so their cost grows with the size of what they show, not of the graph; the full
-view (:mod:`graph.views.full`) reads every triple once. ``benchmarks/bench_projection.py``
-measures both against rdflib's own converter.
+The first three views (:mod:`graph.views.builders`) and the co-occurrence view read only the
+triples they need, so their cost grows with the size of what they show, not of the graph: in
+one SPARQL query from a store that runs SPARQL itself (Oxigraph, a SPARQL server), by pattern
+from the memory store; the same builder makes the same graph either way. The full view
+(:mod:`graph.views.full`) reads every triple once. ``benchmarks/bench_projection.py`` measures
+them against rdflib's own converter, ``benchmarks/bench_oxigraph_projection.py`` against one
+raw query.
 
 Example:
     >>> import graph
@@ -53,6 +55,7 @@ from ..errors import UnknownViewError
 from .builders import influence_view, relationships_view, timeline_view
 from .cooccurrence import cooccurrence_graph
 from .full import full_view
+from .labels import TermReader
 from .story_facts import Facts
 
 if TYPE_CHECKING:
@@ -62,25 +65,30 @@ if TYPE_CHECKING:
 
 #: The registry of views: name -> the function that builds it. :data:`VIEWS`, the pages, the
 #: exporters, the CLI's choices and the error for an unknown view all come from here.
-_BUILDERS: dict[str, Callable[[StoryGraph], nx.Graph]] = {
-    "influence": influence_view,
-    "relationships": relationships_view,
-    "timeline": timeline_view,
-    "cooccurrence": lambda kg: cooccurrence_graph(Facts(kg.backend.patterns())),
-    "full": lambda kg: full_view(kg.backend.triples()),
+_BUILDERS: dict[str, Callable[[StoryGraph, TermReader | None], nx.Graph]] = {
+    "influence": lambda kg, reader: influence_view(kg, reader=reader),
+    "relationships": lambda kg, reader: relationships_view(kg, reader=reader),
+    "timeline": lambda kg, reader: timeline_view(kg, reader=reader),
+    "cooccurrence": lambda kg, reader: cooccurrence_graph(
+        Facts(kg.backend.patterns(), reader=reader)),
+    "full": lambda kg, reader: full_view(kg.backend.triples()),
 }
 
 #: The names of the views, in the order pages and docs list them.
 VIEWS: tuple[str, ...] = tuple(_BUILDERS)
 
 
-def to_networkx(kg: StoryGraph, *, view: str = "influence") -> nx.Graph:
+def to_networkx(kg: StoryGraph, *, view: str = "influence",
+                reader: TermReader | None = None) -> nx.Graph:
     """Project ``kg`` into a networkx graph; see the module documentation for the views.
 
     Args:
         kg: the story graph.
         view: ``"influence"``, ``"relationships"``, ``"timeline"``, ``"cooccurrence"`` or
             ``"full"``.
+        reader: a :class:`~graph.views.labels.TermReader` of ``kg`` shared by several views
+            (:meth:`TermReader.of <graph.views.labels.TermReader.of>`), so that each node is
+            read once for all of them; by default the view reads with a reader of its own.
 
     Raises:
         HerGraphError: for an unknown view (the message lists the views).
@@ -97,7 +105,7 @@ def to_networkx(kg: StoryGraph, *, view: str = "influence") -> nx.Graph:
         builder = _BUILDERS[view]
     except (KeyError, TypeError):
         raise UnknownViewError(f"unknown view {view!r}; views: {', '.join(VIEWS)}") from None
-    return builder(kg)
+    return builder(kg, reader)
 
 
 #: The inverse of the ``"full"`` view, under the name networkx users look for.

@@ -19,11 +19,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import PROV, RDF
 from rdflib.term import Node
 
-from .labels import basis_name, best_text, local_name, node_key
+from .labels import (
+    DESCRIBED,
+    Nodes,
+    TermReader,
+    basis_name,
+    best_text,
+    evidence_of,
+    local_name,
+    node_key,
+)
 from .story_items import Appearance
 from .story_order import StoryOrder
 
@@ -34,14 +43,45 @@ if TYPE_CHECKING:
 
 _HG = "https://w3id.org/her-graph/ontology#"
 _SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
-_OA = "http://www.w3.org/ns/oa#"
 _HAS_ACTOR, _ROLE_TYPE = _SEM + "hasActor", _SEM + "roleType"
 _ROLE, _BASIS, _EVIDENCE = _HG + "role", _HG + "basis", _HG + "evidence"
 _STAGE, _STAGE_TYPE, _AT_EVENT = _HG + "stage", _HG + "stageType", _HG + "atEvent"
 _PARTICIPANT, _KIND, _STARTS = _HG + "participant", _HG + "relationshipKind", _HG + "startsWith"
 _THROUGH, _HOW = _HG + "throughEvent", _HG + "how"
 _VALUE, _INFLUENCER = str(RDF.value), str(PROV.influencer)
-_SELECTOR, _EXACT = _OA + "hasSelector", _OA + "exact"
+_TYPE, _STORY_EVENT, _RELATIONSHIP = str(RDF.type), _HG + "StoryEvent", _HG + "Relationship"
+_QUALIFIED, _WAS_INFLUENCED_BY = str(PROV.qualifiedInfluence), str(PROV.wasInfluencedBy)
+_POSITION, _PRECEDES, _IN_ACT, _ACT_NUMBER = (
+    _HG + "storyPosition", _HG + "precedes", _HG + "inAct", _HG + "actNumber")
+_CLAIM = (_BASIS, _EVIDENCE)
+_EVENT = f"?e <{_TYPE}> <{_STORY_EVENT}> ."
+_RELATIONSHIP_OF = f"?r <{_TYPE}> <{_RELATIONSHIP}> ;"
+
+# What story time reads (the story order, then the facts below), for a store that answers it
+# in one query (TermReader.read_ahead); read by pattern where it cannot, with the same result.
+_READS = (
+    Nodes(f"?s <{_TYPE}> <{_STORY_EVENT}>",
+          (_POSITION, _PRECEDES, _IN_ACT, _HAS_ACTOR, _ROLE, *_CLAIM, *DESCRIBED),
+          answers=((_TYPE, _STORY_EVENT),)),
+    Nodes(f"{_EVENT} ?e <{_IN_ACT}> ?s", (_ACT_NUMBER, *DESCRIBED)),
+    Nodes(f"{_EVENT} ?e <{_ROLE}> ?s", (_VALUE, _ROLE_TYPE, *_CLAIM)),
+    Nodes(f"{_EVENT} {{ ?e <{_HAS_ACTOR}> ?s }} UNION {{ ?e <{_ROLE}>/<{_VALUE}> ?s }}",
+          DESCRIBED),
+    Nodes(f"?s <{_TYPE}> <{_RELATIONSHIP}>",
+          (_PARTICIPANT, _STAGE, _KIND, _STARTS, *_CLAIM, *DESCRIBED),
+          answers=((_TYPE, _RELATIONSHIP),)),
+    Nodes(f"{_RELATIONSHIP_OF} <{_STAGE}> ?s", (_STAGE_TYPE, _AT_EVENT, *_CLAIM, *DESCRIBED)),
+    Nodes(f"{_RELATIONSHIP_OF} <{_PARTICIPANT}>|<{_KIND}> ?s", DESCRIBED),
+    Nodes(f"?s <{_WAS_INFLUENCED_BY}>|<{_QUALIFIED}> []",
+          (_WAS_INFLUENCED_BY, _QUALIFIED, *DESCRIBED),
+          answers=((_WAS_INFLUENCED_BY, None), (_QUALIFIED, None))),
+    Nodes(f"[] <{_QUALIFIED}> ?s", (_INFLUENCER, _THROUGH, _HOW, *_CLAIM)),
+    Nodes(f"{{ [] <{_WAS_INFLUENCED_BY}> ?s }} UNION {{ [] <{_QUALIFIED}>/<{_INFLUENCER}> ?s }}",
+          DESCRIBED),
+    *evidence_of(f"{{ {_EVENT} BIND(?e AS ?c) }} UNION {{ {_EVENT} ?e <{_ROLE}> ?c }} "
+                 f"UNION {{ ?c <{_TYPE}> <{_RELATIONSHIP}> }} "
+                 f"UNION {{ {_RELATIONSHIP_OF} <{_STAGE}> ?c }} UNION {{ [] <{_QUALIFIED}> ?c }}"),
+)
 
 #: The stage types in the order that breaks a tie between two stages at the same event.
 STAGE_RANK = {name: rank for rank, name in enumerate(
@@ -123,9 +163,10 @@ class Facts:
         'Agent'
     """
 
-    def __init__(self, rdf: Graph | TriplePatterns):
-        self.order = order = StoryOrder(rdf)
-        read = self.reader = order.reader
+    def __init__(self, rdf: Graph | TriplePatterns, *, reader: TermReader | None = None):
+        read = self.reader = reader if reader is not None else TermReader(rdf)
+        read.read_ahead(_READS)
+        self.order = order = StoryOrder(rdf, reader=read)
         self._quotes: dict[str, tuple[str, ...]] = {}
         self.actors: dict[str, list[tuple[str, str]]] = {}
         self.mentions: dict[str, list[tuple[str, str]]] = {}
@@ -161,12 +202,7 @@ class Facts:
         key = node_key(term)
         found = self._quotes.get(key)
         if found is None:
-            found = tuple(sorted({
-                str(text)
-                for evidence in _resources(self.reader.values(term, _EVIDENCE))
-                for selector in _resources(self.reader.values(evidence, _SELECTOR))
-                for text in self.reader.values(selector, _EXACT) if isinstance(text, Literal)}))
-            self._quotes[key] = found
+            found = self._quotes[key] = tuple(sorted(self.reader.quotes(term)))
         return found
 
     def appearance(self, character: str, event: str, role: str, *,
@@ -182,7 +218,7 @@ class Facts:
         self.stages: dict[str, Stage] = {}
         self.begins: dict[str, list[str]] = {}
         self.stages_at: dict[str, list[tuple[str, int, str]]] = {}
-        terms = {node_key(r): r for r in rdf.subjects(RDF.type, URIRef(_HG + "Relationship"))
+        terms = {node_key(r): r for r in read.subjects(RDF.type, URIRef(_RELATIONSHIP))
                  if isinstance(r, URIRef | BNode)}
         for key, term in sorted(terms.items()):
             parties = tuple(node_key(p) for p in _resources(read.values(term, _PARTICIPANT)))
@@ -220,7 +256,7 @@ class Facts:
         self.influences: list[Influence] = []
         self.through: dict[str, list[str]] = {}
         qualified: set[tuple[str, str]] = set()
-        for influenced, influence in rdf.subject_objects(PROV.qualifiedInfluence):
+        for influenced, influence in read.subject_objects(PROV.qualifiedInfluence):
             if not isinstance(influence, URIRef | BNode):
                 continue
             for influencer in _resources(read.values(influence, _INFLUENCER)):
@@ -234,7 +270,7 @@ class Facts:
                 how = best_text(read.values(influence, _HOW)) or ""
                 self.influences.append(Influence(key, key, *pair, how, self.basis(influence),
                                                  self.quotes(influence), not events))
-        for influenced, influencer in rdf.subject_objects(PROV.wasInfluencedBy):
+        for influenced, influencer in read.subject_objects(PROV.wasInfluencedBy):
             pair = (node_key(influencer), node_key(influenced))
             if pair in qualified or not isinstance(influencer, URIRef | BNode):
                 continue

@@ -84,7 +84,7 @@ class StoryOrder:
         self.reader = reader if reader is not None else TermReader(rdf)
         read = self.reader
         terms: dict[str, Node] = {}
-        for event in rdf.subjects(RDF.type, HG.StoryEvent):
+        for event in read.subjects(RDF.type, HG.StoryEvent):
             if isinstance(event, URIRef | BNode):
                 terms[node_key(event)] = event
         self.terms = terms

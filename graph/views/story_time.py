@@ -53,11 +53,13 @@ romance", 'Ends')]
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import weakref
+from collections.abc import Callable, Hashable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import UsageError
+from .labels import TermReader
 from .story_facts import Facts, Influence, Relationship
 from .story_items import Appearance, InfluenceState, RelationshipState
 from .story_order import StoryOrder, iter_bits
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from ..stores.backend import TriplePatterns
+    from ..stores.handle import StoryGraph
 
 _Contents = tuple[tuple[Appearance, ...], tuple[Appearance, ...], tuple[RelationshipState, ...],
                   tuple[InfluenceState, ...]]
@@ -365,12 +368,14 @@ class StoryTime:
             yield state
 
 
-def story_time(rdf: Graph | TriplePatterns) -> StoryTime:
+def story_time(rdf: Graph | TriplePatterns, *, reader: TermReader | None = None) -> StoryTime:
     """Read the story order, participations, stages and influences of ``rdf`` once.
 
     Args:
         rdf: an :class:`rdflib.Graph`, or a store's pattern lookups
             (``backend.patterns()``).
+        reader: the :class:`~graph.views.labels.TermReader` of ``rdf`` to read through, when
+            it is shared with other views; by default a reader of its own.
 
     Raises:
         ProjectionError: ``hg:precedes`` has a cycle.
@@ -382,4 +387,32 @@ def story_time(rdf: Graph | TriplePatterns) -> StoryTime:
         <StoryState at 'Theodore mourns his lost love with Catherine': 1 events, 1 characters, \
 6 relationships, 0 influences>
     """
-    return StoryTime(Facts(rdf))
+    return StoryTime(Facts(rdf, reader=reader))
+
+
+#: The last story time read of each graph, with the revision of its store it was read at.
+#: Keyed by the graph, not its store: a story time holds the store (it reads labels lazily).
+_KEPT_TIMES: weakref.WeakKeyDictionary[StoryGraph, tuple[Hashable, StoryTime]] = (
+    weakref.WeakKeyDictionary())
+
+
+def shared_story_time(kg: StoryGraph) -> StoryTime:
+    """:func:`story_time` of ``kg``, read once (through the reader the views of its pages share,
+    :meth:`TermReader.of <graph.views.labels.TermReader.of>`) and shared (by every page of a
+    build, each with its story-time slider) until the triples change (see
+    :attr:`graph.stores.Backend.revision`); read afresh each time for a store that cannot tell.
+
+    Example:
+        >>> import graph
+        >>> kg = graph.load()
+        >>> shared_story_time(kg) is shared_story_time(kg)
+        True
+    """
+    revision = kg.backend.revision
+    kept = _KEPT_TIMES.get(kg)
+    if revision is not None and kept is not None and kept[0] == revision:
+        return kept[1]
+    time = story_time(kg.backend.patterns(), reader=TermReader.of(kg))
+    if revision is not None:
+        _KEPT_TIMES[kg] = (revision, time)
+    return time

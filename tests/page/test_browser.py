@@ -218,9 +218,11 @@ def test_a_5000_node_page_settles_in_bounded_time(browser: Any, tmp_path: Path) 
     opened = Opened(browser, path, timeout_ms=180_000)
     nodes, edges = opened.js("[network.body.data.nodes.length, network.body.data.edges.length]")
     assert nodes >= 5000 and edges > nodes
-    cap = opened.js("herGraph.data.options.physics.stabilization.iterations")
-    assert 0 < opened.js("herGraph.iterations") <= cap <= 150
+    # Drawn where the designed layout put it: no physics runs, so the page is ready at once.
+    assert opened.js("herGraph.iterations") == 0
     assert opened.js("herGraph.network.physics.options.enabled") is False
+    assert opened.js("""() => { const p = herGraph.network.getPositions();
+        return herGraph.data.nodes.every(n => p[n.id].x === n.x && p[n.id].y === n.y); }""")
     assert opened.errors() == [] and opened.remote() == []
     opened.page.screenshot(path=str(tmp_path / "large.png"))
     opened.page.close()

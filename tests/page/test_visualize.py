@@ -185,8 +185,8 @@ def test_large_pages_settle_in_bounded_time() -> None:
     kg = generate_story(characters=400, seed=5).load()
     data = page_data(page_model(kg))
     assert len(data["nodes"]) > 1000
-    physics = data["options"]["physics"]
-    assert physics["stabilization"]["iterations"] <= 60
+    # Laid out in Python: the browser draws it as it is, with no physics to wait for.
+    assert data["options"]["physics"] == {"enabled": False}
     assert data["options"]["edges"]["smooth"] is False
     assert not any("dashes" in k["style"] for k in data["edgeKinds"])
     assert all("x" in n for n in data["nodes"])

@@ -35,8 +35,8 @@ def _counting_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return sent
 
 
-@pytest.mark.parametrize("view", ["influence", "relationships", "timeline"])
-def test_a_projection_from_a_server_takes_few_requests(
+@pytest.mark.parametrize("view", ["influence", "relationships", "timeline", "cooccurrence"])
+def test_a_projection_from_a_server_takes_one_request(
         view: str, oxigraph_server_factory: Callable[[], OxigraphServer],
         monkeypatch: pytest.MonkeyPatch) -> None:
     memory = generate_story(characters=300, seed=3).load()
@@ -47,8 +47,8 @@ def test_a_projection_from_a_server_takes_few_requests(
     monkeypatch.setattr(SparqlBackend, "triples", lambda self: pytest.fail("downloaded it all"))
     got = remote.to_networkx(view)
     _same(got, memory.to_networkx(view))
-    # Hundreds of nodes (258 to 600), each read with its own lookups, in ten requests or fewer.
-    assert got.number_of_nodes() >= 250 and len(sent) <= 10
+    # Hundreds of nodes (258 to 600): everything the view reads comes in one query.
+    assert got.number_of_nodes() >= 250 and len(sent) == 1
 
 
 def test_blank_nodes_on_a_server_switch_to_one_download_and_keep_the_answer(

@@ -186,3 +186,64 @@ def test_views_on_a_generated_graph(view: str) -> None:
 def test_unknown_view(her: graph.KnowledgeGraph) -> None:
     with pytest.raises(HerGraphError, match="unknown view 'social'; views: influence"):
         her.to_networkx("social")
+
+
+def _everything(g: nx.Graph) -> tuple[object, ...]:
+    """A view as lists in its own order: graph, nodes and edges with every attribute."""
+    edges = g.edges(keys=True, data=True) if g.is_multigraph() else g.edges(data=True)
+    return type(g), dict(g.graph), list(g.nodes(data=True)), list(edges)
+
+
+@pytest.mark.parametrize("which", ["her", "generated"])
+def test_one_query_and_pattern_lookups_give_the_same_views(
+        which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Oxigraph answers what a view (or story time) reads in one SPARQL query; without that
+    # ability (as on the memory store) it reads node by node. Same nodes, attributes, quotes,
+    # order and story states.
+    from graph.stores.oxigraph_patterns import OxigraphPatterns
+
+    story = None if which == "her" else generate_story(characters=80, seed=7)
+    memory = graph.load() if story is None else story.load()
+    oxigraph = graph.load(store="oxigraph") if story is None else story.load(store="oxigraph")
+    queries: list[str] = []
+    read_rows = OxigraphPatterns.read_rows
+
+    def counted(self: OxigraphPatterns, text: str) -> object:
+        queries.append(text)
+        return read_rows(self, text)
+
+    monkeypatch.setattr(OxigraphPatterns, "read_rows", counted)
+    views = ("influence", "relationships", "timeline", "cooccurrence")
+    one_query = {view: oxigraph.to_networkx(view) for view in views}
+    states = _states(oxigraph)
+    assert len(queries) == len(views) + 1
+    monkeypatch.delattr(OxigraphPatterns, "read_rows")
+    for view, g in one_query.items():
+        assert g.number_of_edges() > 0
+        assert _everything(g) == _everything(oxigraph.to_networkx(view)), view
+        assert _everything(g) == _everything(memory.to_networkx(view)), view
+    assert states == _states(oxigraph) == _states(memory)
+
+
+def _states(kg: graph.KnowledgeGraph) -> list[object]:
+    """What story time says at every event (read afresh from the store)."""
+    from graph.views.story_time import story_time
+
+    return [(s.point, s.position, s.characters, s.mentioned, s.relationships, s.influences)
+            for s in story_time(kg.backend.patterns()).timeline()]
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_views_sharing_one_reader_are_the_views_read_alone(store: str) -> None:
+    # A page build reads every view (and story time) through one reader, each node once: what
+    # one view read must not leak into another (its nodes, say).
+    from graph.views.labels import TermReader
+    from graph.views.projection import to_networkx
+    from graph.views.story_time import shared_story_time
+
+    kg = generate_story(characters=60, seed=4).load(store=store)
+    alone = {view: _everything(kg.to_networkx(view)) for view in VIEWS}
+    reader = TermReader.of(kg)
+    assert shared_story_time(kg).facts.reader is reader
+    for view in reversed(VIEWS):
+        assert _everything(to_networkx(kg, view=view, reader=reader)) == alone[view], view

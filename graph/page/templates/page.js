@@ -151,7 +151,9 @@
     if (api.ready) { return; }
     api.timings.stabilized = performance.now();
     api.iterations = network.physics.stabilizationIterations || api.iterations;
-    network.setOptions({ physics: { enabled: false } });
+    // Setting an option redraws at once: on a page drawn without physics (a large designed
+    // layout), that would be a whole extra drawing of thousands of nodes before the first frame.
+    if (network.physics.options.enabled) { network.setOptions({ physics: { enabled: false } }); }
     markPlaced();
     separateParallel();
     network.fit({ animation: false, nodes: visibleNodes() });
