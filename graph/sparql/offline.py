@@ -7,6 +7,11 @@ written by someone else could make a notebook contact any address (and tell it w
 holds). her-graph works offline: :func:`check_offline` refuses them unless the caller allows
 network access (``kg.query(..., allow_network=True)``, ``her-graph query --allow-network``).
 
+A third, ``FROM <url>`` (``FROM NAMED``, an update's ``USING``), makes rdflib download a graph
+it does not hold; the memory store turns that off
+(:func:`graph.stores.backend.graphs_never_downloaded`), so such a graph is empty there, as on
+Oxigraph, and needs no check here.
+
 On the ``"sparql"`` store the server runs the query, so what it fetches is the server's
 business; the check applies to the stores that run SPARQL in this process.
 

@@ -52,6 +52,8 @@ _QUERY_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
 _UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
                  "WITH"}
 _MODIFIERS = {"GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES"}
+_DATASET_CLAUSES = {"FROM", "USING"}
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 def check_iri(text: str, what: str = "IRI") -> str:
@@ -216,6 +218,9 @@ class QueryShape:
     append_at: int | None  # DESCRIBE without WHERE: where a WHERE group can go
     prefixes: frozenset[str]  # declared by the text
     used: frozenset[str]  # the prefixes of the prefixed names the text uses
+    # FROM / FROM NAMED (a query) or USING / USING NAMED (an update): the text picks its own
+    # dataset from the store's graphs
+    names_dataset: bool = False
 
 
 def _matching(tokens: list[_Token], index: int) -> int:
@@ -276,7 +281,21 @@ def analyse(text: str) -> QueryShape:
                 if opening is not None:
                     short = token.start if j and tokens[j - 1].keyword == "DELETE" else None
                     groups.append(_group_at(tokens, opening, short))
-    return QueryShape(form, tuple(groups), append_at, prefixes, used)
+    names_dataset = any(t.top and t.keyword in _DATASET_CLAUSES for t in tokens)
+    if not names_dataset and ("\\u" in text or "\\U" in text):
+        # A codepoint escape can spell the keyword (\u0046ROM), and engines expand escapes
+        # before they parse.
+        names_dataset = any(t.top and t.keyword in _DATASET_CLAUSES
+                            for t in _tokens(_expand_escapes(text)))
+    return QueryShape(form, tuple(groups), append_at, prefixes, used, names_dataset)
+
+
+def _expand_escapes(text: str) -> str:
+    def character(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group()
+
+    return _CODEPOINT.sub(character, text)
 
 
 def bind(text: str, bindings: Mapping[str, Node]) -> str:

@@ -19,8 +19,11 @@ SPARQL server is asked for many nodes per request (:mod:`graph.stores.remote_pat
 
 from __future__ import annotations
 
+import re
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
@@ -174,6 +177,44 @@ def prepare(text: str) -> Query:
         raise QueryError(_syntax_message(error)) from None
     query._original_args = (text, PREFIXES, None)
     return query
+
+
+_MAY_NAME_GRAPHS = re.compile(r"\b(?:FROM|USING)\b|\\[uU]", re.IGNORECASE)
+_LOADING_SWITCH = threading.RLock()
+
+
+@contextmanager
+def graphs_never_downloaded(text: str) -> Iterator[None]:
+    """While rdflib runs ``text``, ``FROM`` and ``USING`` name graphs of the store, never
+    documents to fetch.
+
+    Left to itself, rdflib reads a ``FROM <iri>`` (``FROM NAMED``, ``USING``) that names no
+    graph it holds as a document to download: from any address, or a local file with a
+    ``file:`` IRI, while the query runs. Oxigraph and SPARQL servers take such a graph as
+    empty; so does the memory store inside this block. rdflib's switch for it
+    (``SPARQL_LOAD_GRAPHS``) is global to the process, so it is turned off only while a query
+    that may have such a clause runs, under a lock, and restored after.
+
+    Example:
+        >>> import rdflib.plugins.sparql as sparql
+        >>> with graphs_never_downloaded("SELECT * FROM <https://example.org/g> WHERE {}"):
+        ...     sparql.SPARQL_LOAD_GRAPHS
+        False
+        >>> sparql.SPARQL_LOAD_GRAPHS
+        True
+    """
+    if not _MAY_NAME_GRAPHS.search(text):
+        yield
+        return
+    import rdflib.plugins.sparql as sparql
+
+    with _LOADING_SWITCH:
+        before = sparql.SPARQL_LOAD_GRAPHS
+        sparql.SPARQL_LOAD_GRAPHS = False
+        try:
+            yield
+        finally:
+            sparql.SPARQL_LOAD_GRAPHS = before
 
 
 def check_bindings(bindings: Mapping[str, Node]) -> None:
@@ -471,7 +512,7 @@ class MemoryBackend(Backend):
               timeout: float | None = None) -> QueryOutcome:
         check_bindings(bindings)
         prepared = prepare(text)
-        with time_limit(timeout):
+        with time_limit(timeout), graphs_never_downloaded(text):
             try:
                 result = self._graph.query(
                     prepared, initBindings=cast("dict[str, Identifier]", dict(bindings)))
@@ -495,8 +536,9 @@ class MemoryBackend(Backend):
 
     def update(self, text: str, bindings: Mapping[str, Node]) -> None:
         try:
-            self._graph.update(text, initNs=PREFIXES,
-                               initBindings=cast("dict[str, Identifier]", dict(bindings)))
+            with graphs_never_downloaded(text):
+                self._graph.update(text, initNs=PREFIXES,
+                                   initBindings=cast("dict[str, Identifier]", dict(bindings)))
         except Exception as error:
             raise QueryError(_syntax_message(error)) from None
 

@@ -83,6 +83,13 @@ class _Converter:
         return node
 
 
+def _names_dataset(text: str) -> bool:
+    try:
+        return analyse(text).names_dataset
+    except QueryError:  # text the tokenizer cannot follow: Oxigraph reports the error
+        return False
+
+
 def _rows(solutions: ox.QuerySolutions, convert: _Converter,
           cancelled: threading.Event | None) -> list[tuple[Node | None, ...]]:
     """The solutions as rows of rdflib terms; stops early once ``cancelled`` is set."""
@@ -209,10 +216,13 @@ class OxigraphBackend(Backend):
         bound = bind(text, {k: v for k, v in bindings.items() if not isinstance(v, BNode)})
         result = triple = None
         try:
+            # Without FROM, a query sees the union of the graphs, as on the other stores; with
+            # FROM, the graphs it names (pyoxigraph's union option would override them).
+            union = not _names_dataset(text)
             try:
                 result = self._store.query(bound, prefixes=implied_prefixes(text, PREFIXES),
                                            substitutions=blanks or None,
-                                           use_default_graph_as_union=True)
+                                           use_default_graph_as_union=union)
             except RuntimeError as error:
                 if blanks and "projection" in str(error):
                     raise QueryError(

@@ -140,6 +140,26 @@ def test_updates_reach_named_graphs(store: str, dataset: Path) -> None:
     assert kg.graphs == [DIARY, LETTERS]
 
 
+@pytest.mark.parametrize("options", LOCAL)
+def test_from_and_using_pick_graphs_of_the_store(options: dict[str, str], dataset: Path,
+                                                  tmp_path: Path) -> None:
+    # SPARQL's dataset clauses: FROM makes the named graphs it lists the default graph, FROM
+    # NAMED limits GRAPH ?g to those it lists, USING does the same for an update's WHERE. A
+    # graph the store does not hold is empty (nothing is downloaded: tests/test_hostile.py).
+    kg = graph.load(dataset, **_local(options, tmp_path))  # type: ignore[arg-type]
+    count = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?s ?p ?o }}"
+    assert kg.query(count.format("")).column("n") == [8]
+    assert kg.query(count.format(f"FROM <{LETTERS}>")).column("n") == [4]
+    assert kg.query(count.format(f"FROM <{LETTERS}> FROM <{DIARY}>")).column("n") == [5]
+    assert kg.query(count.format("FROM <https://e/absent>")).column("n") == [0]
+    named = kg.query(f"SELECT DISTINCT ?g FROM NAMED <{DIARY}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}")
+    assert named.column("g") == [DIARY]
+    kg.update(f"INSERT {{ GRAPH <https://e/copy> {{ ?s ?p ?o }} }} USING <{DIARY}> "
+              "WHERE { ?s ?p ?o }")
+    copied = kg.query("SELECT ?p WHERE { GRAPH <https://e/copy> { ?s ?p ?o } }")
+    assert copied.column("p") == ["https://schema.org/description"]
+
+
 def test_a_blank_node_graph_name_is_kept_by_the_local_stores(tmp_path: Path) -> None:
     path = tmp_path / "blank.trig"
     path.write_text('_:g { <https://e/a> <https://e/p> "x" }\n', encoding="utf-8")
