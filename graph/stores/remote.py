@@ -52,7 +52,7 @@ from .oxigraph_open import open_oxigraph
 from .protocol import Endpoint
 from .protocol_http import display_url
 from .remote_patterns import BatchedPatterns
-from .remote_results import parse_graph, parse_results
+from .remote_results import TermMemory, parse_graph, parse_results
 from .remote_upload import RESULTS_ACCEPT as _RESULTS_ACCEPT
 from .remote_upload import PublishResult, upload
 
@@ -111,6 +111,7 @@ class SparqlBackend(Backend):
         self._names = bound_graph()
         self._length: int | None = None
         self._snapshot: SnapshotGraph | None = None
+        self._terms = TermMemory()
 
     @property
     def namespace_manager(self) -> NamespaceManager:
@@ -160,7 +161,7 @@ class SparqlBackend(Backend):
             for triple in parse_graph(media_type, body, where):
                 graph.add(triple)
             return QueryOutcome(form, graph=graph)
-        return parse_results(media_type, body, where)
+        return parse_results(media_type, body, where, self._terms)
 
     def update(self, text: str, bindings: Mapping[str, Node]) -> None:
         try:
@@ -189,7 +190,7 @@ class SparqlBackend(Backend):
                                        accept=_RESULTS_ACCEPT, default_graph=self.graph,
                                        named_graphs=self.graphs)
         outcome = parse_results(response.media_type, response.body,
-                                display_url(self.endpoint.query_url))
+                                display_url(self.endpoint.query_url), self._terms)
         for s, p, o, g in outcome.rows:
             if s is not None and p is not None and o is not None:
                 yield s, p, o, g

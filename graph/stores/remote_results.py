@@ -84,14 +84,44 @@ def _json_term(value: dict[str, Any]) -> Node:
                      "supported)")
 
 
-def _json_results(body: bytes) -> QueryOutcome:
+class TermMemory:
+    """The rdflib terms made from a store's answers, kept across its answers (up to ``limit``).
+
+    A term never changes meaning, and the same IRIs, names and labels come back answer after
+    answer, while rdflib's constructors are slow. (A blank node label is read the same way in
+    every answer, so remembering it changes nothing.)
+
+    Example:
+        >>> memory = TermMemory()
+        >>> body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [' \\
+        ...        b'{"x": {"type": "uri", "value": "https://e/a"}}]}}'
+        >>> first = parse_results("application/sparql-results+json", body, "h", memory)
+        >>> again = parse_results("application/sparql-results+json", body, "h", memory)
+        >>> first.rows[0][0] is again.rows[0][0]
+        True
+    """
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self.iris: dict[Any, Node] = {}  # JSON: an IRI, keyed by its text
+        self.others: dict[Any, Node] = {}  # JSON: other terms by their fields; XML, TSV: by term
+
+    def trimmed(self) -> TermMemory:
+        """Itself, emptied first once it holds ``limit`` terms."""
+        if len(self.iris) + len(self.others) >= self.limit:
+            self.iris.clear()
+            self.others.clear()
+        return self
+
+
+def _json_results(body: bytes, memory: TermMemory) -> QueryOutcome:
     document = json.loads(body)
     if "boolean" in document:
         if not isinstance(document["boolean"], bool):
             raise ValueError("the boolean is not true or false")
         return QueryOutcome("ASK", boolean=document["boolean"])
     columns = [str(name) for name in document["head"]["vars"]]
-    cache: dict[tuple[Any, ...], Node] = {}
+    iris, others = memory.iris, memory.others  # an IRI, the usual term, keyed by its text
     rows: list[tuple[Node | None, ...]] = []
     for solution in document["results"]["bindings"]:
         row: list[Node | None] = []
@@ -99,19 +129,26 @@ def _json_results(body: bytes) -> QueryOutcome:
             value = solution.get(column)
             if value is None:
                 row.append(None)
-                continue
-            key = (value.get("type"), value.get("value"), value.get("xml:lang"),
-                   value.get("datatype"))
-            node = cache.get(key)
-            if node is None:
-                node = cache[key] = _json_term(value)
-            row.append(node)
+            elif value.get("type") == "uri":
+                node = iris.get(value.get("value"))
+                if node is None:
+                    node = iris[value["value"]] = _json_term(value)
+                row.append(node)
+            else:
+                key = (value.get("type"), value.get("value"), value.get("xml:lang"),
+                       value.get("datatype"))
+                node = others.get(key)
+                if node is None:
+                    node = others[key] = _json_term(value)
+                row.append(node)
         rows.append(tuple(row))
     return QueryOutcome("SELECT", columns=columns, rows=rows)
 
 
-def parse_results(media_type: str, body: bytes, where: str) -> QueryOutcome:
-    """The rows (or the boolean) of a SELECT or ASK answer in ``media_type``.
+def parse_results(media_type: str, body: bytes, where: str,
+                  memory: TermMemory | None = None) -> QueryOutcome:
+    """The rows (or the boolean) of a SELECT or ASK answer in ``media_type``, its terms made
+    once for all the answers that share ``memory`` (once for this answer without it).
 
     Raises:
         StoreError: the answer is not in a results format, or is malformed; the message
@@ -129,7 +166,7 @@ def parse_results(media_type: str, body: bytes, where: str) -> QueryOutcome:
                          "results")
     if fmt == ox.QueryResultsFormat.JSON:
         try:
-            return _json_results(body)
+            return _json_results(body, memory.trimmed() if memory else TermMemory())
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise StoreError(f"the SPARQL endpoint {where} answered with malformed results: "
                              f"{type(error).__name__}: {error}") from None
@@ -139,7 +176,7 @@ def parse_results(media_type: str, body: bytes, where: str) -> QueryOutcome:
         if isinstance(results, ox.QueryBoolean):
             return QueryOutcome("ASK", boolean=bool(results))
         columns = [v.value for v in results.variables]
-        cache: dict[object, Node] = {}
+        cache = (memory.trimmed() if memory else TermMemory()).others
         rows: list[tuple[Node | None, ...]] = []
         for solution in results:
             row: list[Node | None] = []

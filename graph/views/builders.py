@@ -25,11 +25,11 @@ from ..collector import paused_gc
 from ..namespaces import HG, SEM
 from .labels import (
     DESCRIBED,
+    QUOTES,
     Nodes,
     TermReader,
     basis_name,
     best_text,
-    evidence_of,
     first_integer,
     most_telling,
     node_key,
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 _INFLUENCER = str(PROV.influencer)
 _HOW = str(HG.how)
 _THROUGH_EVENT = str(HG.throughEvent)
-_EVIDENCE = str(HG.evidence)
 _STORY_POSITION = str(HG.storyPosition)
 _PARTICIPANT = str(HG.participant)
 _KIND = str(HG.relationshipKind)
@@ -70,24 +69,25 @@ _TYPE = str(RDF.type)
 # builders below read the same nodes by pattern where it cannot, and give the same graph.
 _INFLUENCE_READS = (
     Nodes(f"?s <{_WAS_INFLUENCED_BY}>|<{_QUALIFIED_INFLUENCE}> []",
-          (_WAS_INFLUENCED_BY, _QUALIFIED_INFLUENCE, *DESCRIBED),
+          (_WAS_INFLUENCED_BY, _QUALIFIED_INFLUENCE),
           answers=((_WAS_INFLUENCED_BY, None), (_QUALIFIED_INFLUENCE, None))),
     Nodes(f"[] <{_QUALIFIED_INFLUENCE}> ?s",
-          (_INFLUENCER, _HOW, _THROUGH_EVENT, _EVIDENCE, _BASIS, _BASIS_NOTE)),
-    Nodes(f"{{ [] <{_WAS_INFLUENCED_BY}> ?s }} UNION "
+          (_INFLUENCER, _HOW, _THROUGH_EVENT, QUOTES, _BASIS, _BASIS_NOTE)),
+    # Every party once, influenced or influencer (most are both).
+    Nodes(f"{{ ?s <{_WAS_INFLUENCED_BY}>|<{_QUALIFIED_INFLUENCE}> [] }} UNION "
+          f"{{ [] <{_WAS_INFLUENCED_BY}> ?s }} UNION "
           f"{{ [] <{_QUALIFIED_INFLUENCE}>/<{_INFLUENCER}> ?s }}", DESCRIBED),
     Nodes(f"[] <{_QUALIFIED_INFLUENCE}>/<{_THROUGH_EVENT}> ?s", (*DESCRIBED, _STORY_POSITION)),
-    *evidence_of(f"[] <{_QUALIFIED_INFLUENCE}> ?c ."),
 )
+_INFLUENCE_FIELDS = (_INFLUENCER, _HOW, _THROUGH_EVENT, _BASIS, _BASIS_NOTE)
 _RELATIONSHIP = str(HG.Relationship)
 _RELATIONSHIPS_READS = (
     Nodes(f"?s <{_TYPE}> <{_RELATIONSHIP}>",
-          (_PARTICIPANT, _KIND, _STATUS, _STARTS, _ENDS, _EVIDENCE, _BASIS, _BASIS_NOTE,
+          (_PARTICIPANT, _KIND, _STATUS, _STARTS, _ENDS, QUOTES, _BASIS, _BASIS_NOTE,
            *DESCRIBED),
           answers=((_TYPE, _RELATIONSHIP),)),
     Nodes(f"?r <{_TYPE}> <{_RELATIONSHIP}> ; <{_PARTICIPANT}>|<{_KIND}>|<{_STATUS}> ?s",
           DESCRIBED),
-    *evidence_of(f"?c <{_TYPE}> <{_RELATIONSHIP}> ."),
 )
 _STORY_EVENT = str(HG.StoryEvent)
 _TIMELINE_READS = (
@@ -161,15 +161,16 @@ def _influence_view(read: TermReader) -> nx.DiGraph:
     for influenced, influence in read.subject_objects(PROV.qualifiedInfluence):
         if not isinstance(influence, URIRef | BNode):
             continue
-        for influencer in _resources(read.values(influence, _INFLUENCER)):
+        influencers, how, through, bases, notes = read.values_of(influence, _INFLUENCE_FIELDS)
+        for influencer in _resources(influencers):
             data = edge(influencer, influenced)
             data["influences"].add(node_key(influence))
-            data["how"].update(_texts(read.values(influence, _HOW)))
-            for event in _resources(read.values(influence, _THROUGH_EVENT)):
+            data["how"].update(_texts(how))
+            for event in _resources(through):
                 data["events"][node_key(event)] = event
             data["evidence"] |= read.quotes(influence)
-            data["basis"].update(basis_name(b) for b in read.values(influence, _BASIS))
-            data["notes"].update(_texts(read.values(influence, _BASIS_NOTE)))
+            data["basis"].update(basis_name(b) for b in bases)
+            data["notes"].update(_texts(notes))
 
     g: nx.DiGraph = nx.DiGraph(view="influence")
     parties = {node_key(term): term for pair in edges for term in edges[pair]["terms"]}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -65,7 +66,9 @@ def node_key(term: Node) -> str:
     >>> node_key(BNode("b0"))
     '_:b0'
     """
-    if isinstance(term, BNode):
+    # rdflib's terms are ABCs, whose isinstance is slow: an IRI, the usual case, is told first
+    # by its exact type (a view asks for hundreds of thousands of keys).
+    if type(term) is not URIRef and isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
 
@@ -183,17 +186,10 @@ _HAS_SELECTOR = str(OA.hasSelector)
 _EXACT = str(OA.exact)
 
 
-def evidence_of(claims: str) -> list[Nodes]:
-    """The groups for the evidence of the nodes a pattern binds to ``?c`` (``claims``, ending
-    with ``.``) and for its quotes: ``hg:evidence/oa:hasSelector/oa:exact``.
-
-    >>> [group.predicates for group in evidence_of("?c a <urn:T> .")]
-    [('http://www.w3.org/ns/oa#hasSelector',), ('http://www.w3.org/ns/oa#exact',)]
-    """
-    return [
-        Nodes(f"{claims} ?c <{_EVIDENCE}> ?s", (_HAS_SELECTOR,)),
-        Nodes(f"{claims} ?c <{_EVIDENCE}>/<{_HAS_SELECTOR}> ?s", (_EXACT,)),
-    ]
+#: A claim's quotes, ``hg:evidence/oa:hasSelector/oa:exact``, as one path a group can read (a
+#: predicate written as a SPARQL property path, ``<...>/<...>``, is read as a path): see
+#: :meth:`TermReader.quotes`.
+QUOTES = f"<{_EVIDENCE}>/<{_HAS_SELECTOR}>/<{_EXACT}>"
 
 
 def reads_query(groups: Sequence[Nodes]) -> str:
@@ -211,10 +207,15 @@ def reads_query(groups: Sequence[Nodes]) -> str:
     """
     branches = []
     for number, group in enumerate(groups):
-        values = " ".join(f'(<{p}> "{number} {i}")' for i, p in enumerate(group.predicates))
-        branches.append(f"{{ {{ SELECT DISTINCT ?s WHERE {{ {group.pattern} }} }}\n    "
-                        f"OPTIONAL {{ VALUES (?p ?i) {{ {values} }} ?s ?p ?o }}\n    "
-                        f'BIND(COALESCE(?i, "{number}") AS ?k) }}')
+        nodes = f"{{ SELECT DISTINCT ?s WHERE {{ {group.pattern} }} }}"
+        values = " ".join(f'(<{p}> "{number} {i}")' for i, p in enumerate(group.predicates)
+                          if not p.startswith("<"))
+        read = f"\n    OPTIONAL {{ VALUES (?p ?i) {{ {values} }} ?s ?p ?o }}" if values else ""
+        branches.append(f'{{ {nodes}{read}\n    BIND(COALESCE(?i, "{number}") AS ?k) }}')
+        # A path goes in a branch of its own: inside the OPTIONAL, Oxigraph would walk it
+        # from every node of the graph before the join.
+        branches.extend(f'{{ {nodes}\n    ?s {p} ?o BIND("{number} {i}" AS ?k) }}'
+                        for i, p in enumerate(group.predicates) if p.startswith("<"))
     return "SELECT ?k ?s ?o WHERE {\n  " + "\n  UNION ".join(branches) + "\n}"
 
 
@@ -305,7 +306,7 @@ class TermReader:
         ahead, terms, last = self._ahead, self._terms, {}
         for k, subject, value in rows:
             number, predicate = which.get(k, (k, None))
-            key = f"_:{subject}" if isinstance(subject, BNode) else str(subject)
+            key = node_key(subject)
             read = ahead.get(key)
             if read is None:
                 read = ahead[key] = (set(wanted[number]), {})
@@ -371,9 +372,34 @@ class TermReader:
             return ahead[1].get(predicate, [])
         return self.props(term).get(predicate, [])
 
+    def values_of(self, term: Node, predicates: Sequence[str]) -> list[list[Node]]:
+        """The values of each of ``predicates`` of ``term`` (what :meth:`values` gives for
+        each, with one lookup of the node for all of them).
+
+        Example:
+            >>> import graph
+            >>> from rdflib import URIRef
+            >>> reader = TermReader(graph.load().rdf)
+            >>> name, kind = reader.values_of(URIRef("https://w3id.org/her-graph/her/Amy"),
+            ...     ["https://schema.org/name", "https://w3id.org/her-graph/ontology#absent"])
+            >>> [str(v) for v in name], kind
+            (['Amy'], [])
+        """
+        ahead = self._ahead.get(node_key(term))
+        if ahead is not None:
+            read, found = ahead
+            if read.issuperset(predicates):
+                return [found.get(predicate, []) for predicate in predicates]
+        found = self.props(term)
+        return [found.get(predicate, []) for predicate in predicates]
+
     def quotes(self, claim: Node) -> frozenset[str]:
         """The exact texts of the quotes supporting ``claim``:
         ``hg:evidence/oa:hasSelector/oa:exact``."""
+        ahead = self._ahead.get(node_key(claim))
+        if ahead is not None and QUOTES in ahead[0]:  # read ahead as one path
+            return frozenset(str(text) for text in ahead[1].get(QUOTES, ())
+                             if isinstance(text, Literal))
         found: set[str] = set()
         for evidence in self.values(claim, _EVIDENCE):
             if not isinstance(evidence, URIRef | BNode):
@@ -433,6 +459,7 @@ def mentions(text: str, name: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)  # a party's name is asked for with every quote about it
 def _name_forms(name: str) -> tuple[str, ...]:
     """The casefolded forms of ``name`` a quote may use: the whole name; without a leading
     article ("8,316 other people" for "the 8,316 other people"); and, for a proper name of
@@ -458,6 +485,9 @@ def most_telling(quotes: Iterable[str], names: Sequence[str]) -> tuple[str, ...]
     ...              ["Theodore", "Amy"])
     ('Amy meets Theodore at dawn.', 'Theodore waits.', 'She left.')
     """
+    unique = set(quotes)
+    if len(unique) < 2:  # nothing to rank
+        return tuple(unique)
     parties = [forms for forms in map(_name_forms, names) if forms]
 
     def rank(quote: str) -> tuple[int, int, str]:
@@ -465,4 +495,4 @@ def most_telling(quotes: Iterable[str], names: Sequence[str]) -> tuple[str, ...]
         named = sum(1 for forms in parties if any(mentions(folded, f) for f in forms))
         return (-named, len(quote), quote)
 
-    return tuple(sorted(set(quotes), key=rank))
+    return tuple(sorted(unique, key=rank))

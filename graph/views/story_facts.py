@@ -25,11 +25,11 @@ from rdflib.term import Node
 
 from .labels import (
     DESCRIBED,
+    QUOTES,
     Nodes,
     TermReader,
     basis_name,
     best_text,
-    evidence_of,
     local_name,
     node_key,
 )
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 _HG = "https://w3id.org/her-graph/ontology#"
 _SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
 _HAS_ACTOR, _ROLE_TYPE = _SEM + "hasActor", _SEM + "roleType"
-_ROLE, _BASIS, _EVIDENCE = _HG + "role", _HG + "basis", _HG + "evidence"
+_ROLE, _BASIS = _HG + "role", _HG + "basis"
 _STAGE, _STAGE_TYPE, _AT_EVENT = _HG + "stage", _HG + "stageType", _HG + "atEvent"
 _PARTICIPANT, _KIND, _STARTS = _HG + "participant", _HG + "relationshipKind", _HG + "startsWith"
 _THROUGH, _HOW = _HG + "throughEvent", _HG + "how"
@@ -53,7 +53,7 @@ _TYPE, _STORY_EVENT, _RELATIONSHIP = str(RDF.type), _HG + "StoryEvent", _HG + "R
 _QUALIFIED, _WAS_INFLUENCED_BY = str(PROV.qualifiedInfluence), str(PROV.wasInfluencedBy)
 _POSITION, _PRECEDES, _IN_ACT, _ACT_NUMBER = (
     _HG + "storyPosition", _HG + "precedes", _HG + "inAct", _HG + "actNumber")
-_CLAIM = (_BASIS, _EVIDENCE)
+_CLAIM = (_BASIS, QUOTES)
 _EVENT = f"?e <{_TYPE}> <{_STORY_EVENT}> ."
 _RELATIONSHIP_OF = f"?r <{_TYPE}> <{_RELATIONSHIP}> ;"
 
@@ -78,9 +78,6 @@ _READS = (
     Nodes(f"[] <{_QUALIFIED}> ?s", (_INFLUENCER, _THROUGH, _HOW, *_CLAIM)),
     Nodes(f"{{ [] <{_WAS_INFLUENCED_BY}> ?s }} UNION {{ [] <{_QUALIFIED}>/<{_INFLUENCER}> ?s }}",
           DESCRIBED),
-    *evidence_of(f"{{ {_EVENT} BIND(?e AS ?c) }} UNION {{ {_EVENT} ?e <{_ROLE}> ?c }} "
-                 f"UNION {{ ?c <{_TYPE}> <{_RELATIONSHIP}> }} "
-                 f"UNION {{ {_RELATIONSHIP_OF} <{_STAGE}> ?c }} UNION {{ [] <{_QUALIFIED}> ?c }}"),
 )
 
 #: The stage types in the order that breaks a tie between two stages at the same event.
