@@ -21,7 +21,7 @@ offers the same functions with names resolved through :meth:`~graph.KnowledgeGra
       Amy: “When Amy and Theodore finally disconnect from their virtual worlds and look up from their screens”
       Catherine: “Catherine and Samantha remain in Theodore’s life in immaterial, but equally influential, ways.”
       Samantha: “Theodore’s Letter To Catherine Shows How Samantha Changed Him”
-      the operating systems: “Samantha tells Theodore that she needs to disconnect from their relationship permanently and that all operating systems are disconnecting from human interactions”
+      the operating systems: “Samantha tells Theodore that she needs to disconnect from their relationship permanently and that all operating systems are disconnecting”
 """  # noqa: E501
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def story_steps(kg: StoryGraph, model: PageModel) -> dict[str, Any] | None:
         >>> kg = graph.load()
         >>> steps = story_steps(kg, page_model(kg, view="relationships"))["steps"]
         >>> sorted(set(steps[3]["stages"].values()))
-        ['TurningPoint']
+        ['Ends', 'TurningPoint']
     """
     if model.view not in TIMED_PAGE_VIEWS:
         return None

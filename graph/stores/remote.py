@@ -251,7 +251,7 @@ def publish(kg: StoryGraph, endpoint: str, *, graph_iri: str | None = None,
         ...     print(publish(graph.load(), server.url, graph_iri="https://example.org/her"))
         ...     print(len(graph.load(store="sparql", endpoint=server.url,
         ...                          graph="https://example.org/her")) == len(graph.load()))
-        published 1,... triples to graph <https://example.org/her> of http://127.0.0.1:.../query
+        published 2,... triples to graph <https://example.org/her> of http://127.0.0.1:.../query
         True
     """
     server = Endpoint.from_url(endpoint, update_endpoint=update_endpoint,

@@ -97,7 +97,7 @@ class Relationship:
         >>> import graph
         >>> facts = Facts(graph.load().rdf)
         >>> [r.label for r in facts.relationships if not r.undated][:1]
-        ["Theodore and Amy's mutual connection"]
+        ["Samantha's love for 641 other people"]
     """
 
     key: str

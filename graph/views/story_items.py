@@ -77,7 +77,7 @@ class InfluenceState:
         >>> import graph
         >>> from graph.views.story_time import story_time
         >>> [i.event[-10:] for i in story_time(graph.load().rdf).at(3).influences]
-        ['connection', 'connection']
+        ['connection', '', 'connection']
     """
 
     influence: str

@@ -85,7 +85,7 @@ class StoryState:
         >>> import graph
         >>> state = story_time(graph.load().rdf).at("https://w3id.org/her-graph/her/act-1")
         >>> state.kind, state.position, len(state.events), len(state.nodes)
-        ('act', 1, 2, 9)
+        ('act', 1, 3, 8)
     """
 
     def __init__(self, point: str, kind: str, label: str, position: int | None, mask: int,
@@ -385,7 +385,7 @@ def story_time(rdf: Graph | TriplePatterns, *, reader: TermReader | None = None)
         >>> time = story_time(graph.load().rdf)
         >>> time.at(1)
         <StoryState at 'Theodore mourns his lost love with Catherine': 1 events, 1 characters, \
-6 relationships, 0 influences>
+3 relationships, 1 influences>
     """
     return StoryTime(Facts(rdf, reader=reader))
 

@@ -130,7 +130,7 @@ def test_mutual_influence(her: graph.KnowledgeGraph) -> None:
 
 def test_influence_between(her: graph.KnowledgeGraph) -> None:
     hop = her.influence.influence_between("Samantha", "Theodore")
-    assert hop.influencer == H + "Samantha" and len(hop.evidence) == 5
+    assert hop.influencer == H + "Samantha" and len(hop.evidence) == 6
     with pytest.raises(AnalysisError, match="Catherine did not influence Samantha directly"):
         her.influence.influence_between("Catherine", "Samantha")
     with pytest.raises(AnalysisError, match="Amy did not influence Samantha directly"):

@@ -80,7 +80,7 @@ def test_page_loads_offline_without_errors(browser: Any, pages: dict[str, Path],
     counts = opened.js("[network.body.data.nodes.length, network.body.data.edges.length]")
     if view == "story":
         model = page_model(graph.load())
-        assert counts == [len(model.nodes), len(model.edges)] and counts[0] == 50
+        assert counts == [len(model.nodes), len(model.edges)] and counts[0] == 51
     else:
         g = graph.load().to_networkx(view)
         assert counts == [g.number_of_nodes(), g.number_of_edges()]
@@ -125,7 +125,7 @@ def test_legend_names_every_type_with_its_count(story: Opened) -> None:
     assert rows[:2] == ["Human character\n3", "AI character\n2"]
     text = legend.inner_text()
     for name in ("Group of characters\n3", "Actor\n4", "Event (in story order)\n14",
-                 "Theme\n23", "Influence (who shaped whom)\n10", "Relationship\n8"):
+                 "Theme\n24", "Influence (who shaped whom)\n10", "Relationship\n8"):
         assert name in text
     assert story.page.locator("#legend-nodes svg.swatch").count() == len(rows)
 
@@ -144,7 +144,7 @@ def test_type_filter_hides_those_nodes_and_their_links(story: Opened, tmp_path: 
               && !body.edges[e.id].options.hidden).length,
           otherLinksHidden: herGraph.data.edges.filter(e => !themes.includes(e.to)
               && !themes.includes(e.from) && body.edges[e.id].options.hidden).length }; }""")
-    assert hidden == {"themes": 23, "themesHidden": 23, "othersHidden": 0, "themeLinksShown": 0,
+    assert hidden == {"themes": 24, "themesHidden": 24, "othersHidden": 0, "themeLinksShown": 0,
                       "otherLinksHidden": 0}
     story.page.screenshot(path=str(tmp_path / "without-themes.png"))
     story.page.get_by_label("Theme", exact=True).check()

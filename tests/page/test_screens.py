@@ -58,7 +58,7 @@ def test_the_graph_draws_in_a_box_of_fixed_size(mobile: Any, tmp_path: Path) -> 
     mobile.wait_for_timeout(3000)
     assert _box_height(mobile) == first  # the box does not grow
     assert _painted(mobile) > 1000  # nodes and links are drawn, not a blank box
-    assert mobile.evaluate("herGraph.network.body.data.nodes.length") == 50
+    assert mobile.evaluate("herGraph.network.body.data.nodes.length") == 51
     mobile.screenshot(path=str(tmp_path / f"phone-{width}.png"))
     assert mobile.errors == []
 
