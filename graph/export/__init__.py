@@ -8,7 +8,7 @@ True
 
 from __future__ import annotations
 
-from ..atomic import remove_stale_temporaries, write_atomic
+from ..atomic import remove_stale_temporaries, write_atomic, write_files_atomic
 from .registry import (
     EXPORTERS,
     Exporter,
@@ -31,4 +31,5 @@ __all__ = [
     "render",
     "stable_graph",
     "write_atomic",
+    "write_files_atomic",
 ]
