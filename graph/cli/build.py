@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from ..atomic import write_atomic
-from ..errors import ValidationFailed
-from ..export.registry import EXPORTERS, Exporter, export_all, export_files, render
+from ..errors import UsageError, ValidationFailed
+from ..export.registry import (
+    EXPORTERS,
+    Exporter,
+    export_all,
+    export_files,
+    format_of,
+    refuse_replacing,
+    render,
+)
 from .common import Progress, RegistryChoice, graph_options, graph_stem, load_graph, print_table
+
+
+def _check_stem(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and (not value or "/" in value or os.sep in value
+                              or value in (".", "..")):
+        raise click.BadParameter(f"{value!r} is not a file name stem; give a plain name such "
+                                 "as 'her'")
+    return value
 
 
 def _stem_option(function: click.decorators.FC) -> click.decorators.FC:
     return click.option(
-        "--stem", metavar="NAME",
+        "--stem", metavar="NAME", callback=_check_stem,
         help="The start of every file name (NAME.ttl, NAME-nodes.csv, ...); default: her, or "
              "the name of your graph file.",
     )(function)
@@ -39,9 +56,10 @@ def build(graph_file: str | None, rdf_format: str | None, out_dir: str, stem: st
     Checks the graph against its SHACL shapes, then writes it in every export format into
     --out: Turtle, N-Triples, JSON-LD, GraphML and GEXF (for Gephi and Cytoscape), CSV node
     and edge lists, the pages, and whatever other formats are installed; for a graph with
-    named graphs, TriG and N-Quads in place of Turtle and N-Triples, and no page. Each file
-    is written atomically and is byte-for-byte the same for the same graph. An invalid graph
-    is not exported unless --force is given.
+    named graphs, TriG and N-Quads in place of Turtle and N-Triples, and no page. The files
+    are written all or nothing (a full disk or Ctrl-C leaves the previous exports as they
+    were), each byte-for-byte the same for the same graph, and never over the graph file
+    itself. An invalid graph is not exported unless --force is given.
 
     \b
     Examples:
@@ -64,13 +82,19 @@ def build(graph_file: str | None, rdf_format: str | None, out_dir: str, stem: st
                     f"first: {first}); run `her-graph validate` for the report, or pass --force")
             click.echo(f"her-graph: warning: the graph does not validate ({problems} "
                        "problem(s)); exporting anyway (--force)", err=True)
-        rows: list[tuple[str, str, str]] = []
+        formats: list[tuple[str, Path]] = []
 
         def wrote(exporter: Exporter, paths: list[Path]) -> None:
             progress.step(f"wrote {exporter.name}")
-            rows.extend((str(p), exporter.name, f"{p.stat().st_size:,}") for p in paths)
+            formats.extend((exporter.name, path) for path in paths)
 
-        export_all(kg, out_dir, stem=stem or graph_stem(graph_file), progress=wrote)
+        try:
+            # Never over the graph itself (`-o .` beside story.ttl would replace it).
+            export_all(kg, out_dir, stem=stem or graph_stem(graph_file), progress=wrote,
+                       keep=kg.sources)
+        except UsageError as error:
+            raise click.UsageError(f"{error} (--out DIR or --stem NAME)") from None
+    rows = [(str(path), name, f"{path.stat().st_size:,}") for name, path in formats]
     named = len(kg.graphs)
     if named:
         click.echo(f"her-graph: note: the graph has {named:,} named graph"
@@ -87,12 +111,23 @@ def build(graph_file: str | None, rdf_format: str | None, out_dir: str, stem: st
 
 
 def _format_from_extension(output: str) -> str:
-    matches = [e for e in EXPORTERS.values() if output.endswith(e.extension)]
-    if not matches:
+    found = format_of(output)
+    if found is None:
         raise click.UsageError(
             f"cannot tell the export format from {output!r}; give --format "
             f"({', '.join(EXPORTERS)})")
-    return max(matches, key=lambda e: len(e.extension)).name
+    return found
+
+
+def _check_extension(output: str, format_name: str) -> None:
+    """Refuse -o whose extension names another format than --format (JSON-LD in a .ttl)."""
+    suffix = Path(output).suffix.lower()
+    named = {e.extension.rsplit(".", 1)[-1].lower() for e in EXPORTERS.values()}
+    wanted = EXPORTERS[format_name].extension.rsplit(".", 1)[-1].lower()
+    if suffix[1:] in named and suffix[1:] != wanted:
+        raise click.UsageError(
+            f"-o {output} names a {suffix} file, but --format {format_name} writes "
+            f".{wanted}; give -o a .{wanted} name, or the --format that matches {suffix}")
 
 
 @click.command()
@@ -107,7 +142,8 @@ def export(graph_file: str | None, rdf_format: str | None, format_name: str | No
     """Write one export to a file or to standard output.
 
     The bytes are the same as `her-graph build` writes for that format. csv writes two files,
-    PATH-nodes.csv and PATH-edges.csv, so it needs -o.
+    PATH-nodes.csv and PATH-edges.csv (both or neither), so it needs -o. An extension -o
+    gives (in any case) must match --format.
 
     \b
     Examples:
@@ -116,15 +152,23 @@ def export(graph_file: str | None, rdf_format: str | None, format_name: str | No
       her-graph export --format csv -o tables/her
       her-graph export -g story.ttl --format jsonld -o story.jsonld
     """
+    if output == "" or (output and not Path(output).name):
+        raise click.BadParameter("give the path of a file to write (or - for standard output)",
+                                 param_hint="'-o' / '--output'")
     to_stdout = output is None or output == "-"
     if format_name is None:
         if to_stdout:
             raise click.UsageError("give --format (" + ", ".join(EXPORTERS) + ")")
         format_name = _format_from_extension(output or "")
+    elif not to_stdout:
+        _check_extension(output or "", format_name)
     exporter = EXPORTERS[format_name]
     if to_stdout and not exporter.single_file:
         raise click.UsageError(f"--format {format_name} writes several files; give -o PATH "
                                f"(e.g. -o out/her writes out/her-nodes.csv, ...)")
+    if to_stdout and sys.stdout is None:  # her-graph export >&- (standard output closed)
+        raise click.UsageError("standard output is closed; give -o FILE to write the export "
+                               "to a file")
     kg = load_graph(graph_file, rdf_format)
     if to_stdout:
         data = render(kg, format_name)
@@ -132,12 +176,19 @@ def export(graph_file: str | None, rdf_format: str | None, format_name: str | No
         sys.stdout.buffer.flush()
         return
     target = Path(output or "")
-    if exporter.single_file:
-        written = [write_atomic(target, render(kg, format_name))]
-    else:
-        stem = target.name
-        if stem.endswith(exporter.extension):
-            stem = stem[: -len(exporter.extension)]
-        written = export_files(kg, target.parent, format_name, stem=stem)
+    try:
+        if exporter.single_file:
+            refuse_replacing(target, kg.sources)
+            written = [write_atomic(target, render(kg, format_name))]
+        else:
+            stem = target.name
+            if stem.lower().endswith(exporter.extension.lower()):
+                stem = stem[: -len(exporter.extension)]
+            if not stem:
+                raise click.BadParameter(f"{output}: give the files a name before "
+                                         f"{exporter.extension}", param_hint="'-o' / '--output'")
+            written = export_files(kg, target.parent, format_name, stem=stem, keep=kg.sources)
+    except UsageError as error:
+        raise click.UsageError(f"{error} (-o PATH)") from None
     for path in written:
         click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")

@@ -16,6 +16,8 @@ from .registry import (
     export_all,
     export_files,
     exporter,
+    format_of,
+    refuse_replacing,
     render,
     stable_graph,
 )
@@ -27,6 +29,8 @@ __all__ = [
     "export_all",
     "export_files",
     "exporter",
+    "format_of",
+    "refuse_replacing",
     "remove_stale_temporaries",
     "render",
     "stable_graph",

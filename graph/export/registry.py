@@ -1,8 +1,10 @@
 """Writing the graph to files: atomically, and byte-for-byte the same for the same input.
 
-Every export goes through :func:`graph.atomic.write_atomic` (re-exported here): the bytes are
-written beside the target, flushed to disk, then renamed over it, so an interrupted run leaves
-the previous file intact and never a half-written one, nor a temporary file.
+Every export goes through :func:`graph.atomic.write_atomic` (re-exported here), or
+:func:`graph.atomic.write_files_atomic` for several files: the bytes are written beside the
+target, flushed to disk, then renamed over it, so an interrupted run leaves the previous file
+intact and never a half-written one, nor a temporary file. Several files (``csv``, a whole
+build) are renamed into place only once every one is complete: all of them change, or none.
 
 Exporters are chosen by name from :data:`EXPORTERS`, which is also where the CLI's ``--format``
 choices and ``her-graph build``'s list of files come from:
@@ -40,7 +42,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,9 +51,9 @@ from rdflib import BNode, Graph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from ..atomic import write_atomic
+from ..atomic import write_atomic, write_files_atomic
 from ..collector import paused_gc
-from ..errors import ExportError, UnknownExportFormatError
+from ..errors import ExportError, UnknownExportFormatError, UsageError
 from ..namespaces import PREFIXES
 from .canonical import Quad, canonical_quads, nesting_depth
 from .datasets import (
@@ -465,12 +467,53 @@ def render(kg: StoryGraph, format: str) -> bytes:
         return chosen.render(ExportSource(kg))
 
 
+def format_of(path: str | os.PathLike[str]) -> str | None:
+    """The export format whose extension ends ``path``'s name (in any case), or None.
+
+    The longest extension wins: ``her-dynamic.gexf`` is ``dynamic``, ``her.gexf`` ``gexf``.
+
+    Example:
+        >>> format_of("exports/HER.TTL"), format_of("her-dynamic.gexf"), format_of("notes.txt")
+        ('ttl', 'dynamic', None)
+    """
+    name = Path(path).name.lower()
+    matches = [e for e in EXPORTERS.values() if name.endswith(e.extension.lower())]
+    return max(matches, key=lambda e: len(e.extension)).name if matches else None
+
+
 def _format_of(path: Path) -> str:
-    matches = [e for e in EXPORTERS.values() if path.name.endswith(e.extension)]
-    if not matches:
+    found = format_of(path)
+    if found is None:
         raise UnknownExportFormatError(f"{path}: cannot tell the export format from the "
                                        f"extension; pass format= (one of {', '.join(EXPORTERS)})")
-    return max(matches, key=lambda e: len(e.extension)).name
+    return found
+
+
+def refuse_replacing(path: str | os.PathLike[str], keep: Iterable[str | os.PathLike[str]]) -> None:
+    """Raise :class:`~graph.errors.UsageError` if writing ``path`` would replace one of the
+    files ``keep`` (the same file: by another name, a link or a hard link too).
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> story = pathlib.Path(tempfile.mkdtemp()) / "story.ttl"
+        >>> _ = story.write_text("# my notes", encoding="utf-8")
+        >>> link = story.with_name("latest.ttl")
+        >>> link.symlink_to(story)
+        >>> refuse_replacing(link, [story])
+        Traceback (most recent call last):
+            ...
+        graph.errors.UsageError: ...latest.ttl: is the graph being exported (...story.ttl)...
+    """
+    for kept in keep:
+        try:
+            same = os.path.samefile(path, kept)
+        except OSError:  # one of them does not exist: not the same file
+            same = False
+        if same:
+            also = "" if os.path.normpath(path) == os.path.normpath(kept) else f" ({kept})"
+            raise UsageError(f"{path}: is the graph being exported{also}, and writing the "
+                             "export there would replace it; write to another folder or under "
+                             "another name")
 
 
 def export(kg: StoryGraph, path: str | os.PathLike[str], format: str | None = None) -> Path:
@@ -491,9 +534,36 @@ def export(kg: StoryGraph, path: str | os.PathLike[str], format: str | None = No
     return write_atomic(path, render(kg, format or _format_of(path)))
 
 
+def _check_stem(stem: str) -> None:
+    if not stem or "/" in stem or os.sep in stem or stem in (".", ".."):
+        raise ExportError(f"{stem!r} is not a file name stem; give a plain name such as 'her'")
+
+
+def _files_of(source: StoryGraph | ExportSource, folder: Path, chosen: Exporter, stem: str,
+              keep: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, bytes]]:
+    """The files ``chosen`` writes for ``stem`` into ``folder``, in name order; a
+    :class:`~graph.errors.UsageError` if one would replace a file of ``keep``."""
+    outputs = chosen.outputs(source, stem)
+    files = [(folder / name, outputs[name]) for name in sorted(outputs)]
+    for path, _data in files:
+        refuse_replacing(path, keep)
+    return files
+
+
 def export_files(kg: StoryGraph | ExportSource, folder: str | os.PathLike[str], format: str, *,
-                 stem: str = "her") -> list[Path]:
+                 stem: str = "her", keep: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
     """Write ``kg`` in ``format`` into ``folder``, naming the files after ``stem``.
+
+    The files are written all or nothing (:func:`graph.atomic.write_files_atomic`): if one
+    cannot be written, none changes.
+
+    Args:
+        kg: the graph.
+        folder: where to write.
+        format: the name of the format (see :data:`EXPORTERS`).
+        stem: the start of every file name.
+        keep: files never to replace, such as the graph's own file: if the export would
+            write one, nothing is written and :class:`~graph.errors.UsageError` is raised.
 
     Returns:
         The paths written, in name order.
@@ -503,29 +573,36 @@ def export_files(kg: StoryGraph | ExportSource, folder: str | os.PathLike[str], 
         >>> [p.name for p in export_files(graph.load(), tempfile.mkdtemp(), "csv")]
         ['her-edges.csv', 'her-nodes.csv']
     """
-    if not stem or "/" in stem or os.sep in stem or stem in (".", ".."):
-        raise ExportError(f"{stem!r} is not a file name stem; give a plain name such as 'her'")
-    folder = Path(folder)
-    outputs = exporter(format).outputs(kg, stem)
-    return [write_atomic(folder / name, outputs[name]) for name in sorted(outputs)]
+    _check_stem(stem)
+    keep = tuple(keep)
+    return write_files_atomic(_files_of(kg, Path(folder), exporter(format), stem, keep))
 
 
 def export_all(kg: StoryGraph, folder: str | os.PathLike[str], *, stem: str = "her",
                formats: Iterable[str] | None = None,
-               progress: Callable[[Exporter, list[Path]], None] | None = None) -> list[Path]:
+               progress: Callable[[Exporter, list[Path]], None] | None = None,
+               keep: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
     """Write ``kg`` in every format of :data:`EXPORTERS` (or ``formats``) into ``folder``.
 
-    The folder is created if missing. Each file is written atomically. By default the formats
-    that fit the graph (:attr:`Exporter.built`): for a graph with named graphs, TriG and
-    N-Quads in place of Turtle and N-Triples, and no page.
+    The folder is created if missing. The files are written all or nothing
+    (:func:`graph.atomic.write_files_atomic`): each format is written to new files as it is
+    rendered, and only once every one is complete are they renamed over the previous
+    exports, so an error or an interrupt on the way (a full disk, a graph a format refuses)
+    leaves the previous exports as they were. By default the formats that fit the graph
+    (:attr:`Exporter.built`): for a graph with named graphs, TriG and N-Quads in place of
+    Turtle and N-Triples, and no page.
 
     Args:
         kg: the graph.
         folder: where to write.
         stem: the start of every file name (``her`` gives ``her.ttl``, ``her-nodes.csv``, ...).
         formats: the format names to write, in order; all of them by default.
-        progress: called after each format with its exporter and the paths it wrote (none
-            for a format left out because it does not fit the graph).
+        progress: called after each format is rendered, with its exporter and the paths it
+            will write (none for a format left out because it does not fit the graph); the
+            files are in place once :func:`export_all` returns. An exception it raises stops
+            the export, and nothing is written.
+        keep: files never to replace, such as the graph's own file: if an export would write
+            one, nothing is written and :class:`~graph.errors.UsageError` is raised.
 
     Returns:
         Every path written, in the order written.
@@ -535,22 +612,26 @@ def export_all(kg: StoryGraph, folder: str | os.PathLike[str], *, stem: str = "h
         >>> [p.name for p in export_all(graph.load(), tempfile.mkdtemp(), formats=["ttl"])]
         ['her.ttl']
     """
+    _check_stem(stem)
     chosen = [exporter(name) for name in (formats if formats is not None else EXPORTERS)]
     source = ExportSource(kg)  # the canonical graph and the network: once for every format
     folder = Path(folder)
+    keep = tuple(keep)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ExportError(f"{folder}: cannot create the output folder "
                           f"({error.strerror})") from None
-    written: list[Path] = []
-    for each in chosen:
-        if formats is None and not each.built_for(source):
+
+    def files() -> Iterator[tuple[Path, bytes]]:
+        for each in chosen:
+            if formats is None and not each.built_for(source):
+                if progress is not None:
+                    progress(each, [])
+                continue
+            written = _files_of(source, folder, each, stem, keep)
             if progress is not None:
-                progress(each, [])
-            continue
-        paths = export_files(source, folder, each.name, stem=stem)
-        written += paths
-        if progress is not None:
-            progress(each, paths)
-    return written
+                progress(each, [path for path, _data in written])
+            yield from written
+
+    return write_files_atomic(files())

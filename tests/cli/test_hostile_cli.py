@@ -9,7 +9,10 @@ the one error line, and the files left behind.
 
 from __future__ import annotations
 
+import errno
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,9 +20,10 @@ from rdflib import URIRef
 
 import graph
 import graph.atomic
-from graph.errors import ExportError
-from graph.export import write_atomic, write_files_atomic
-from tests.hostile_helpers import cli
+from graph.errors import ExportError, UsageError
+from graph.export import export_all, render, write_atomic, write_files_atomic
+from graph.generate import generate_story
+from tests.hostile_helpers import Outcome, cli
 
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 SCHEMA_NAME = URIRef("https://schema.org/name")
@@ -95,3 +99,147 @@ def test_a_generator_that_fails_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="second file"):
         write_files_atomic(files())  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports: never over the graph they are made from, all files or none, -o checked first
+
+
+@pytest.fixture(scope="module")
+def story_ttl(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A user's story graph as Turtle, with a comment of theirs at the top."""
+    folder = tmp_path_factory.mktemp("story")
+    path = generate_story(characters=3, seed=3).write(folder / "story.ttl")
+    return b"# my notes on the story: keep them\n" + path.read_bytes()
+
+
+def test_build_into_the_graphs_own_folder_refuses_to_replace_it(story_ttl: bytes,
+                                                                tmp_path: Path) -> None:
+    story = tmp_path / "g.ttl"
+    story.write_bytes(story_ttl)
+    line = refused(2, "build", "-g", str(story), "-o", str(tmp_path))
+    assert "g.ttl: is the graph being exported" in line and "--stem" in line
+    assert _listing(tmp_path) == {"g.ttl": story_ttl}  # nothing written, the comment kept
+    # Another name for the files, or another folder, is fine.
+    assert cli("build", "-g", str(story), "-o", str(tmp_path), "--stem", "g-out").code == 0
+    assert story.read_bytes() == story_ttl and (tmp_path / "g-out.ttl").is_file()
+
+
+def test_export_refuses_to_replace_its_input_by_any_name(story_ttl: bytes,
+                                                         tmp_path: Path) -> None:
+    story = tmp_path / "g.ttl"
+    story.write_bytes(story_ttl)
+    (tmp_path / "latest.ttl").symlink_to(story)
+    for target in (story, tmp_path / "." / "g.ttl", tmp_path / "latest.ttl"):
+        line = refused(2, "export", "-g", str(story), "-o", str(target))
+        assert "is the graph being exported" in line and "another folder" in line
+    line = refused(2, "export", "-g", str(tmp_path / "latest.ttl"), "-o", str(story))
+    assert "latest.ttl" in line
+    assert story.read_bytes() == story_ttl
+
+
+def test_export_all_keeps_the_files_it_is_told_to(story_ttl: bytes, tmp_path: Path) -> None:
+    story = tmp_path / "g.ttl"
+    story.write_bytes(story_ttl)
+    with pytest.raises(UsageError, match="would replace it"):
+        export_all(graph.load(story), tmp_path, stem="g", keep=[story])
+    assert _listing(tmp_path) == {"g.ttl": story_ttl}
+
+
+def test_every_writer_of_files_writes_through_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    kg = graph.load()
+    for name, write in [("her.html", lambda path: kg.to_html(path)),
+                        ("her.ttl", lambda path: graph.export.export(kg, path))]:
+        (real / name).write_bytes(b"previous")
+        (real / name).chmod(0o640)
+        (tmp_path / name).symlink_to(real / name)
+        write(tmp_path / name)
+        assert (tmp_path / name).is_symlink() and (real / name).stat().st_mode & 0o777 == 0o640
+        assert (real / name).read_bytes() != b"previous"
+
+
+def _full_disk_at(monkeypatch: pytest.MonkeyPatch, call: int) -> None:
+    """Make the ``call``-th file written (1-based) fail as a full disk does."""
+    real = graph.atomic._write_fully
+    calls = []
+
+    def write(descriptor: int, data: bytes) -> None:
+        calls.append(descriptor)
+        if len(calls) == call:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(descriptor, data)
+
+    monkeypatch.setattr(graph.atomic, "_write_fully", write)
+
+
+def test_csv_on_a_full_disk_writes_neither_file(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "t-nodes.csv").write_bytes(b"previous nodes")
+    (tmp_path / "t-edges.csv").write_bytes(b"previous edges")
+    before = _listing(tmp_path)
+    _full_disk_at(monkeypatch, 2)
+    line = refused(1, "export", "-f", "csv", "-o", str(tmp_path / "t"))
+    assert "No space left on device" in line
+    assert _listing(tmp_path) == before
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    _full_disk_at(monkeypatch, 2)
+    refused(1, "export", "-f", "csv", "-o", str(empty / "t"))
+    assert list(empty.iterdir()) == []
+    monkeypatch.undo()
+    assert cli("export", "-f", "csv", "-o", str(empty / "t")).code == 0
+    assert sorted(p.name for p in empty.iterdir()) == ["t-edges.csv", "t-nodes.csv"]
+
+
+def test_a_build_that_fails_midway_leaves_the_previous_exports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("her.ttl", "her.nt", "her.jsonld", "her.graphml", "her.gexf", "her-nodes.csv"):
+        (out / name).write_bytes(b"the previous build")
+    before = _listing(out)
+    _full_disk_at(monkeypatch, 6)
+    assert "No space left on device" in refused(1, "build", "-o", str(out))
+    assert _listing(out) == before  # none of the 15 changed, and no temporary left
+
+
+def refused_in(folder: Path, *args: str) -> str:
+    """:func:`refused` with exit code 2, run in ``folder``."""
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        return refused(2, *args)
+    finally:
+        os.chdir(here)
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["export", "-f", "csv", "-o", ""], "give the path of a file"),
+    (["export", "-f", "csv", "-o", "out/.csv"], "give the files a name"),
+    (["export", "-f", "jsonld", "-o", "x.ttl"], "--format jsonld writes .jsonld"),
+    (["build", "--stem", ""], "is not a file name stem"),
+    (["build", "--stem", "a/b"], "is not a file name stem"),
+])
+def test_export_options_that_cannot_work_are_usage_errors(args: list[str], words: str,
+                                                          tmp_path: Path) -> None:
+    assert words in refused_in(tmp_path, *args)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_reads_the_extension_in_any_case(tmp_path: Path) -> None:
+    assert cli("export", "-o", str(tmp_path / "her.TTL")).code == 0
+    assert cli("export", "-f", "ttl", "-o", str(tmp_path / "again.Ttl")).code == 0
+    assert cli("export", "-f", "metrics", "-o", str(tmp_path / "acts.csv")).code == 0
+    her = graph.load()
+    assert (tmp_path / "her.TTL").read_bytes() == render(her, "ttl")
+    assert (tmp_path / "again.Ttl").read_bytes() == render(her, "ttl")
+
+
+def test_export_to_a_closed_standard_output_says_so() -> None:
+    result = subprocess.run([sys.executable, "-m", "graph.cli", "export", "-f", "nt"],
+                            stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+                            preexec_fn=lambda: os.close(1))
+    outcome = Outcome(result.returncode, "", result.stderr)
+    assert outcome.code == 2 and "standard output is closed" in outcome.error_line
