@@ -5,23 +5,69 @@ See :func:`graph.stores.remote.publish`.
 
 from __future__ import annotations
 
+import math
 import os
+from urllib.parse import urlsplit
 
 import click
 
+from ..errors import QueryError
+from ..sparql.text import check_iri
 from ..stores.protocol import QUERY_METHODS, UPDATE_METHODS
 from ..stores.remote import publish as publish_graph
 from .common import graph_options, load_graph
 
+# No spaces or control characters: a URL goes into HTTP request lines and headers.
+_UNSAFE_IN_URL = frozenset(map(chr, [*range(0x21), 0x7F]))
+
+
+def _check_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """An http(s) URL with a host and a port that exists, checked before the graph loads."""
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError as error:  # such as "http://[::1" (an unclosed IPv6 address)
+        raise click.BadParameter(f"{value!r} is not a usable URL ({error}); give an http:// "
+                                 "or https:// URL such as http://localhost:7878") from None
+    if parts.scheme not in ("http", "https") or not host or _UNSAFE_IN_URL & set(value):
+        raise click.BadParameter(f"{value!r} is not an http:// or https:// URL; give one such "
+                                 "as http://localhost:7878")
+    try:
+        port = parts.port  # raises for 99999 or "x"
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise click.BadParameter(f"{value!r}: the port is not a number from 1 to 65535")
+    return value
+
+
+def _check_timeout(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value) or value <= 0:
+        raise click.BadParameter(f"{value} is not a number of seconds; give one above 0, "
+                                 "such as 300")
+    return value
+
+
+def _check_graph_iri(_ctx: click.Context, _param: click.Parameter,
+                     value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return check_iri(value, "graph IRI")
+    except QueryError as error:
+        raise click.BadParameter(str(error)) from None
+
 
 @click.command()
-@click.option("--endpoint", required=True, metavar="URL",
+@click.option("--endpoint", required=True, metavar="URL", callback=_check_url,
               help="The SPARQL server: its query URL, or an Oxigraph server's root URL.")
-@click.option("--graph-iri", default=None, metavar="IRI",
+@click.option("--graph-iri", default=None, metavar="IRI", callback=_check_graph_iri,
               help="The named graph to replace (default: the server's default graph).")
-@click.option("--graph-store", default=None, metavar="URL",
+@click.option("--graph-store", default=None, metavar="URL", callback=_check_url,
               help="The Graph Store Protocol URL, if --endpoint does not imply it.")
-@click.option("--update-endpoint", default=None, metavar="URL",
+@click.option("--update-endpoint", default=None, metavar="URL", callback=_check_url,
               help="The update URL, if --endpoint does not imply it.")
 @click.option("--staging", is_flag=True,
               help="Upload to a temporary graph, then MOVE it into place: for a server whose "
@@ -39,7 +85,7 @@ from .common import graph_options, load_graph
 @click.option("--update-method", type=click.Choice(UPDATE_METHODS), default="form",
               show_default=True, help="How updates are sent: form-encoded, or direct.")
 @click.option("--timeout", type=float, default=300.0, show_default=True,
-              help="Seconds each request may take.")
+              callback=_check_timeout, help="Seconds each request may take (above 0).")
 @graph_options
 def publish(endpoint: str, graph_iri: str | None, graph_store: str | None,
             update_endpoint: str | None, staging: bool, chunk: int | None, user: str | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import tempfile
@@ -40,6 +41,27 @@ def _interrupt(_number: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+# A host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123).
+_HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
+
+
+def _check_host(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """An IP address or a host name; numbers that are no address (999.1.1.1) are refused."""
+    import ipaddress  # lazy: start-up time of every other command
+
+    try:
+        ipaddress.ip_address(value[1:-1] if value.startswith("[") and value.endswith("]")
+                             else value)
+        return value
+    except ValueError:
+        pass
+    if (len(value) > 253 or not _HOST_NAME.fullmatch(value)
+            or re.fullmatch(r"[\d.]+", value)):
+        raise click.BadParameter(f"{value!r} is not an IP address or a host name; give one "
+                                 "such as 127.0.0.1 (this machine only), ::1 or 0.0.0.0")
+    return value
+
+
 def _is_loopback(host: str) -> bool:
     """Whether ``host`` is reachable only from this machine (``localhost``, 127.x, ``::1``)."""
     import ipaddress
@@ -53,7 +75,7 @@ def _is_loopback(host: str) -> bool:
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default="127.0.0.1", show_default=True, callback=_check_host,
               help="The address to listen on. Keep it local unless you mean to share it "
                    "(another address is warned about).")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535),

@@ -243,3 +243,28 @@ def test_export_to_a_closed_standard_output_says_so() -> None:
                             preexec_fn=lambda: os.close(1))
     outcome = Outcome(result.returncode, "", result.stderr)
     assert outcome.code == 2 and "standard output is closed" in outcome.error_line
+
+
+# ---------------------------------------------------------------------------------------------
+# publish and serve: options that cannot work are usage errors (exit 2)
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["publish", "--endpoint", "http://127.0.0.1:99999/"], "port is not a number from 1 to"),
+    (["publish", "--endpoint", "not a url"], "is not an http:// or https:// URL"),
+    (["publish", "--endpoint", "http://[::1"], "is not a usable URL"),
+    (["publish", "--endpoint", "http://127.0.0.1:9/", "--graph-store", "ftp://x"],
+     "is not an http:// or https:// URL"),
+    (["publish", "--endpoint", "http://127.0.0.1:9/", "--timeout", "-1"], "above 0"),
+    (["publish", "--endpoint", "http://127.0.0.1:9/", "--timeout", "nan"], "above 0"),
+    (["publish", "--endpoint", "http://127.0.0.1:9/", "--timeout", "0"], "above 0"),
+    (["publish", "--endpoint", "http://127.0.0.1:9/", "--graph-iri", "bad iri"],
+     "is not a valid absolute graph IRI"),
+    (["serve", "--host", "999.1.1.1"], "is not an IP address or a host name"),
+    (["serve", "--host", "bad host"], "is not an IP address or a host name"),
+])
+def test_server_options_that_cannot_work_are_usage_errors(args: list[str], words: str,
+                                                          tmp_path: Path) -> None:
+    # Refused while the command line is read: before the graph loads or a request is sent.
+    assert words in refused_in(tmp_path, *args)
+    assert list(tmp_path.iterdir()) == []
