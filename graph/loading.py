@@ -6,6 +6,7 @@ The bundled data is found by :mod:`graph.read.bundled`; the stores are opened by
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +20,16 @@ from .sparql.queries import QueryLibrary
 from .stores.registry import STORES, open_store
 
 PathLike = str | os.PathLike[str]
+
+
+def _is_symlink_loop(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link that never reaches a file (the parser would call it
+    missing)."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
 
 
 def _opens_existing(store: str, options: dict[str, Any]) -> bool:
@@ -100,6 +111,11 @@ def load(
         files = [(Path(p), format) for p in cast("Iterable[str | os.PathLike[str]]", source)]
         if not files:
             raise GraphLoadError("load() got an empty list of files")
+    for path, _format in files or []:
+        if _is_symlink_loop(path):
+            raise GraphLoadError(f"{path}: is a symlink loop (a link that leads back to "
+                                 "itself); point it at a file, or give the file itself",
+                                 path=str(path))
     if files is not None and (with_ontology if with_ontology is not None else bundled):
         files.append((data_dir() / "ontology.ttl", None))
     with base_iri(base):

@@ -19,7 +19,15 @@ from ..export.registry import (
     refuse_replacing,
     render,
 )
-from .common import Progress, RegistryChoice, graph_options, graph_stem, load_graph, print_table
+from .common import (
+    ExistingPath,
+    Progress,
+    RegistryChoice,
+    graph_options,
+    graph_stem,
+    load_graph,
+    print_table,
+)
 
 
 def _check_stem(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -45,7 +53,7 @@ def _stem_option(function: click.decorators.FC) -> click.decorators.FC:
               help="The folder to write the exports to (created if missing).")
 @_stem_option
 @click.option("--source", "sources", multiple=True, metavar="PATH",
-              type=click.Path(exists=True, readable=True),
+              type=ExistingPath(readable=True),
               help="A source text file or folder; also check that every evidence quote occurs "
                    "in it (repeatable).")
 @click.option("--force", is_flag=True, help="Export even if the graph does not validate.")

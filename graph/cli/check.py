@@ -6,8 +6,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..errors import HerGraphError
 from ..sparql.values import IRI
-from .common import EXIT_FAILED, echo, emit, graph_options, json_text, load_graph, print_table
+from .common import (
+    EXIT_FAILED,
+    ExistingPath,
+    echo,
+    emit,
+    graph_options,
+    json_text,
+    load_graph,
+    print_table,
+)
 
 if TYPE_CHECKING:
 
@@ -15,9 +25,9 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("file", required=False, metavar="[FILE]",
-                type=click.Path(exists=True, dir_okay=False, readable=True))
+                type=ExistingPath(dir_okay=False, readable=True))
 @click.option("--source", "sources", multiple=True, metavar="PATH",
-              type=click.Path(exists=True, readable=True),
+              type=ExistingPath(readable=True),
               help="A source text file or folder: every evidence quote must occur in it "
                    "(repeatable).")
 @click.option("-f", "--format", "output", type=click.Choice(["text", "json"]), default="text",
@@ -39,8 +49,14 @@ def validate(file: str | None, sources: tuple[str, ...], output: str, graph_file
     """
     if file and graph_file:
         raise click.UsageError("give the graph as FILE or as -g FILE, not both")
-    kg = load_graph(file or graph_file, rdf_format)
-    report = kg.validate(source=list(sources) or None)
+    try:
+        kg = load_graph(file or graph_file, rdf_format)
+        report = kg.validate(source=list(sources) or None)
+    except HerGraphError as error:
+        if output == "json":  # a reader of the JSON learns of the failure too
+            emit(json_text({"ok": False, "conforms": None, "error": str(error),
+                            "violations": [], "evidence": None}))
+        raise
     if output == "json":
         emit(json_text({
             "ok": report.ok,

@@ -8,6 +8,7 @@ when a terminal will show its output.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..errors import (
+    GraphLoadError,
     HerGraphError,
     MissingParameterError,
     UnknownNameError,
@@ -152,6 +154,45 @@ class RegistryChoice(click.Choice):
         pass
 
 
+class ExistingPath(click.Path):
+    """``click.Path(exists=True, ...)`` that calls a symlink loop a symlink loop (click says
+    such a path "does not exist").
+
+    Example:
+        >>> import os, tempfile
+        >>> loop = os.path.join(tempfile.mkdtemp(), "story.ttl")
+        >>> os.symlink("story.ttl", loop)
+        >>> ExistingPath(dir_okay=False).convert(loop, None, None)
+        Traceback (most recent call last):
+            ...
+        click.exceptions.BadParameter: ...story.ttl: is a symlink loop ...
+    """
+
+    def __init__(self, **options: Any):
+        super().__init__(exists=True, **options)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str | os.PathLike) and symlink_loop(value):
+            self.fail(f"{os.fsdecode(value)}: is a symlink loop (a link that leads back to "
+                      "itself); point it at a file, or give the file itself", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def symlink_loop(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a symbolic link that never reaches a file (it leads back to itself).
+
+    Example:
+        >>> symlink_loop("README.md")
+        False
+    """
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
+
+
 def _check_rdf_format(_ctx: click.Context, _param: click.Parameter,
                       value: str | None) -> str | None:
     if value is None:
@@ -188,7 +229,7 @@ def graph_options(function: F) -> F:
     )(function)
     return click.option(
         "-g", "--graph", "graph_file", metavar="FILE",
-        type=click.Path(exists=True, dir_okay=False, readable=True),
+        type=ExistingPath(dir_okay=False, readable=True),
         help="Your own story graph (Turtle, N-Triples, JSON-LD, RDF/XML, ...) instead of the "
              "bundled Her graph.",
     )(function)
@@ -203,15 +244,36 @@ def _set_base(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 
 
 def load_graph(graph_file: str | None, rdf_format: str | None = None, *,
-               queries: str | None = None, store: str = "memory") -> KnowledgeGraph:
+               queries: str | None = None, store: str = "memory",
+               allow_empty: bool = False) -> KnowledgeGraph:
     """Load the user's graph file, or the bundled Her graph when ``graph_file`` is None.
+
+    Raises:
+        GraphLoadError: the file holds no triples (an empty Turtle file is a valid, empty
+            graph, but validating or exporting it would only report success on nothing),
+            unless ``allow_empty`` (an update may fill it).
 
     Example:
         >>> len(load_graph(None)) > 1000
         True
     """
 
-    return load(graph_file, format=rdf_format, queries=queries, store=store)
+    kg = load(graph_file, format=rdf_format, queries=queries, store=store)
+    if not allow_empty:
+        refuse_empty(kg, graph_file)
+    return kg
+
+
+def refuse_empty(kg: KnowledgeGraph, graph_file: str | None) -> None:
+    """Raise :class:`~graph.errors.GraphLoadError` if the user's graph holds no triples.
+
+    Example:
+        >>> refuse_empty(load_graph(None), None)   # the bundled graph: never empty
+    """
+    if graph_file is not None and len(kg) == 0:
+        raise GraphLoadError(f"{graph_file}: the file holds no triples (it is empty, or only "
+                             "comments and prefixes); give a graph with data in it",
+                             path=graph_file)
 
 
 def graph_stem(graph_file: str | None) -> str:

@@ -15,6 +15,7 @@ from ..export.spreadsheet import csv_text
 from ..sparql.queries import MAX_QUERY_BYTES, decode_query, read_query_file
 from ..sparql.values import IRI, BlankNode
 from .common import (
+    ExistingPath,
     echo,
     emit,
     graph_options,
@@ -22,6 +23,8 @@ from .common import (
     load_graph,
     plain_value,
     print_table,
+    refuse_empty,
+    symlink_loop,
     terminal_safe,
 )
 
@@ -201,7 +204,7 @@ def _check_save_path(save: str) -> None:
                    "Without it nothing is saved; your graph file is never changed unless FILE "
                    "is that file.")
 @click.option("--queries", "queries_dir", metavar="DIR",
-              type=click.Path(exists=True, file_okay=False),
+              type=ExistingPath(file_okay=False),
               help="A folder of your own named queries (*.rq), added to the bundled ones.")
 @graph_options
 def query(query_ref: str | None, expression: str | None, params: tuple[str, ...], output: str,
@@ -237,16 +240,20 @@ def query(query_ref: str | None, expression: str | None, params: tuple[str, ...]
     if save:
         _check_save_path(save)
     values = parse_params(params)
-    kg = load_graph(graph_file, rdf_format, queries=queries_dir)
+    kg = load_graph(graph_file, rdf_format, queries=queries_dir, allow_empty=allow_update)
     if list_queries:
         _list_queries(kg, output)
         return
     if query_ref and query_ref != "-" and query_ref in kg.queries:
+        refuse_empty(kg, graph_file)
         named_values = {k: (v[1:-1] if v.startswith("<") and v.endswith(">") else v)
                         for k, v in values.items()}
         _print_result(kg, kg.run(query_ref, timeout=timeout, allow_network=allow_network,
                                  **named_values), output)
         return
+    if query_ref and query_ref != "-" and symlink_loop(query_ref):
+        raise click.BadParameter(f"{query_ref}: is a symlink loop (a link that leads back to "
+                                 "itself); give the query file itself", param_hint="'NAME|FILE'")
     if expression is not None:
         text = expression
     elif query_ref == "-" or (query_ref and Path(query_ref).exists()
@@ -266,5 +273,6 @@ def query(query_ref: str | None, expression: str | None, params: tuple[str, ...]
         return
     if save:
         raise click.UsageError("--save keeps the result of an update, and this query is not one")
+    refuse_empty(kg, graph_file)  # an empty graph is only for an update to fill
     _print_result(kg, kg.query(text, bindings, timeout=timeout, allow_network=allow_network),
                   output)

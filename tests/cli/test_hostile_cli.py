@@ -10,6 +10,7 @@ the one error line, and the files left behind.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from rdflib import URIRef
 
 import graph
 import graph.atomic
-from graph.errors import ExportError, UsageError
+from graph.errors import ExportError, GraphLoadError, UsageError
 from graph.export import export_all, render, write_atomic, write_files_atomic
 from graph.generate import generate_story
 from tests.hostile_helpers import Outcome, cli
@@ -268,3 +269,42 @@ def test_server_options_that_cannot_work_are_usage_errors(args: list[str], words
     # Refused while the command line is read: before the graph loads or a request is sent.
     assert words in refused_in(tmp_path, *args)
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Graphs that hold nothing, symlink loops, and JSON when the graph cannot be read
+
+
+def test_a_graph_without_triples_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("# nothing yet\n@prefix ex: <https://example.org/> .\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for args in (["validate", str(empty)], ["build", "-g", str(empty), "-o", str(out)],
+                 ["export", "-g", str(empty), "-f", "ttl"]):
+        assert "empty.ttl: the file holds no triples" in refused(1, *args)
+    assert not out.exists()
+    # An update may fill it, and save it elsewhere.
+    filled = tmp_path / "filled.ttl"
+    done = cli("query", "-g", str(empty), "--allow-update", "--save", str(filled),
+               "-e", "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert done.code == 0 and len(graph.load(filled)) == 1
+
+
+def test_a_symlink_loop_is_called_a_symlink_loop(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.ttl"
+    loop.symlink_to("loop.ttl")
+    for args in (["validate", str(loop)], ["stats", "-g", str(loop)], ["query", str(loop)],
+                 ["validate", "--source", str(loop)]):
+        line = refused(2, *args)
+        assert "is a symlink loop" in line and "does not exist" not in line
+    with pytest.raises(GraphLoadError, match="is a symlink loop"):
+        graph.load(loop)
+
+
+def test_validate_as_json_prints_json_when_the_file_cannot_be_read(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("garbage <<\n", encoding="utf-8")
+    done = cli("validate", "-f", "json", str(bad))
+    assert done.code == 1 and "invalid Turtle" in done.error_line
+    report = json.loads(done.stdout)
+    assert report["ok"] is False and "invalid Turtle" in report["error"]
