@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import QueryError, QueryLibraryError
+from ..errors import QueryError, QueryLibraryError, QueryTimeoutError
 from ..export.jsonld import jsonld_bytes
 from ..export.registry import export, stable_graph
 from ..export.spreadsheet import csv_text
-from ..sparql.queries import MAX_QUERY_BYTES, decode_query, read_query_file
+from ..read.bundled import data_dir
+from ..sparql.queries import MAX_QUERY_BYTES, NamedQuery, decode_query, read_query_file
+from ..sparql.text import _tokens
 from ..sparql.values import IRI, BlankNode
 from .common import (
     ExistingPath,
@@ -86,25 +88,79 @@ def _read_query_file(reference: str) -> str:
         raise click.BadParameter(str(error), param_hint="'NAME|FILE'") from None
 
 
-def _list_queries(kg: KnowledgeGraph, output: str) -> None:
+# Only whitespace and comments: SPARQL's grammar reads that as an empty update, not a query.
+_NOTHING = re.compile(r"(?:\s|#[^\n]*)*")
+
+
+def _check_not_empty(text: str, where: str, hint: str = "'NAME|FILE'") -> None:
+    if _NOTHING.fullmatch(text):
+        raise click.BadParameter(f"{where}: the query is empty; give a SELECT, ASK, CONSTRUCT "
+                                 "or DESCRIBE query", param_hint=hint)
+
+
+def _check_params_used(text: str, values: dict[str, str]) -> None:
+    """Refuse a --param the query never names, as named queries refuse an unknown one: a typo
+    would otherwise leave the variable unbound and the answer silently wider."""
+    # The tokenizer the bindings go in by: it skips strings, IRIs and comments.
+    variables = sorted({t.text[1:] for t in _tokens(text) if t.kind == "var"})
+    unknown = sorted(set(values) - set(variables))
+    if unknown:
+        takes = ", ".join(variables) or "no parameters"
+        raise click.BadParameter(f"the query takes {takes} (its variables); it got unknown "
+                                 f"parameter(s) {', '.join(unknown)}", param_hint="'--param'")
+
+
+def _replaces_bundled(query: NamedQuery) -> bool:
+    """Whether ``query`` is a user's (--queries) that has the name of a bundled query."""
+    bundled = data_dir() / "queries"
+    return query.path.parent != bundled and (bundled / query.path.name).is_file()
+
+
+def _list_queries(kg: KnowledgeGraph, output: str, queries_dir: str | None) -> None:
+    named = [kg.queries[name] for name in kg.queries]
     entries: list[dict[str, Any]] = [
         {"name": q.name,
          "parameters": [{"name": p.name, "kind": p.kind, "description": p.description}
                         for p in q.params],
          "description": q.description}
-        for q in (kg.queries[name] for name in kg.queries)
+        for q in named
     ]
+    columns = ["name", "parameters", "description"]
+    if queries_dir is not None:  # which are the user's, and which of them replace bundled ones
+        columns.append("file")
+        bundled = data_dir() / "queries"
+        for entry, q in zip(entries, named, strict=True):
+            entry["file"] = None if q.path.parent == bundled else str(q.path)
+            entry["replaces_bundled"] = _replaces_bundled(q)
     if output == "json":
         emit(json_text(entries))
         return
+
+    def shown_file(entry: dict[str, Any]) -> str:
+        if entry["file"] is None:
+            return "bundled"
+        return str(entry["file"]) + (" (replaces the bundled query)"
+                                     if entry["replaces_bundled"] else "")
+
     rows = [(e["name"], ", ".join(f"{p['name']} ({p['kind']})" for p in e["parameters"]),
-             e["description"]) for e in entries]
+             e["description"], *([shown_file(e)] if queries_dir is not None else []))
+            for e in entries]
     if output == "csv":
-        emit(csv_text(("name", "parameters", "description"), rows), nl=False)
+        emit(csv_text(columns, rows), nl=False)
         return
-    print_table(("name", "parameters", "description"), rows,
-                footer=f"{len(rows)} named queries; run one with "
+    replacing = sorted(e["name"] for e in entries if e.get("replaces_bundled"))
+    note = (f"; yours replace the bundled {', '.join(replacing)}" if replacing else "")
+    print_table(columns, rows,
+                footer=f"{len(rows)} named queries{note}; run one with "
                        "`her-graph query NAME --param KEY=VALUE`")
+
+
+def _in_file(error: QueryError, path: Path | str) -> QueryError:
+    """A syntax error of the query in ``path``, its message naming the file."""
+    message = str(error)
+    if isinstance(error, QueryTimeoutError) or not message.startswith("invalid SPARQL"):
+        return error
+    return QueryError(f"{path}: {message}")
 
 
 def _print_result(kg: KnowledgeGraph, result: Any, output: str) -> None:
@@ -205,7 +261,8 @@ def _check_save_path(save: str) -> None:
                    "is that file.")
 @click.option("--queries", "queries_dir", metavar="DIR",
               type=ExistingPath(file_okay=False),
-              help="A folder of your own named queries (*.rq), added to the bundled ones.")
+              help="A folder of your own named queries (*.rq), added to the bundled ones; one "
+                   "named as a bundled query replaces it (--list shows which).")
 @graph_options
 def query(query_ref: str | None, expression: str | None, params: tuple[str, ...], output: str,
           list_queries: bool, timeout: float | None, allow_update: bool, allow_network: bool,
@@ -242,23 +299,36 @@ def query(query_ref: str | None, expression: str | None, params: tuple[str, ...]
     values = parse_params(params)
     kg = load_graph(graph_file, rdf_format, queries=queries_dir, allow_empty=allow_update)
     if list_queries:
-        _list_queries(kg, output)
+        _list_queries(kg, output, queries_dir)
         return
     if query_ref and query_ref != "-" and query_ref in kg.queries:
+        named = kg.queries[query_ref]
+        if _replaces_bundled(named):
+            click.echo(f"her-graph: note: {query_ref} is your query {named.path}, which "
+                       "replaces the bundled one of that name", err=True)
+        _check_not_empty(named.text, str(named.path))
         refuse_empty(kg, graph_file)
         named_values = {k: (v[1:-1] if v.startswith("<") and v.endswith(">") else v)
                         for k, v in values.items()}
-        _print_result(kg, kg.run(query_ref, timeout=timeout, allow_network=allow_network,
-                                 **named_values), output)
+        try:
+            result = kg.run(query_ref, timeout=timeout, allow_network=allow_network,
+                            **named_values)
+        except QueryError as error:
+            raise _in_file(error, named.path) from None
+        _print_result(kg, result, output)
         return
+    where: str | None = None  # the file the query comes from
     if query_ref and query_ref != "-" and symlink_loop(query_ref):
         raise click.BadParameter(f"{query_ref}: is a symlink loop (a link that leads back to "
                                  "itself); give the query file itself", param_hint="'NAME|FILE'")
     if expression is not None:
         text = expression
+        _check_not_empty(text, "-e", "'-e' / '--expression'")
     elif query_ref == "-" or (query_ref and Path(query_ref).exists()
                               and not Path(query_ref).is_dir()):
         text = _read_query_file(query_ref or "-")
+        where = "standard input" if query_ref in (None, "-") else query_ref
+        _check_not_empty(text, where)
     elif query_ref and Path(query_ref).is_dir():
         raise click.BadParameter(f"{query_ref}: is a folder; give a .rq file",
                                  param_hint="'NAME|FILE'")
@@ -267,12 +337,17 @@ def query(query_ref: str | None, expression: str | None, params: tuple[str, ...]
     else:
         kg.queries[query_ref or ""]  # raises UnknownQueryError, which lists the names
         return
+    _check_params_used(text, values)
     bindings = {k: _bind_value(kg, v) for k, v in values.items()}
-    if allow_update and _is_update(text):
-        _run_update(kg, text, bindings, save, allow_network)
-        return
-    if save:
-        raise click.UsageError("--save keeps the result of an update, and this query is not one")
-    refuse_empty(kg, graph_file)  # an empty graph is only for an update to fill
-    _print_result(kg, kg.query(text, bindings, timeout=timeout, allow_network=allow_network),
-                  output)
+    try:
+        if allow_update and _is_update(text):
+            _run_update(kg, text, bindings, save, allow_network)
+            return
+        if save:
+            raise click.UsageError("--save keeps the result of an update, and this query is "
+                                   "not one")
+        refuse_empty(kg, graph_file)  # an empty graph is only for an update to fill
+        result = kg.query(text, bindings, timeout=timeout, allow_network=allow_network)
+    except QueryError as error:
+        raise (_in_file(error, where) if where else error) from None
+    _print_result(kg, result, output)

@@ -308,3 +308,65 @@ def test_validate_as_json_prints_json_when_the_file_cannot_be_read(tmp_path: Pat
     assert done.code == 1 and "invalid Turtle" in done.error_line
     report = json.loads(done.stdout)
     assert report["ok"] is False and "invalid Turtle" in report["error"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Queries: empty ones, parameters a query does not take, a user's named queries
+
+
+def test_an_empty_query_is_called_empty(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.rq"
+    empty.write_text("", encoding="utf-8")
+    comment = tmp_path / "comment.rq"
+    comment.write_text("# what it would answer\n\n", encoding="utf-8")
+    for path in (empty, comment):
+        line = refused(2, "query", str(path))
+        assert f"{path}: the query is empty" in line and "UPDATE" not in line
+    assert "the query is empty" in refused(2, "query", "-e", "  # nothing\n")
+    result = subprocess.run([sys.executable, "-m", "graph.cli", "query", "-"], input="",
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2
+    assert "standard input: the query is empty" in Outcome(2, "", result.stderr).error_line
+
+
+def test_a_parameter_the_query_never_names_is_refused() -> None:
+    line = refused(2, "query", "-e", "SELECT ?name WHERE { ?c schema:name ?name }",
+                   "-p", "nmae=Amy")
+    assert "the query takes c, name" in line and "unknown parameter(s) nmae" in line
+    done = cli("query", "-e", "SELECT ?c WHERE { ?c schema:name ?name }", "-p", "name=Amy")
+    assert done.code == 0 and "her:Amy" in done.stdout
+    # A variable named only inside a string or a comment is not one.
+    assert "unknown parameter(s) x" in refused(
+        2, "query", "-e", "SELECT ?c WHERE { ?c schema:name '?x' } # ?x", "-p", "x=1")
+
+
+def test_a_users_query_named_as_a_bundled_one_replaces_it_and_says_so(tmp_path: Path) -> None:
+    mine = tmp_path / "qd"
+    mine.mkdir()
+    (mine / "events.rq").write_text("# My events: the first two.\n"
+                                    "SELECT ?e WHERE { ?e a hg:StoryEvent } ORDER BY ?e LIMIT 2\n",
+                                    encoding="utf-8")
+    listing = cli("query", "--queries", str(mine), "--list")
+    events = next(line for line in listing.stdout.splitlines() if line.startswith("events "))
+    assert "My events" in events and "(replaces the bundled query)" in events
+    assert "yours replace the bundled events" in listing.stdout
+    entries = json.loads(cli("query", "--queries", str(mine), "--list", "-f", "json").stdout)
+    assert [e["name"] for e in entries if e["replaces_bundled"]] == ["events"]
+    assert next(e for e in entries if e["name"] == "cast")["file"] is None
+    done = cli("query", "--queries", str(mine), "events")
+    assert done.code == 0 and "(2 rows)" in done.stdout
+    assert "replaces the bundled one" in done.stderr
+    assert "replaces it" in " ".join(cli("query", "--help").stdout.split())
+    # Without --queries, the listing is as it was.
+    assert "file" not in cli("query", "--list").stdout.splitlines()[0]
+
+
+def test_a_syntax_error_in_a_query_file_names_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "qd"
+    folder.mkdir()
+    broken = folder / "broken.rq"
+    broken.write_text("# A broken query.\nSELECT ?s WHERE {\n  ?s ?p ?o . FILTER(\n}\n",
+                      encoding="utf-8")
+    for args in (["--queries", str(folder), "broken"], [str(broken)]):
+        line = refused(1, "query", *args)
+        assert line.startswith(f"her-graph: error: {broken}: invalid SPARQL at line 3")
