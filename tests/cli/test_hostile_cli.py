@@ -17,13 +17,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
+from rdflib import Graph, Literal, URIRef
 
 import graph
 import graph.atomic
 from graph.errors import ExportError, GraphLoadError, UsageError
 from graph.export import export_all, render, write_atomic, write_files_atomic
 from graph.generate import generate_story
+from graph.namespaces import HER, HG
+from tests.conftest import ROOT
 from tests.hostile_helpers import Outcome, cli
 
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
@@ -370,3 +372,20 @@ def test_a_syntax_error_in_a_query_file_names_the_file(tmp_path: Path) -> None:
     for args in (["--queries", str(folder), "broken"], [str(broken)]):
         line = refused(1, "query", *args)
         assert line.startswith(f"her-graph: error: {broken}: invalid SPARQL at line 3")
+
+
+# ---------------------------------------------------------------------------------------------
+# Act numbers: once each in a work
+
+
+def test_two_acts_with_one_number_do_not_validate(tmp_path: Path) -> None:
+    g = Graph()
+    g.parse(ROOT / "data" / "her.ttl")
+    g.set((HER["act-2"], HG.actNumber, Literal(1)))
+    path = tmp_path / "two-first-acts.ttl"
+    g.serialize(path, format="turtle")
+    done = cli("validate", str(path))
+    assert done.code == 1 and "NOT valid" in done.stdout
+    assert "her:act-1, has the same act number 1" in done.stdout
+    assert "her:act-2, has the same act number 1" in done.stdout
+    assert cli("validate").code == 0  # the Her graph numbers its acts once each
