@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -41,17 +42,53 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 # Control characters other than tab and newline: in a label they could drive the terminal.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Then the format characters (Unicode category Cf: U+202E reverses the text after it, U+200B
+# hides a word break) and the line and paragraph separators, which reorder or hide what a
+# terminal shows. Listed, not derived from unicodedata at start-up (a test checks the list).
+# Before them, an emoji flag's tag sequence (U+1F3F4 and tag characters), kept whole.
+_UNSAFE = re.compile(
+    "(\U0001F3F4[\U000E0020-\U000E007F]+)"
+    "|[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+# The zero-width joiner and non-joiner shape Persian, Indic scripts and emoji sequences
+# (woman, U+200D, laptop: one emoji): kept between two letters, marks or symbols beyond ASCII;
+# elsewhere (between two Latin letters) they only hide a difference between names.
+_JOINERS = "\u200c\u200d"
+
+
+def _shown(text: str, start: int) -> bool:
+    """Whether the character at ``start`` is a letter, a mark or a symbol (U+FE0F too) beyond
+    ASCII."""
+    return (0 <= start < len(text) and not text[start].isascii()
+            and unicodedata.category(text[start])[0] in "LMS")
+
+
+def _escape(match: re.Match[str]) -> str:
+    found = match.group()
+    if match.group(1) is not None:
+        return found
+    if (found in _JOINERS and _shown(match.string, match.start() - 1)
+            and _shown(match.string, match.end())):
+        return found
+    code = ord(found)
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
 
 def terminal_safe(text: str) -> str:
-    r"""``text`` with control characters written as ``\uXXXX`` escapes (valid in Turtle
-    strings too), so untrusted labels and quotes cannot drive the terminal.
+    r"""``text`` with control characters and invisible format characters (bidi overrides,
+    zero-width spaces) written as ``\uXXXX`` escapes (valid in Turtle strings too), so
+    untrusted labels and quotes can neither drive the terminal nor reorder or hide what it
+    shows. Other text (accents, CJK, emoji, joined emoji and scripts) is unchanged.
 
     >>> terminal_safe("red\x1b[31m")
     'red\\u001B[31m'
+    >>> terminal_safe("Samantha \u202eevil"), terminal_safe("Théodore 🙂 愛")
+    ('Samantha \\u202Eevil', 'Théodore 🙂 愛')
     """
-    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04X}", text)
+    return _UNSAFE.sub(_escape, text)
 
 
 def echo(text: str = "") -> None:

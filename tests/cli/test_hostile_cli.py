@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from rdflib import Graph, Literal, URIRef
 
 import graph
 import graph.atomic
+from graph.cli.common import terminal_safe
 from graph.errors import ExportError, GraphLoadError, UsageError
 from graph.export import export_all, render, write_atomic, write_files_atomic
 from graph.generate import generate_story
@@ -389,3 +391,44 @@ def test_two_acts_with_one_number_do_not_validate(tmp_path: Path) -> None:
     assert "her:act-1, has the same act number 1" in done.stdout
     assert "her:act-2, has the same act number 1" in done.stdout
     assert cli("validate").code == 0  # the Her graph numbers its acts once each
+
+
+# ---------------------------------------------------------------------------------------------
+# Invisible characters that reorder or hide text are escaped on the terminal
+
+
+def test_every_format_character_is_escaped_and_ordinary_text_is_not() -> None:
+    import sys as system
+
+    for code in range(system.maxunicode + 1):
+        if unicodedata.category(chr(code)) == "Cf":
+            escaped = terminal_safe(f"a{chr(code)}b")
+            assert chr(code) not in escaped and "\\u" in escaped.lower(), hex(code)
+    assert terminal_safe("Samantha \u202eevil") == "Samantha \\u202Eevil"
+    assert terminal_safe("zero\u200bwidth") == "zero\\u200Bwidth"
+    ordinary = ["Théodore", "Samantha 🙂", "愛 と 孤独", "e\u0301", "❤\ufe0f",
+                "\U0001f469\u200d\U0001f4bb",  # woman technologist: one emoji
+                "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+                "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian, with a ZWNJ
+                "tab\tand\nnewline"]
+    for text in ordinary:
+        assert terminal_safe(text) == text, text
+    assert terminal_safe("Sam\u200dantha") == "Sam\\u200Dantha"  # hides nothing between Latin
+
+
+def test_validate_messages_and_the_stats_table_escape_a_bidi_override(tmp_path: Path) -> None:
+    g = Graph()
+    g.parse(ROOT / "data" / "her.ttl")
+    g.set((HER["event-letter"], RDFS_LABEL, Literal("The letter \u202eretteL")))
+    g.remove((HER["event-letter"], HG.evidence, None))
+    g.set((HER.Theodore, SCHEMA_NAME, Literal("Theo\u202eerodo")))
+    path = tmp_path / "bidi.ttl"
+    g.serialize(path, format="turtle")
+    report = cli("validate", str(path))
+    assert report.code == 1
+    assert "The letter \\u202eretteL" in report.stdout.replace("\\u202E", "\\u202e")
+    assert "Theo\\u202Eerodo" in report.stdout  # the evidence check names the character
+    stats = cli("stats", "-g", str(path))
+    assert stats.code == 0 and "Theo\\u202Eerodo" in stats.stdout
+    for output in (report.stdout, stats.stdout):
+        assert "\u202e" not in output
