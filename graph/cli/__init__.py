@@ -16,6 +16,7 @@ Run it as ``her-graph``, ``python -m graph`` or ``python -m graph.cli``.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
@@ -61,6 +62,20 @@ def _register() -> None:
 _register()
 
 
+def _ill_typed_literal_note(record: logging.LogRecord) -> bool:
+    """False for rdflib's note on a literal whose text its datatype does not allow
+    (``"bad"^^xsd:integer``), logged with a traceback as rdflib reads it: the literal stays as
+    written, and `her-graph validate` reports where a shape needs another datatype."""
+    return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+def _quiet_rdflib() -> None:
+    """Keep rdflib's ill-typed literal notes off standard error (only once per process)."""
+    logger = logging.getLogger("rdflib.term")
+    if _ill_typed_literal_note not in logger.filters:
+        logger.addFilter(_ill_typed_literal_note)
+
+
 def _error(message: str) -> None:
     # One line: a message spread over lines is joined, so it stays greppable; names from the
     # graph may hold control characters, which are escaped.
@@ -81,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         (1 row)
         0
     """
+    _quiet_rdflib()
     try:
         result = cli.main(args=argv, prog_name="her-graph", standalone_mode=False)
     except click.exceptions.Exit as done:

@@ -432,3 +432,14 @@ def test_validate_messages_and_the_stats_table_escape_a_bidi_override(tmp_path: 
     assert stats.code == 0 and "Theo\\u202Eerodo" in stats.stdout
     for output in (report.stdout, stats.stdout):
         assert "\u202e" not in output
+
+
+# ---------------------------------------------------------------------------------------------
+# rdflib's notes stay off standard error
+
+
+def test_an_ill_typed_literal_in_an_update_leaves_no_stray_warning() -> None:
+    done = cli("query", "--allow-update",
+               "-e", 'INSERT DATA { <urn:a> <urn:b> "bad"^^xsd:integer }')
+    assert done.code == 0 and "1 triple(s) added" in done.stdout
+    assert done.stderr == ""
