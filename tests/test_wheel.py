@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -29,16 +30,18 @@ def test_wheel_installs_and_loads_outside_the_checkout(tmp_path: Path) -> None:
     assert install.returncode == 0, install.stderr[-3000:]
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    # A PYTHONPATH naming the checkout (to test it uninstalled) would win over the wheel.
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     run = subprocess.run(
         [str(python), "-c", "import graph; print(len(graph.load().rdf)); print(graph.__file__)"],
-        cwd=elsewhere, capture_output=True, text=True, timeout=300,
+        cwd=elsewhere, capture_output=True, text=True, timeout=300, env=clean,
     )
     assert run.returncode == 0, run.stderr
     size, location = run.stdout.split()
     assert int(size) > 1000
     assert str(env_dir) in location and str(ROOT) not in location
     stats = subprocess.run([str(env_dir / "bin" / "her-graph"), "stats"], cwd=elsewhere,
-                           capture_output=True, text=True, timeout=300)
+                           capture_output=True, text=True, timeout=300, env=clean)
     assert stats.returncode == 0 and "triples" in stats.stdout
     # Every command works from the fresh install (tests/cli/test_cli.py covers what they say).
     for args, expected in [
@@ -49,6 +52,6 @@ def test_wheel_installs_and_loads_outside_the_checkout(tmp_path: Path) -> None:
         (["export", "--format", "gexf"], "<gexf"),
     ]:
         run = subprocess.run([str(env_dir / "bin" / "her-graph"), *args], cwd=elsewhere,
-                             capture_output=True, text=True, timeout=300)
+                             capture_output=True, text=True, timeout=300, env=clean)
         assert run.returncode == 0 and expected in run.stdout, (args, run.stderr)
     assert (elsewhere / "out" / "her.graphml").is_file()
