@@ -52,10 +52,31 @@ class Sequence(list[Any]):
         return self.lines[index] if index < len(self.lines) else self.line
 
 
+#: The deepest nesting of lists and mappings read: a story file nests about seven levels, and
+#: PyYAML's composer recurses once per level (a few thousand exhaust Python's stack).
+MAX_DEPTH = 100
+
+
+class _TooDeep(yaml.MarkedYAMLError):
+    """Lists or mappings nested deeper than :data:`MAX_DEPTH`."""
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans and line-carrying containers."""
+    """SafeLoader with YAML 1.2 booleans, line-carrying containers and a nesting limit."""
 
     problems: Problems
+    depth: int = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(problem=f"lists or mappings are nested more than {MAX_DEPTH} "
+                                       "deep; a story file needs a few levels",
+                               problem_mark=self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 # YAML 1.2 booleans only: `on: ada` (an influence's target) must stay the key "on".
@@ -111,8 +132,15 @@ def parse_yaml(text: str, problems: Problems) -> Mapping:
         {}
         >>> print(problems.items[0])   # doctest: +ELLIPSIS
         story.yaml:2: YAML syntax error: ...
+        >>> _ = parse_yaml("story:\\n  title: a\\x07b\\n", problems)
+        >>> print(problems.items[1])   # doctest: +ELLIPSIS
+        story.yaml:2: YAML syntax error: the character U+0007 (column 11) is not allowed ...
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # checks every character first: a ReaderError
+    except yaml.reader.ReaderError as error:
+        _unreadable_character(text, error, problems)
+        return Mapping()
     loader.problems = problems
     try:
         data = loader.get_single_data()
@@ -120,10 +148,13 @@ def parse_yaml(text: str, problems: Problems) -> Mapping:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 0
         what = " ".join(filter(None, [error.context, error.problem]))
-        problems.add(line, f"YAML syntax error: {what}")
+        problems.add(line, f"YAML syntax error: {' '.join(what.split())}")
+        return Mapping()
+    except yaml.reader.ReaderError as error:
+        _unreadable_character(text, error, problems)
         return Mapping()
     except yaml.YAMLError as error:
-        problems.add(0, f"YAML error: {error}")
+        problems.add(0, f"YAML error: {' '.join(str(error).split())}")
         return Mapping()
     finally:
         loader.dispose()
@@ -134,6 +165,19 @@ def parse_yaml(text: str, problems: Problems) -> Mapping:
         problems.add(1, "a story file is a mapping of sections (story:, source:, characters:, ...)")
         return Mapping()
     return data
+
+
+def _unreadable_character(text: str, error: yaml.reader.ReaderError, problems: Problems) -> None:
+    """A character YAML does not allow (a control character, U+FFFE, U+FFFF), at its line."""
+    position = error.position if isinstance(error.position, int) else 0
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(text[position:][:1] or
+                                                                          "\0")
+    escape = f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}"
+    problems.add(line, f"YAML syntax error: the character U+{code:04X} (column {column}) is not "
+                       "allowed in a YAML file; remove it, or write it as the escape "
+                       f"{escape} inside double quotes (\"...{escape}...\")")
 
 
 def load_yaml(path: Path, problems: Problems) -> Mapping:
