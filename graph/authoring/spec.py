@@ -26,10 +26,36 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 #: The story's base IRI when the file gives none: this prefix plus the title made a slug.
 DEFAULT_BASE = "https://example.org/stories/"
 
+#: The longest term (a text or an IRI, in bytes as N-Triples writes it) a graph file may hold:
+#: the loader's parser (Oxigraph) holds at most this much of one term at once.
+MAX_TERM_BYTES = 16 << 20
+
 #: A story-local id: it becomes the last segment of an IRI (``<base><id>``).
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
 
 _CLAIM = ("quote", "basis", "basis_note")
+
+#: The keys of each section whose value is text (or, for ``type`` / ``kind``, a word or a
+#: ``prefix:name`` term): anything else there (a list, a mapping, a date) is a problem.
+TEXT_KEYS: dict[str, tuple[str, ...]] = {
+    "source": ("path", "title", "description"),
+    "characters": ("name", "description", "basis_note"),
+    "acts": ("label", "description", "basis_note"),
+    "events": ("label", "description", "type", "act", "act_note", "basis_note"),
+    "relationships": ("kind", "label", "description", "basis_note"),
+    "influences": ("from", "on", "how", "label", "basis_note"),
+    "themes": ("label", "definition", "basis_note"),
+    "concepts": ("label", "definition"),
+    "quotes": ("exact", "prefix", "suffix", "note"),
+}
+
+#: The keys of each section that hold one id or a list of them.
+ID_LIST_KEYS: dict[str, tuple[str, ...]] = {
+    "characters": ("aliases",),
+    "relationships": ("between",),
+    "influences": ("through",),
+    "themes": ("broader", "related"),
+}
 
 #: The keys each kind of entry may have. Sections holding lists name their entry kind.
 KEYS: dict[str, tuple[str, ...]] = {

@@ -19,12 +19,14 @@ from .problems import Problems, did_you_mean
 from .spec import (
     CHARACTER_KINDS,
     HGX,
+    ID_LIST_KEYS,
     KEYS,
     ROLES,
     SCHEME_NAMES,
     SECTIONS,
     STAGES,
     STATUSES,
+    TEXT_KEYS,
     default_base,
 )
 from .yamlfile import Mapping, Sequence, check_keys
@@ -102,6 +104,21 @@ class Story:
         return [str(entry["id"]) for entry in self.sections.get(section, []) if "id" in entry]
 
 
+def _as_text(entry: Mapping, section: str, problems: Problems) -> None:
+    """Check the text and id-list values of ``entry`` and store each as the text it is (a
+    number as the file writes it), so nothing later turns a list or a date into words."""
+    for key in TEXT_KEYS.get(section, ()):
+        if entry.get(key) is not None:
+            value = text(entry, key, problems)
+            if value is not None:
+                entry[key] = value
+    for key in ID_LIST_KEYS.get(section, ()):
+        ids = id_list(entry, key, problems)
+        value = entry.get(key)
+        if isinstance(value, Sequence) and len(ids) == len(value):
+            value[:] = [ident for ident, _ in ids]
+
+
 def _entries(data: Mapping, section: str, problems: Problems) -> list[Mapping]:
     value = data.get(section)
     if value is None:
@@ -113,6 +130,7 @@ def _entries(data: Mapping, section: str, problems: Problems) -> list[Mapping]:
     for index, entry in enumerate(value):
         if isinstance(entry, Mapping):
             check_keys(entry, KEYS[section], f"an entry of `{section}:`", problems)
+            _as_text(entry, section, problems)
             entries.append(entry)
         else:
             problems.add(value.item_line(index), f"an entry of `{section}:` must be a mapping "
@@ -191,6 +209,7 @@ def read_story(data: Mapping, path: Path, problems: Problems, *,
         source = Mapping()
         source.lines = {}
     check_keys(source, KEYS["source"], "`source:`", problems)
+    _as_text(source, "source", problems)
     text(source, "path", problems, required=True, what="`source:`")
     read_id(source, "id", problems)
     story.source = source
@@ -218,6 +237,7 @@ def read_story(data: Mapping, path: Path, problems: Problems, *,
             ident = read_id(entry, "id", problems, required=True, what=f"an entry of `{section}:`")
             if ident is None:
                 continue
+            entry["id"] = ident  # 017 stays "017" (YAML reads the number 15)
             if ident in seen and section != "quotes":
                 problems.add(entry.key_line("id"), f"the id {ident!r} is used twice (first on "
                                                    f"line {seen[ident]})")

@@ -20,20 +20,27 @@ from .problems import Problems, did_you_mean
 
 
 class Mapping(dict[str, Any]):
-    """A YAML mapping that knows its line and the line of each key.
+    """A YAML mapping that knows its line, the line of each key, and the node of each scalar
+    value (its text as written, its style and where it starts).
 
     Example:
-        >>> data = parse_yaml("a: 1\\nb:\\n  c: 2\\n", Problems("s.yaml"))
-        >>> data.line, data.key_line("b"), data["b"].line
-        (1, 2, 3)
+        >>> data = parse_yaml("a: 017\\nb:\\n  c: 2\\n", Problems("s.yaml"))
+        >>> data.line, data.key_line("b"), data["b"].line, data["a"], data.written("a")
+        (1, 2, 3, 15, '017')
     """
 
     line: int = 0
     lines: dict[str, int]
+    scalars: dict[str, yaml.ScalarNode]
 
     def key_line(self, key: str) -> int:
         """The 1-based line of ``key`` (the mapping's own line if it has no such key)."""
         return self.lines.get(key, self.line)
+
+    def written(self, key: str) -> str | None:
+        """The text of the scalar at ``key`` as the file writes it (``017``, not 15), if any."""
+        node = getattr(self, "scalars", {}).get(key)
+        return None if node is None else str(node.value)
 
 
 class Sequence(list[Any]):
@@ -46,10 +53,17 @@ class Sequence(list[Any]):
 
     line: int = 0
     lines: list[int]
+    scalars: list[yaml.ScalarNode | None]
 
     def item_line(self, index: int) -> int:
         """The 1-based line of item ``index``."""
         return self.lines[index] if index < len(self.lines) else self.line
+
+    def written(self, index: int) -> str | None:
+        """The text of scalar item ``index`` as the file writes it (``007``, not 7), if any."""
+        nodes = getattr(self, "scalars", [])
+        node = nodes[index] if index < len(nodes) else None
+        return None if node is None else str(node.value)
 
 
 #: The deepest nesting of lists and mappings read: a story file nests about seven levels, and
@@ -93,6 +107,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     result = Mapping()
     result.line = node.start_mark.line + 1
     result.lines = {}
+    result.scalars = {}
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -106,6 +121,8 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
             continue
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = line
+        if isinstance(value_node, yaml.ScalarNode):
+            result.scalars[key] = value_node
     return result
 
 
@@ -113,6 +130,8 @@ def _sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
     result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.lines = [child.start_mark.line + 1 for child in node.value]
+    result.scalars = [child if isinstance(child, yaml.ScalarNode) else None
+                      for child in node.value]
     return result
 
 

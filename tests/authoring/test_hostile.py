@@ -6,8 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
-from .conftest import LAMP_YAML, invoke
+import graph
+import graph.export
+from graph.authoring import compile_story, write_story_graph
+
+from .conftest import LAMP_SOURCE, LAMP_YAML, invoke
 
 
 def error_lines(err: str) -> list[str]:
@@ -35,6 +40,85 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+# --- 5. text fields take text, never a list written as Python -----------------------------------
+
+FULL = """\
+story: {title: Lamp}
+source: {path: source.txt, title: The source}
+characters:
+  - {id: ada, name: Ada, kind: human, description: A woman.}
+  - {id: orin, name: Orin, kind: ai, aliases: [the lamp]}
+acts:
+  - {id: act-1, number: 1, label: Winter, quote: One winter night}
+events:
+  - {id: meeting, label: Ada meets Orin, description: They meet., type: Meeting,
+     act: act-1, act_note: at night, participants: [ada, orin], quote: Ada first met Orin}
+relationships:
+  - {between: [ada, orin], kind: friendship, label: Friends, quote: they became friends}
+influences:
+  - {from: orin, on: ada, how: By teaching., label: Lessons, quote: Orin taught Ada}
+themes:
+  - {id: solitude, label: Solitude, definition: Alone., carried_by: [ada],
+     quote: alone on the shore}
+concepts:
+  - {id: Meeting, label: A meeting, definition: Two meet.}
+quotes:
+  - {id: q1, exact: cold lake, note: A note.}
+"""
+
+TEXT_FIELDS = [
+    ("title: The source", "title"), ("description: A woman.", "description"),
+    ("label: Winter", "label"), ("description: They meet.", "description"),
+    ("type: Meeting", "type"), ("act_note: at night", "act_note"), ("label: Friends", "label"),
+    ("label: Lessons", "label"), ("how: By teaching.", "how"),
+    ("definition: Two meet.", "definition"), ("note: A note.", "note"),
+    ("label: Solitude", "label"), ("name: Ada", "name"),
+]
+
+
+def full_story(folder: Path, text: str = FULL) -> Path:
+    (folder / "source.txt").write_text(LAMP_SOURCE, encoding="utf-8")
+    story = folder / "story.yaml"
+    story.write_text(text, encoding="utf-8")
+    return story
+
+
+def test_the_full_story_compiles(tmp_path: Path) -> None:
+    compile_story(full_story(tmp_path))
+
+
+@pytest.mark.parametrize(("field", "key"), TEXT_FIELDS)
+@pytest.mark.parametrize(("value", "kind"), [("[Winter]", "a list"), ("[x, y]", "a list"),
+                                             ("{a: b}", "a mapping")])
+def test_every_text_field_refuses_a_list_or_a_mapping(tmp_path: Path, field: str, key: str,
+                                                      value: str, kind: str) -> None:
+    text = FULL.replace(field, f"{key}: {value}", 1)
+    story = full_story(tmp_path, text)
+    code, _, err = invoke("compile", str(story))
+    problem = one_problem(story, err)
+    assert code == 1
+    assert problem == f"{story}:{line_of(text, f'{key}: {value}')}: `{key}:` must be text, not " \
+                      f"{kind}"
+
+
+def test_a_date_must_be_quoted_to_be_text(tmp_path: Path) -> None:
+    text = FULL.replace("label: Winter", "label: 2001-01-01")
+    story = full_story(tmp_path, text)
+    code, _, err = invoke("compile", str(story))
+    assert code == 1 and one_problem(story, err) == (
+        f"{story}:7: `label:` must be text, not the date 2001-01-01; write it in quotes "
+        '("2001-01-01") to keep it as text')
+
+
+def test_numbers_are_kept_as_the_file_writes_them(tmp_path: Path) -> None:
+    story = full_story(tmp_path, FULL.replace("label: Winter", "label: 017").replace(
+        "aliases: [the lamp]", "aliases: [the lamp, 007]").replace("label: Friends",
+                                                                    "label: 1.10"))
+    labels = {str(o) for o in compile_story(story).objects()}
+    assert {"017", "007", "1.10"} <= labels
+    assert not {"15", "7", "1.1"} & labels
+
+
 # --- 6. characters YAML does not allow -----------------------------------------------------------
 
 
@@ -55,3 +139,27 @@ def test_lists_nested_too_deep_are_a_problem(lamp: Path) -> None:
     lamp.write_text("story: " + "[" * 100_000, encoding="utf-8")
     code, _, err = invoke("compile", str(lamp))
     assert code == 1 and "nested more than 100 deep" in one_problem(lamp, err)
+
+
+# --- 11. a text longer than the loader reads ------------------------------------------------------
+
+
+def test_a_text_longer_than_the_loader_reads_is_refused_at_compile(lamp: Path) -> None:
+    text = LAMP_YAML.replace("kind: human}", "kind: human, description: " + "x" * (17 << 20)
+                             + "}")
+    lamp.write_text(text, encoding="utf-8")
+    code, _, err = invoke("compile", str(lamp))
+    problem = one_problem(lamp, err)
+    assert code == 1 and problem.startswith(f"{lamp}:{line_of(LAMP_YAML, 'id: ada')}: "
+                                            "`description:` is 17.0 MiB long, more than the "
+                                            "16 MiB a graph file may hold in one text")
+    assert not (lamp.parent / "story.ttl").exists()
+
+
+def test_a_text_just_under_the_limit_compiles_and_loads(lamp: Path) -> None:
+    text = LAMP_YAML.replace("kind: human}", "kind: human, description: " + "x" * (15 << 20)
+                             + "}")
+    lamp.write_text(text, encoding="utf-8")
+    ttl = write_story_graph(lamp)
+    assert (URIRef("https://example.org/stories/the-lamp-and-the-lake/ada"), None, None) \
+        in graph.load(ttl).rdf
