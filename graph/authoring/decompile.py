@@ -26,10 +26,9 @@ from ..errors import HerGraphError, StoryFileError
 from ..namespaces import PREFIXES, SCHEMA
 from ..read.parsing import parse_one_graph
 from .compiler import Compiled, compile_file
-from .emit import label_of
 from .extract import Extractor, Skip
 from .quotes import quote_id
-from .spec import HGX, OAX, SCHEME_NAMES, SPDX, default_base
+from .spec import HGX, OAX, SCHEME_NAMES, SPDX, default_base, label_of
 
 
 def _sorted(nodes: Iterable[Any]) -> list[Any]:

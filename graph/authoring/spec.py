@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 from rdflib import Namespace, URIRef
 
 from ..namespaces import OA as _OA
@@ -116,6 +117,32 @@ SCHEME_NAMES: dict[str, tuple[str, str]] = {
     "relationship_kinds": ("relationship-kinds", "Relationship kinds of {title}"),
     "themes": ("themes", "Themes of {title}"),
 }
+
+
+def iri_problem(text: str) -> str | None:
+    """Why ``text`` is not an absolute IRI (Oxigraph's reason), or None when it is one.
+
+    Example:
+        >>> iri_problem("https://example.org/stories/"), iri_problem("my-story")
+        (None, 'No scheme found in an absolute IRI')
+    """
+    try:
+        ox.NamedNode(text)
+    except ValueError as error:
+        return " ".join(str(error).split())
+    return None
+
+
+def label_of(ident: str) -> str:
+    """A label for a concept that has only an id: words, first one capitalised.
+
+    Example:
+        >>> label_of("ParentAndChild"), label_of("friendship"), label_of("turning_point")
+        ('Parent and child', 'Friendship', 'Turning point')
+    """
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", ident).replace("_", " ").replace("-", " ")
+    text = " ".join(words.split()).lower()
+    return text[:1].upper() + text[1:]
 
 
 def default_base(title: str) -> str:

@@ -7,6 +7,7 @@ on, so the caller can report everything at once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from .spec import (
     CHARACTER_KINDS,
     HGX,
     ID_LIST_KEYS,
+    ID_PATTERN,
     KEYS,
     ROLES,
     SCHEME_NAMES,
@@ -28,6 +30,8 @@ from .spec import (
     STATUSES,
     TEXT_KEYS,
     default_base,
+    iri_problem,
+    label_of,
 )
 from .yamlfile import Mapping, Sequence, check_keys
 
@@ -197,7 +201,14 @@ def read_story(data: Mapping, path: Path, problems: Problems, *,
     check_keys(head, KEYS["story"], "`story:`", problems)
     story.title = text(head, "title", problems, required=True, what="`story:`") or story.title
     story.id = read_id(head, "id", problems) or "story"
-    story.base = text(head, "base", problems) or default_base(story.title)
+    base = text(head, "base", problems)
+    reason = iri_problem(base) if base is not None else None
+    if reason is not None:
+        problems.add(head.key_line("base"), f"`base: {base}` is not an absolute IRI ({reason}); "
+                                            "give one such as https://example.org/stories/"
+                                            f"{default_base(story.title).rsplit('/', 2)[-2]}/")
+        base = None
+    story.base = base or default_base(story.title)
     story.description = text(head, "description", problems)
     story.quotes = claim(head, problems).quotes
     story.basis = choice(head, "basis", {"stated": 1, "interpreted": 1, "inferred": 1,
@@ -251,13 +262,27 @@ _PREFIXES = ("hg", "schema", "skos", "sem", "prov", "oa", "rdfs")
 
 def _check_term(entry: Mapping, key: str, problems: Problems) -> None:
     """A ``type:`` or ``kind:`` is a word of the story's own, or a known vocabulary's term."""
-    value = entry.get(key)
-    if not isinstance(value, str) or ":" not in value:
+    value = text(entry, key, problems)
+    if value is None:
+        return
+    if ":" not in value:
+        if not ID_PATTERN.match(value):
+            slug = re.sub(r"[^A-Za-z0-9._~-]+", "-", value).strip("-._~") or "my-word"
+            problems.add(entry.key_line(key), f"`{key}: {value}` is not one word: a word of your "
+                                              "own names a concept of the story (an IRI), so use "
+                                              "letters, digits, '-', '_', '.' or '~', starting "
+                                              f"with a letter or digit, such as `{slug}` (its "
+                                              "label, which `concepts:` may change, is then "
+                                              f"“{label_of(slug)}”)")
         return
     prefix, _, name = value.partition(":")
     if prefix not in _PREFIXES:
         problems.add(entry.key_line(key), f"`{key}: {value}`: unknown prefix {prefix!r}; use "
                                           f"one of {', '.join(_PREFIXES)}, or a word of your own")
+    elif not ID_PATTERN.match(name):
+        problems.add(entry.key_line(key), f"`{key}: {value}`: {name!r} is not a term name: use "
+                                          f"{prefix}:Name, the name in letters, digits, '-', '_', "
+                                          "'.' or '~'")
     elif prefix == "hg" and name not in hg_terms():
         hint = did_you_mean(name, hg_terms()).replace("'", "'hg:", 1)
         problems.add(entry.key_line(key), f"`{key}: {value}` is not a term of the her-graph "

@@ -40,6 +40,46 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+# --- 4. words that cannot be IRIs --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("kind: friendship", "kind: best friends",
+     "`kind: best friends` is not one word: a word of your own names a concept of the story"),
+    ("label: Orin leaves,", 'label: Orin leaves, type: "Heart break",',
+     "`type: Heart break` is not one word"),
+    ("label: Orin leaves,", 'label: Orin leaves, type: "a{b}",', "`type: a{b}` is not one word"),
+    ("label: Orin leaves,", 'label: Orin leaves, type: "<script>x",',
+     "`type: <script>x` is not one word"),
+    ("label: Orin leaves,", 'label: Orin leaves, type: "schema:a b",',
+     "`type: schema:a b`: 'a b' is not a term name"),
+])
+def test_a_type_or_kind_that_is_not_a_word_is_a_problem(lamp: Path, old: str, new: str,
+                                                        expected: str) -> None:
+    text = LAMP_YAML.replace(old, new, 1)
+    lamp.write_text(text, encoding="utf-8")
+    code, _, err = invoke("compile", str(lamp))
+    problem = one_problem(lamp, err)
+    assert code == 1 and problem.startswith(f"{lamp}:{line_of(text, new)}: {expected}")
+    assert not (lamp.parent / "story.ttl").exists()
+
+
+def test_a_kind_with_spaces_is_told_the_word_to_use(lamp: Path) -> None:
+    lamp.write_text(LAMP_YAML.replace("kind: friendship", "kind: best friends"))
+    code, _, err = invoke("compile", str(lamp))
+    assert "such as `best-friends`" in one_problem(lamp, err) and code == 1
+
+
+def test_a_base_that_is_not_an_iri_is_a_problem(lamp: Path) -> None:
+    text = LAMP_YAML.replace("story:\n", 'story:\n  base: "not a url <>"\n', 1)
+    lamp.write_text(text, encoding="utf-8")
+    code, _, err = invoke("compile", str(lamp))
+    problem = one_problem(lamp, err)
+    assert code == 1 and problem.startswith(f"{lamp}:2: `base: not a url <>` is not an "
+                                            "absolute IRI")
+    assert "https://example.org/stories/the-lamp-and-the-lake/" in problem
+
+
 # --- 5. text fields take text, never a list written as Python -----------------------------------
 
 FULL = """\
