@@ -181,6 +181,25 @@ def test_lists_nested_too_deep_are_a_problem(lamp: Path) -> None:
     assert code == 1 and "nested more than 100 deep" in one_problem(lamp, err)
 
 
+# --- 9. errors in extra_turtle name the story file's line ----------------------------------------
+
+
+def test_an_extra_turtle_error_names_the_line_of_the_story_file(lamp: Path) -> None:
+    text = LAMP_YAML + 'extra_turtle: |\n  :ada :p :q .\n\n  :x :y "unterminated .\n'
+    lamp.write_text(text, encoding="utf-8")
+    code, _, err = invoke("compile", str(lamp))
+    problem = one_problem(lamp, err)
+    assert code == 1
+    assert problem == f"{lamp}:{line_of(text, 'unterminated')}: `extra_turtle:` is not valid " \
+                      "Turtle: Unexpected end of file"
+    text = LAMP_YAML + "extra_turtle: |\n  :ada :p :q .\n  :x :y zz:c .\n"
+    lamp.write_text(text, encoding="utf-8")
+    problem = one_problem(lamp, invoke("compile", str(lamp))[2])
+    assert problem.startswith(f"{lamp}:{line_of(text, 'zz:c')}: `extra_turtle:` is not valid "
+                              "Turtle: The prefix zz: has not been declared")
+    assert "b'" not in problem and "<>" not in problem
+
+
 # --- 11. a text longer than the loader reads ------------------------------------------------------
 
 
