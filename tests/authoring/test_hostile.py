@@ -3,10 +3,12 @@ and line (or the field), a meaningful exit code, and nothing written over what w
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
 import graph
 import graph.export
@@ -179,6 +181,47 @@ def test_lists_nested_too_deep_are_a_problem(lamp: Path) -> None:
     lamp.write_text("story: " + "[" * 100_000, encoding="utf-8")
     code, _, err = invoke("compile", str(lamp))
     assert code == 1 and "nested more than 100 deep" in one_problem(lamp, err)
+
+
+# --- 7. decompile round-trips the line separators ----------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085", "\r", "\t", "\x07"])
+def test_decompile_round_trips_text_yaml_would_break_at(lamp: Path, tmp_path: Path,
+                                                        char: str) -> None:
+    escaped = json.dumps(f"A talking{char}lamp.")  # a JSON string is a YAML double-quoted one
+    lamp.write_text(LAMP_YAML.replace("aliases: [the lamp]}",
+                                      f"aliases: [the lamp], description: {escaped}}}")
+                    + 'extra_turtle: |\n  :orin :note "in' + escaped[1:-1] + 'extra" .\n',
+                    encoding="utf-8")
+    ttl = write_story_graph(lamp)
+    again = tmp_path / "again.yaml"
+    code, _, err = invoke("decompile", str(ttl), "-o", str(again),
+                          "--source", str(lamp.parent / "source.txt"))
+    assert code == 0, err
+    round_trip = compile_story(again)
+    assert isomorphic(round_trip, Graph().parse(ttl))
+    assert f"A talking{char}lamp." in {str(o) for o in round_trip.objects()}
+
+
+def test_decompile_keeps_what_the_format_cannot_name_as_turtle(lamp: Path,
+                                                             tmp_path: Path) -> None:
+    ttl = write_story_graph(lamp)
+    story = "https://example.org/stories/the-lamp-and-the-lake/"
+    g = Graph().parse(ttl)
+    for _, p, o in list(g.triples((URIRef(story + "ada"), None, None))):
+        g.add((URIRef(story + "a%20b"), p, o))  # an IRI no id of the format writes
+    odd = tmp_path / "odd.ttl"
+    odd.write_text(g.serialize(format="nt"), encoding="utf-8")
+    again = tmp_path / "again.yaml"
+    code, _, err = invoke("decompile", str(odd), "-o", str(again))
+    assert code == 0, err
+    assert ":a%20b" in again.read_text(encoding="utf-8").split("extra_turtle:")[1]
+    work = tmp_path / "work.ttl"
+    work.write_text(f"<{story}my%20story> a <https://schema.org/Movie> .\n", encoding="utf-8")
+    code, _, err = invoke("decompile", str(work), "-o", str(again))
+    [line] = error_lines(err)
+    assert code == 1 and "the work's IRI" in line and "does not end in an id" in line
 
 
 # --- 9. errors in extra_turtle name the story file's line ----------------------------------------
