@@ -26,6 +26,7 @@ from ..terms import BlankNodeNamer, from_oxigraph
 from .anchoring import read_source
 from .emit import Emitter, Owner, story_order
 from .fields import text, too_long
+from .paths import refuse_same_file
 from .problems import Problems
 from .quotes import anchor_quotes
 from .spec import SPDX, default_base, iri_problem
@@ -217,6 +218,10 @@ def write_story_graph(path: str | os.PathLike[str], output: str | os.PathLike[st
 
     Nothing is written when the story file has problems: the error lists them all.
 
+    Raises:
+        StoryFileError: listing every problem of the file.
+        UsageError: the output is the story file or its source text (nothing is written).
+
     Example:
         >>> import pathlib, tempfile
         >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -229,5 +234,12 @@ def write_story_graph(path: str | os.PathLike[str], output: str | os.PathLike[st
     """
     path = Path(path)
     target = Path(output) if output is not None else path.with_suffix(".ttl")
-    text = story_turtle(compile_story(path, source=source))
-    return write_atomic(target, text.encode("utf-8"))
+    hint = ("give another output file with -o" if output is not None else
+            "by default the graph goes beside the story file, with .ttl; name another file with -o")
+    source_path = Path(source) if source is not None else None
+    refuse_same_file(target, {"the story file": path, "the source text": source_path}, hint)
+    compiled = compile_file(path, source=source)
+    named = compiled.story.source.get("path")
+    if source_path is None and isinstance(named, str):
+        refuse_same_file(target, {"the source text": path.parent / named}, hint)
+    return write_atomic(target, story_turtle(compiled.graph).encode("utf-8"))

@@ -28,6 +28,7 @@ from ..namespaces import PREFIXES, SCHEMA
 from ..read.parsing import parse_one_graph
 from .compiler import Compiled, compile_file
 from .extract import Extractor, Skip
+from .paths import refuse_same_file
 from .quotes import quote_id
 from .spec import HGX, OAX, SCHEME_NAMES, SPDX, default_base, label_of
 from .yamlwrite import YAML_UNSAFE, story_yaml
@@ -313,6 +314,9 @@ def decompile_file(story: str | os.PathLike[str], output: str | os.PathLike[str]
     The story file's ``source: path:`` is ``source`` relative to the output's folder (which
     is checked: every quote must anchor in it), or ``source.txt`` when it is not given.
 
+    Raises:
+        UsageError: ``output`` is the graph file or the source text (nothing is written).
+
     Example:
         >>> import pathlib, tempfile
         >>> from graph.authoring import new_story, write_story_graph
@@ -322,8 +326,11 @@ def decompile_file(story: str | os.PathLike[str], output: str | os.PathLike[str]
         >>> decompile_file(ttl, folder / "again.yaml", folder / "source.txt").name
         'again.yaml'
     """
-    graph = parse_one_graph(story, "a story file")
     target = Path(output)
+    refuse_same_file(target, {"the graph file": Path(story),
+                              "the source text": Path(source) if source is not None else None},
+                     "give the story file to write with -o")
+    graph = parse_one_graph(story, "a story file")
     relative = "source.txt"
     if source is not None:
         try:

@@ -4,6 +4,7 @@ and line (or the field), a meaningful exit code, and nothing written over what w
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from rdflib.compare import isomorphic
 
 import graph
 import graph.export
-from graph.authoring import compile_story, write_story_graph
+from graph.authoring import compile_story, decompile_file, write_story_graph
+from graph.errors import UsageError
 
 from .conftest import LAMP_SOURCE, LAMP_YAML, invoke
 
@@ -40,6 +42,45 @@ def line_of(text: str, needle: str) -> int:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+# --- 1. an output over one of the command's inputs ----------------------------------------
+
+
+def test_compile_refuses_to_write_over_its_story_file_or_source(lamp: Path) -> None:
+    folder = lamp.parent
+    named_ttl = folder / "mystory.ttl"  # a story file named .ttl: the default output is itself
+    named_ttl.write_text(LAMP_YAML, encoding="utf-8")
+    os.link(folder / "source.txt", folder / "hard.txt")
+    os.symlink(lamp, folder / "link.yaml")
+    before = snapshot(folder)
+    for args in (["compile", str(named_ttl)],
+                 ["compile", str(lamp), "-o", str(lamp)],
+                 ["compile", str(lamp), "-o", str(folder / "source.txt")],
+                 ["compile", str(lamp), "-o", str(folder / "hard.txt")],
+                 ["compile", str(lamp), "-o", str(folder / "link.yaml")],
+                 ["compile", str(lamp), "--source", str(folder / "hard.txt"),
+                  "-o", str(folder / "source.txt")]):
+        code, out, err = invoke(*args)
+        [line] = error_lines(err)
+        assert code == 2 and out == "", args
+        assert "which writing there would destroy" in line and "nothing was written" in line
+        assert snapshot(folder) == before
+    code, _, err = invoke("compile", str(named_ttl))
+    assert "-o" in err  # what to do: name another output
+
+
+def test_decompile_refuses_to_write_over_the_graph_or_the_source(lamp: Path) -> None:
+    ttl = write_story_graph(lamp)
+    before = snapshot(lamp.parent)
+    for output, source in ((ttl, None), (lamp.parent / "source.txt", lamp.parent / "source.txt")):
+        args = ["decompile", str(ttl), "-o", str(output)]
+        code, _, err = invoke(*args, *(["--source", str(source)] if source else []))
+        [line] = error_lines(err)
+        assert code == 2 and f"{output}: this is the " in line
+    with pytest.raises(UsageError):
+        decompile_file(ttl, ttl)
+    assert snapshot(lamp.parent) == before
 
 
 # --- 4. words that cannot be IRIs --------------------------------------------------------------
