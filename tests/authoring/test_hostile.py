@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
@@ -81,6 +82,48 @@ def test_decompile_refuses_to_write_over_the_graph_or_the_source(lamp: Path) -> 
     with pytest.raises(UsageError):
         decompile_file(ttl, ttl)
     assert snapshot(lamp.parent) == before
+
+
+# --- 3. import-annotations into a quotes list of any indentation ------------------------------
+
+ANNOTATION = {"type": "Annotation", "target": {"selector": {
+    "type": "TextQuoteSelector", "exact": "read the water", "prefix": "Orin taught Ada to "}},
+    "text": "a note\nover two lines"}
+
+
+@pytest.mark.parametrize("quotes", [
+    "quotes:\n    -   id: q1\n        exact: cold lake\n",
+    "quotes:\n- id: q1\n  exact: cold lake\n",
+    "quotes:\n      - id: q1\n        exact: cold lake\n# the end\n",
+    "quotes:\n  -\n      id: q1\n      exact: cold lake\n",
+    "quotes:\n  - {id: q1, exact: cold lake}   # a comment\n",
+    "quotes:\n  - id: q1\n    exact: cold lake\n    note: |\n      a note\n        indented\n\n",
+    "quotes:\n    - id: q1\n      exact: cold lake\nextra_turtle: |\n  :ada :p :q .\n",
+    "quotes:\n",
+])
+def test_imported_quotes_follow_the_lists_indentation(lamp: Path, tmp_path: Path,
+                                                      quotes: str) -> None:
+    lamp.write_text(LAMP_YAML + quotes, encoding="utf-8")
+    notes = tmp_path / "notes.json"
+    notes.write_text(json.dumps(ANNOTATION), encoding="utf-8")
+    code, out, err = invoke("import-annotations", str(notes), str(lamp))
+    assert code == 0 and "added" in out, err
+    compile_story(lamp)  # the file is still a valid story file
+    listed = yaml.safe_load(lamp.read_text(encoding="utf-8"))["quotes"]
+    assert [q["exact"] for q in listed] == ["cold lake", "read the water"][
+        0 if "q1" in quotes else 1:]
+    assert listed[-1]["note"] == "a note\nover two lines"
+
+
+def test_an_import_that_would_not_fit_is_refused_and_nothing_written(lamp: Path,
+                                                                     tmp_path: Path) -> None:
+    lamp.write_text(LAMP_YAML + "quotes: [{id: q1, exact: cold lake}]\n", encoding="utf-8")
+    before = lamp.read_bytes()
+    notes = tmp_path / "notes.json"
+    notes.write_text(json.dumps(ANNOTATION), encoding="utf-8")
+    code, _, err = invoke("import-annotations", str(notes), str(lamp))
+    [line] = error_lines(err)
+    assert code == 1 and "block list" in line and lamp.read_bytes() == before
 
 
 # --- 4. words that cannot be IRIs --------------------------------------------------------------
@@ -263,6 +306,19 @@ def test_decompile_keeps_what_the_format_cannot_name_as_turtle(lamp: Path,
     code, _, err = invoke("decompile", str(work), "-o", str(again))
     [line] = error_lines(err)
     assert code == 1 and "the work's IRI" in line and "does not end in an id" in line
+
+
+# --- 8. annotation exports nested too deep -------------------------------------------------
+
+
+def test_deeply_nested_annotations_are_refused_in_one_line(lamp: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "deep.json"
+    notes.write_text("[" * 100_000, encoding="utf-8")
+    before = lamp.read_bytes()
+    code, _, err = invoke("import-annotations", str(notes), str(lamp))
+    [line] = error_lines(err)
+    assert code == 1 and f"{notes}:1: objects and arrays are nested more than 100 deep" in line
+    assert lamp.read_bytes() == before
 
 
 # --- 9. errors in extra_turtle name the story file's line ----------------------------------------
