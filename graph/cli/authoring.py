@@ -82,7 +82,8 @@ def decompile(graph_file: Path, output: Path, source: Path | None) -> None:
 @click.argument("graph_file", metavar="STORY_TTL", type=_FILE)
 @click.option("--source", required=True, type=_FILE, help="The (edited) source text.")
 @click.option("--write", is_flag=True,
-              help="Rewrite the selectors of the anchored and moved quotes in STORY_TTL.")
+              help="Rewrite the selectors of the anchored and moved quotes in STORY_TTL, in "
+                   "its own format (Turtle, N-Triples, N-Quads, TriG or JSON-LD).")
 def anchor(graph_file: Path, source: Path, write: bool) -> None:
     """Find every quote of a story graph again in an edited source text.
 

@@ -15,7 +15,9 @@ from rdflib.compare import isomorphic
 import graph
 import graph.export
 from graph.authoring import compile_story, decompile_file, write_story_graph
+from graph.authoring.spec import OAX
 from graph.errors import UsageError
+from graph.read.parsing import parse_one_graph
 
 from .conftest import LAMP_SOURCE, LAMP_YAML, invoke
 
@@ -82,6 +84,41 @@ def test_decompile_refuses_to_write_over_the_graph_or_the_source(lamp: Path) -> 
     with pytest.raises(UsageError):
         decompile_file(ttl, ttl)
     assert snapshot(lamp.parent) == before
+
+
+# --- 2. anchor --write keeps the file's format ------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["jsonld", "nt"])
+def test_anchor_write_keeps_the_format_it_read(lamp: Path, tmp_path: Path, fmt: str) -> None:
+    kg = graph.load(write_story_graph(lamp))
+    path = tmp_path / f"story.{fmt}"
+    path.write_bytes(graph.export.render(kg, fmt))
+    edited = tmp_path / "edited.txt"
+    edited.write_text("A new first line.\n" + LAMP_SOURCE, encoding="utf-8")
+    code, out, err = invoke("anchor", str(path), "--source", str(edited), "--write")
+    assert code == 0 and "5 moved" in out and f"rewrote the selectors in {path}" in out, err
+    rewritten = parse_one_graph(path, "a test")  # still parses in its own format
+    if fmt == "jsonld":
+        assert json.loads(path.read_text(encoding="utf-8"))["@context"]
+    starts = sorted(int(o) for o in rewritten.objects(None, OAX.start))
+    assert starts and min(starts) > len("A new first line.")
+    # The very bytes her-graph exports for that graph: as stable as the export.
+    assert path.read_bytes() == graph.export.render(graph.load(path), fmt)
+    code, out, _ = invoke("anchor", str(path), "--source", str(edited))
+    assert code == 0 and "5 anchored" in out
+
+
+def test_anchor_write_refuses_a_format_it_cannot_write_back(lamp: Path, tmp_path: Path) -> None:
+    rdfxml = tmp_path / "story.rdf"
+    rdfxml.write_text(Graph().parse(write_story_graph(lamp)).serialize(format="xml"),
+                      encoding="utf-8")
+    before = rdfxml.read_bytes()
+    code, _, err = invoke("anchor", str(rdfxml), "--source", str(lamp.parent / "source.txt"),
+                          "--write")
+    [line] = error_lines(err)
+    assert code == 2 and "cannot rewrite RDF/XML faithfully" in line and "--format ttl" in line
+    assert rdfxml.read_bytes() == before
 
 
 # --- 3. import-annotations into a quotes list of any indentation ------------------------------
