@@ -15,9 +15,11 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 
 
 @click.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def new(folder: Path) -> None:
+@click.argument("folder", type=click.Path(file_okay=False))
+def new(folder: str) -> None:
     """Create a story folder: a commented story.yaml, its source.txt and a README.
+
+    FOLDER must be new or empty; the folder is made whole or not at all.
 
     It compiles and validates as it stands; replace the invented story with yours.
 

@@ -3,6 +3,7 @@ and line (or the field), a meaningful exit code, and nothing written over what w
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -14,9 +15,10 @@ from rdflib.compare import isomorphic
 
 import graph
 import graph.export
-from graph.authoring import compile_story, decompile_file, write_story_graph
+from graph.authoring import compile_story, decompile_file, new_story, write_story_graph
+from graph.authoring import scaffold as scaffold_module
 from graph.authoring.spec import OAX
-from graph.errors import UsageError
+from graph.errors import HerGraphError, UsageError
 from graph.read.parsing import parse_one_graph
 
 from .conftest import LAMP_SOURCE, LAMP_YAML, invoke
@@ -375,6 +377,57 @@ def test_an_extra_turtle_error_names_the_line_of_the_story_file(lamp: Path) -> N
     assert problem.startswith(f"{lamp}:{line_of(text, 'zz:c')}: `extra_turtle:` is not valid "
                               "Turtle: The prefix zz: has not been declared")
     assert "b'" not in problem and "<>" not in problem
+
+
+# --- 10. new: a new or empty folder, made whole or not at all ------------------------------------
+
+
+def test_new_refuses_an_empty_name_and_a_full_folder(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = invoke("new", "")
+    [line] = error_lines(err)
+    assert code == 2 and "give the name of a new folder" in line
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    for folder in (".", str(tmp_path), "/"):
+        code, _, err = invoke("new", folder)
+        [line] = error_lines(err)
+        assert code == 2 and "choose a new or empty folder" in line
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_new_fills_an_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    assert [p.name for p in new_story(tmp_path / "empty")] == ["story.yaml", "source.txt",
+                                                               "README.md"]
+    compile_story(tmp_path / "empty" / "story.yaml")
+
+
+@pytest.mark.parametrize("exists", [False, True])
+def test_new_on_a_full_disk_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           exists: bool) -> None:
+    folder = tmp_path / "parent" / "my-story"
+    if exists:
+        folder.mkdir(parents=True)
+    written = scaffold_module._write_file
+
+    def fill_up(path: Path, data: bytes) -> None:
+        if path.name == "README.md":  # the disk fills up at the last file
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written(path, data)
+
+    monkeypatch.setattr(scaffold_module, "_write_file", fill_up)
+    with pytest.raises(HerGraphError, match=r"No space left on device.*nothing was written"):
+        new_story(folder)
+    if exists:
+        assert folder.is_dir() and list(folder.iterdir()) == []
+        assert [p.name for p in folder.parent.iterdir()] == ["my-story"]
+    else:
+        assert list(tmp_path.iterdir()) == []  # not even the parent it made
+    monkeypatch.undo()
+    code, out, err = invoke("new", str(folder))  # the rerun is not refused
+    assert code == 0 and out.count("wrote") == 3, err
 
 
 # --- 11. a text longer than the loader reads ------------------------------------------------------
