@@ -284,6 +284,15 @@ def test_numbers_are_kept_as_the_file_writes_them(tmp_path: Path) -> None:
     assert not {"15", "7", "1.1"} & labels
 
 
+def test_a_source_path_no_file_can_have_is_a_problem(lamp: Path) -> None:
+    text = LAMP_YAML.replace("  path: source.txt", '  path: "source\\0.txt"')
+    lamp.write_text(text, encoding="utf-8")
+    code, _, err = invoke("compile", str(lamp))
+    problem = one_problem(lamp, err)
+    assert code == 1 and problem.startswith(f"{lamp}:{line_of(text, 'path:')}: ")
+    assert "not a usable file name (it holds a NUL character)" in problem
+
+
 # --- 6. characters YAML does not allow -----------------------------------------------------------
 
 
