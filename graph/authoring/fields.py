@@ -14,7 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .problems import Problems, did_you_mean
+from .problems import Problems, did_you_mean, shown
 from .spec import BASES, ID_PATTERN, KEYS, MAX_TERM_BYTES
 from .yamlfile import Mapping, Sequence, check_keys
 
@@ -262,7 +262,7 @@ def _kind(value: object) -> str:
         return f"the boolean {str(value).lower()}"
     if isinstance(value, datetime.date):  # a datetime is a date too
         return f"the date {value.isoformat()}"
-    return repr(value)
+    return shown(value)
 
 
 def _quote_hint(value: object, written: str | None) -> str:

@@ -16,7 +16,7 @@ from rdflib import Graph
 
 from ..namespaces import HG
 from .fields import Claim, QuoteUse, choice, claim, id_list, read_id, text, whole
-from .problems import Problems, did_you_mean
+from .problems import Problems, did_you_mean, shown
 from .spec import (
     CHARACTER_KINDS,
     HGX,
@@ -247,6 +247,7 @@ def read_story(data: Mapping, path: Path, problems: Problems, *,
                     entry["id"] = f"{default}-{len(seen)}"
             ident = read_id(entry, "id", problems, required=True, what=f"an entry of `{section}:`")
             if ident is None:
+                entry.pop("id", None)  # reported: nothing later takes it for an id
                 continue
             entry["id"] = ident  # 017 stays "017" (YAML reads the number 15)
             if ident in seen and section != "quotes":
@@ -301,7 +302,7 @@ def _links(story: Story, resolver: _Resolver, key: tuple[str, int], entry: Mappi
                 links.append(Link(item, Claim((), None, None), line=line))
             continue
         if not isinstance(item, Mapping):
-            problems.add(line, f"`{field_}:` lists ids or mappings, not {item!r}")
+            problems.add(line, f"`{field_}:` lists ids or mappings, not {shown(item)}")
             continue
         kind_keys = {"participant": "participant", "after": "after", "stage": "stage",
                      "carrier": "carrier"}
@@ -327,19 +328,19 @@ def _links(story: Story, resolver: _Resolver, key: tuple[str, int], entry: Mappi
 
 def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> None:
     for index, entry in enumerate(story.sections["characters"]):
-        text(entry, "name", problems, required=True, what=f"character {entry.get('id')!r}")
+        text(entry, "name", problems, required=True, what=f"character {shown(entry.get('id'))}")
         if "kind" not in entry:
-            problems.add(entry.line, f"character {entry.get('id')!r} needs `kind:` "
+            problems.add(entry.line, f"character {shown(entry.get('id'))} needs `kind:` "
                                      f"({', '.join(CHARACTER_KINDS)})")
         choice(entry, "kind", CHARACTER_KINDS, problems)
         id_list(entry, "aliases", problems)
         story.claims["characters", index] = claim(entry, problems)
     for index, entry in enumerate(story.sections["acts"]):
         if whole(entry, "number", problems) is None and "number" not in entry:
-            problems.add(entry.line, f"act {entry.get('id')!r} needs `number:`")
+            problems.add(entry.line, f"act {shown(entry.get('id'))} needs `number:`")
         story.claims["acts", index] = claim(entry, problems)
     for index, entry in enumerate(story.sections["events"]):
-        what = f"event {entry.get('id')!r}"
+        what = f"event {shown(entry.get('id'))}"
         text(entry, "label", problems, required=True, what=what)
         if "act" in entry and text(entry, "act", problems) is not None:
             resolver.check("act", str(entry["act"]), entry.key_line("act"))
@@ -353,7 +354,7 @@ def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> Non
         _links(story, resolver, ("events", index), entry, "after", "after", "event", problems)
         story.claims["events", index] = claim(entry, problems, needs_quote=True, what=what)
     for index, entry in enumerate(story.sections["relationships"]):
-        what = f"relationship {entry.get('id')!r}"
+        what = f"relationship {shown(entry.get('id'))}"
         parties = id_list(entry, "between", problems)
         if len(parties) < 2:
             problems.add(entry.key_line("between"), f"{what} needs `between:` two parties or more")
@@ -366,7 +367,7 @@ def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> Non
                problems)
         story.claims["relationships", index] = claim(entry, problems, needs_quote=True, what=what)
     for index, entry in enumerate(story.sections["influences"]):
-        what = f"influence {entry.get('id')!r}"
+        what = f"influence {shown(entry.get('id'))}"
         for key in ("from", "on"):
             ref = text(entry, key, problems, required=True, what=what)
             if ref is not None:
@@ -376,7 +377,7 @@ def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> Non
             resolver.check("event", event, line)
         story.claims["influences", index] = claim(entry, problems, needs_quote=True, what=what)
     for index, entry in enumerate(story.sections["themes"]):
-        what = f"theme {entry.get('id')!r}"
+        what = f"theme {shown(entry.get('id'))}"
         text(entry, "label", problems, required=True, what=what)
         text(entry, "definition", problems, required=True, what=what)
         for key in ("broader", "related"):
@@ -393,8 +394,8 @@ def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> Non
                     problems.add(link.line, f"{what}: carried by {link.target!r} needs a quote "
                                             "(`quote:` on the theme or on this carrier)")
     for entry in story.sections["concepts"]:
-        text(entry, "label", problems, required=True, what=f"concept {entry.get('id')!r}")
+        text(entry, "label", problems, required=True, what=f"concept {shown(entry.get('id'))}")
         choice(entry, "scheme", {"event_types": 1, "relationship_kinds": 1}, problems)
     for entry in story.sections["quotes"]:
-        text(entry, "exact", problems, required=True, what=f"quote {entry.get('id')!r}")
+        text(entry, "exact", problems, required=True, what=f"quote {shown(entry.get('id'))}")
         whole(entry, "occurrence", problems)

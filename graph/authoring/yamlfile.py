@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problems, did_you_mean
+from .problems import Problems, did_you_mean, shown
 
 
 class Mapping(dict[str, Any]):
@@ -113,8 +113,8 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if not isinstance(key, str):
-            loader.problems.add(line, f"a key must be a word, not {key!r}")
-            key = str(key)
+            loader.problems.add(line, f"a key must be a word, not {shown(key)}")
+            key = shown(key)
         if key in result:
             loader.problems.add(line, f"the key {key!r} is given twice (first on line "
                                       f"{result.lines[key]})")

@@ -293,6 +293,22 @@ def test_a_source_path_no_file_can_have_is_a_problem(lamp: Path) -> None:
     assert "not a usable file name (it holds a NUL character)" in problem
 
 
+LAUGHS = "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9 if previous else ['lol'] * 9)}]\n"
+    for previous, name in zip(["", *"abcdefg"], "abcdefgh", strict=True))
+
+
+def test_an_alias_bomb_is_reported_in_short_lines(lamp: Path) -> None:
+    # Each level holds the one before nine times: 9**8 words once expanded.
+    text = LAUGHS + LAMP_YAML.replace("{id: ada, name: Ada,", "{id: *h, name: *h,").replace(
+        "participants: [orin]", "participants: [*h]")
+    lamp.write_text(text, encoding="utf-8")
+    code, _, err = invoke("compile", str(lamp))
+    lines = error_lines(err)
+    assert code == 1 and any("`name:` must be text, not a list" in line for line in lines)
+    assert max(len(line) for line in lines) < 400
+
+
 # --- 6. characters YAML does not allow -----------------------------------------------------------
 
 
