@@ -44,7 +44,8 @@ def read_source(path: str | Path) -> SourceText:
     """Read a source text file for anchoring.
 
     Raises:
-        SourceTextError: the file is missing, unreadable or not UTF-8.
+        SourceTextError: the file is missing, unreadable or not UTF-8, or its name is not one
+            a file can have.
 
     Example:
         >>> import pathlib, tempfile
@@ -60,6 +61,9 @@ def read_source(path: str | Path) -> SourceText:
         raise SourceTextError(f"{path}: no such source text file") from None
     except OSError as error:
         raise SourceTextError(f"{path}: cannot read the source text ({error.strerror})") from None
+    except ValueError:  # a NUL in the name, which no file system allows
+        raise SourceTextError(f"{str(path)!r}: not a usable file name (it holds a NUL "
+                              "character); name the source text file") from None
     try:
         return SourceText.from_bytes(data)
     except UnicodeDecodeError as error:

@@ -20,9 +20,18 @@ from typing import Any
 import yaml
 
 from ..atomic import write_atomic
-from ..errors import HerGraphError
+from ..errors import GraphLoadError, HerGraphError
+from ..read.json_guard import check_jsonld
 from .anchoring import find_all, read_source
+from .paths import refuse_same_file
+from .problems import Problems
 from .quotes import quote_id
+from .yamlfile import Mapping, Sequence, parse_yaml
+from .yamlwrite import story_yaml
+
+#: The deepest nesting of objects and arrays read from an annotation export (Hypothesis and
+#: Recogito nest about six levels; Python's JSON reader recurses once per level).
+MAX_ANNOTATION_DEPTH = 100
 
 
 @dataclass(frozen=True)
@@ -102,11 +111,25 @@ def read_annotations(path: str | os.PathLike[str]) -> list[Highlight]:
     """
     path = Path(path)
     try:
+        check_jsonld(path, max_depth=MAX_ANNOTATION_DEPTH)
+    except GraphLoadError as error:
+        raise HerGraphError(f"{path}:{error.line}: objects and arrays are nested more than "
+                            f"{MAX_ANNOTATION_DEPTH} deep, far more than an annotation export "
+                            "needs (Hypothesis and Recogito nest a few levels); export the "
+                            "annotations again") from None
+    except FileNotFoundError:
+        raise HerGraphError(f"{path}: no such annotation file") from None
+    except OSError as error:
+        raise HerGraphError(f"{path}: cannot read it ({error.strerror})") from None
+    try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise HerGraphError(f"{path}: no such annotation file") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise HerGraphError(f"{path}: not a JSON(-LD) annotation export ({error})") from None
+    except RecursionError:  # check_jsonld counts the nesting; this is the last guard
+        raise HerGraphError(f"{path}: objects and arrays are nested too deep to read; an "
+                            "annotation export nests a few levels") from None
     highlights: list[Highlight] = []
     for annotation in _annotations(data):
         for target in _as_list(annotation.get("target")):
@@ -153,16 +176,17 @@ def import_annotations(annotations: str | os.PathLike[str], story: str | os.Path
         [('added', 'quote-met-orin')]
     """
     story = Path(story)
-    try:
-        text = story.read_text(encoding="utf-8-sig")
-        data = yaml.safe_load(text) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise HerGraphError(f"{story}: cannot read the story file ({error})") from None
-    source_path = (data.get("source") or {}).get("path") if isinstance(data, dict) else None
+    text, data = _read_story_file(story)
+    source = data.get("source")
+    source_path = source.get("path") if isinstance(source, Mapping) else None
     if not isinstance(source_path, str):
         raise HerGraphError(f"{story}: the story file names no `source: path:`")
-    source = read_source(story.parent / source_path).text
-    existing = data.get("quotes") or []
+    if write:
+        refuse_same_file(story, {"the story's source text": story.parent / source_path},
+                         "name the source text in `source: path:`")
+    text_of_source = read_source(story.parent / source_path).text
+    quotes = data.get("quotes")
+    existing: list[Any] = quotes if isinstance(quotes, Sequence) else []
     taken = {str(q.get("id")) for q in existing if isinstance(q, dict)}
     have = {str(q.get("exact")) for q in existing if isinstance(q, dict)}
     results: list[Highlight] = []
@@ -171,7 +195,7 @@ def import_annotations(annotations: str | os.PathLike[str], story: str | os.Path
         if highlight.exact in have:
             results.append(Highlight(**{**highlight.__dict__, "status": "present"}))
             continue
-        if not _anchors(source, highlight):
+        if not _anchors(text_of_source, highlight):
             results.append(Highlight(**{**highlight.__dict__, "status": "orphaned"}))
             continue
         ident = quote_id(highlight.exact, taken)
@@ -184,26 +208,73 @@ def import_annotations(annotations: str | os.PathLike[str], story: str | os.Path
         added.append(entry)
         results.append(Highlight(**{**highlight.__dict__, "status": "added", "id": ident}))
     if added and write:
-        write_atomic(story, _with_quotes(text, added, "quotes" in data).encode("utf-8"))
+        write_atomic(story, _checked(story, _with_quotes(text, added, "quotes" in data),
+                                     len(existing), added).encode("utf-8"))
     return results
 
 
+def _read_story_file(story: Path) -> tuple[str, Mapping]:
+    """The text of a story file and its YAML, or the errors compile would give for it."""
+    problems = Problems(str(story))
+    try:
+        text = story.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise HerGraphError(f"{story}: no such story file") from None
+    except UnicodeDecodeError as error:
+        problems.add(0, f"the file is not UTF-8 ({error.reason} at byte {error.start})")
+        text = ""
+    except OSError as error:
+        raise HerGraphError(f"{story}: cannot read the story file ({error.strerror})") from None
+    data = parse_yaml(text, problems) if not problems else Mapping()
+    problems.raise_if_any()
+    return text, data
+
+
+def _checked(story: Path, text: str, before: int, added: list[dict[str, Any]]) -> str:
+    """``text`` if it parses with the quotes it had and ``added`` after them, else an error
+    (nothing is written): the layout of the file kept the new entries from fitting in."""
+    problems = Problems(str(story))
+    quotes = parse_yaml(text, problems).get("quotes")
+    if problems or not isinstance(quotes, Sequence) or len(quotes) != before + len(added) \
+            or [q.get("exact") if isinstance(q, Mapping) else None
+                for q in quotes[before:]] != [entry["exact"] for entry in added]:
+        raise HerGraphError(f"{story}: the new quotes do not fit in the file's `quotes:` list as "
+                            "it is laid out (nothing was written); write `quotes:` as a block "
+                            "list at the end of the file, or add them by hand")
+    return text
+
+
+def _entry_lines(entry: dict[str, Any], dash: int, content: int) -> list[str]:
+    """The YAML lines of one list entry, its ``-`` at column ``dash`` and its keys at column
+    ``content``: the layout of the entries already there."""
+    content = max(content, dash + 2)
+    block = story_yaml(entry).splitlines()
+    first = " " * dash + "-" + " " * (content - dash - 1) + block[0]
+    return [first, *(" " * content + line if line else "" for line in block[1:])]
+
+
 def _with_quotes(text: str, entries: list[dict[str, Any]], has_section: bool) -> str:
-    block = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
-    lines = ["  " + line for line in block.splitlines()]
     if not has_section:
+        lines = [line for entry in entries for line in _entry_lines(entry, 2, 4)]
         heading = "\n\n# Imported from annotations, ready to cite from a claim.\nquotes:\n"
         return text.rstrip("\n") + heading + "\n".join(lines) + "\n"
     node = yaml.compose(text)
     for key, value in node.value:
-        if key.value == "quotes":
-            if not isinstance(value, yaml.SequenceNode) or value.flow_style:
-                raise HerGraphError("write `quotes:` as a block list (one `- ` entry a line) "
-                                    "to import annotations into it")
-            indent = value.value[0].start_mark.column - 2 if value.value else 2
-            lines = [" " * indent + line for line in block.splitlines()]
-            last = value.value[-1].end_mark if value.value else value.end_mark
-            cut = last.line if last.column == 0 else last.line + 1
-            old = text.splitlines()
+        if key.value != "quotes":
+            continue
+        old = text.splitlines()
+        if isinstance(value, yaml.ScalarNode) and value.value == "" and not value.style:
+            # `quotes:` with nothing after it yet
+            lines = [line for entry in entries for line in _entry_lines(entry, 2, 4)]
+            cut = key.end_mark.line + 1
             return "\n".join([*old[:cut], *lines, *old[cut:]]) + "\n"
+        if not isinstance(value, yaml.SequenceNode) or value.flow_style or not value.value:
+            raise HerGraphError("write `quotes:` as a block list (one `- ` entry a line) "
+                                "to import annotations into it")
+        # The layout of the entries there: where their `-` stands, and where their keys do.
+        dash, content = value.start_mark.column, value.value[0].start_mark.column
+        lines = [line for entry in entries for line in _entry_lines(entry, dash, content)]
+        last = value.value[-1].end_mark
+        cut = last.line if last.column == 0 else last.line + 1
+        return "\n".join([*old[:cut], *lines, *old[cut:]]) + "\n"
     raise HerGraphError("no top-level `quotes:` section found")

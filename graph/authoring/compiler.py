@@ -8,22 +8,28 @@ deterministic Turtle, atomically. See :mod:`graph.authoring.anchoring` for how p
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..atomic import write_atomic
 from ..errors import HerGraphError
 from ..export import stable_graph
 from ..namespaces import PREFIXES
+from ..terms import BlankNodeNamer, from_oxigraph
 from .anchoring import read_source
 from .emit import Emitter, Owner, story_order
+from .fields import text, too_long
+from .paths import refuse_same_file
 from .problems import Problems
 from .quotes import anchor_quotes
-from .spec import SPDX, default_base
+from .spec import SPDX, default_base, iri_problem
 from .story import Story, read_story
 from .yamlfile import Mapping, load_yaml
 
@@ -51,18 +57,53 @@ def _extra_graph(data: Mapping, problems: Problems) -> tuple[Graph, str]:
     head = data.get("story")
     if not isinstance(head, Mapping):
         head = Mapping()
-    base = head.get("base") or default_base(str(head.get("title") or "Untitled story"))
+    # The base read_story takes (whose problems it reports): `title: 1984` is "1984" there too.
+    base = text(head, "base", Problems(""))
+    if base is None or iri_problem(base) is not None:
+        base = default_base(text(head, "title", Problems("")) or "Untitled story")
     extra = Graph(bind_namespaces="none")
-    text = data.get("extra_turtle")
-    if isinstance(text, str) and text.strip():
+    turtle = data.get("extra_turtle")
+    if isinstance(turtle, str) and turtle.strip():
         header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
         header += f"@prefix : <{base}> .\n"
+        document = (header + turtle).encode("utf-8")
+        blank = BlankNodeNamer(hashlib.sha256(document).hexdigest())
         try:
-            extra.parse(data=header + text, format="turtle")
-        except Exception as error:  # rdflib raises several types for bad Turtle
-            problems.add(data.key_line("extra_turtle"), f"`extra_turtle:` is not valid Turtle: "
-                                                         f"{' '.join(str(error).split())[:200]}")
-    return extra, str(base)
+            # Oxigraph, as the loader reads graph files: what compiles here loads there.
+            for quad in ox.parse(input=document, format=ox.RdfFormat.TURTLE, base_iri=base):
+                triple = (from_oxigraph(quad.subject, blank), from_oxigraph(quad.predicate, blank),
+                          from_oxigraph(quad.object, blank))
+                extra.add(triple)
+        except SyntaxError as error:
+            line, reason = _turtle_error(data, error, header.count("\n"))
+            problems.add(line, f"`extra_turtle:` is not valid Turtle: {reason}")
+        except ValueError as error:  # a term rdflib has no place for (a triple term)
+            problems.add(data.key_line("extra_turtle"),
+                         f"`extra_turtle:` holds what her-graph does not load: {error}")
+        for literal in extra.objects():
+            size = too_long(str(literal)) if isinstance(literal, Literal) else None
+            if size is not None:
+                problems.add(data.key_line("extra_turtle"), f"a text of `extra_turtle:` {size}")
+                break
+    return extra, base
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _turtle_error(data: Mapping, error: SyntaxError, header_lines: int) -> tuple[int, str]:
+    """The story file's line of a Turtle error in ``extra_turtle:``, and the reason, on one
+    line: the lines of a literal block (``extra_turtle: |``) are those of the Turtle."""
+    message = str(error.msg or error)
+    reason = message.split(": ", 1)[1] if message.startswith("Parser error") else message
+    reason = _CONTROL.sub(lambda found: repr(found.group())[1:-1], " ".join(reason.split()))
+    turtle_line = (error.lineno or 1) - header_lines
+    node = data.scalars.get("extra_turtle") if hasattr(data, "scalars") else None
+    if node is not None and node.style == "|" and turtle_line >= 1:
+        return node.start_mark.line + 1 + turtle_line, reason
+    if node is not None and turtle_line == 1 and node.start_mark.line == node.end_mark.line:
+        return node.start_mark.line + 1, reason
+    return data.key_line("extra_turtle"), f"{reason} (line {max(turtle_line, 1)} of the Turtle)"
 
 
 def compile_file(path: str | os.PathLike[str], *, source: str | os.PathLike[str] | None = None,
@@ -177,6 +218,10 @@ def write_story_graph(path: str | os.PathLike[str], output: str | os.PathLike[st
 
     Nothing is written when the story file has problems: the error lists them all.
 
+    Raises:
+        StoryFileError: listing every problem of the file.
+        UsageError: the output is the story file or its source text (nothing is written).
+
     Example:
         >>> import pathlib, tempfile
         >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -189,5 +234,12 @@ def write_story_graph(path: str | os.PathLike[str], output: str | os.PathLike[st
     """
     path = Path(path)
     target = Path(output) if output is not None else path.with_suffix(".ttl")
-    text = story_turtle(compile_story(path, source=source))
-    return write_atomic(target, text.encode("utf-8"))
+    hint = ("give another output file with -o" if output is not None else
+            "by default the graph goes beside the story file, with .ttl; name another file with -o")
+    source_path = Path(source) if source is not None else None
+    refuse_same_file(target, {"the story file": path, "the source text": source_path}, hint)
+    compiled = compile_file(path, source=source)
+    named = compiled.story.source.get("path")
+    if source_path is None and isinstance(named, str):
+        refuse_same_file(target, {"the source text": path.parent / named}, hint)
+    return write_atomic(target, story_turtle(compiled.graph).encode("utf-8"))

@@ -9,14 +9,15 @@ an entry the compiler would write differently from the graph is kept as Turtle i
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, SKOS
@@ -26,10 +27,11 @@ from ..errors import HerGraphError, StoryFileError
 from ..namespaces import PREFIXES, SCHEMA
 from ..read.parsing import parse_one_graph
 from .compiler import Compiled, compile_file
-from .emit import label_of
 from .extract import Extractor, Skip
+from .paths import refuse_same_file
 from .quotes import quote_id
-from .spec import HGX, OAX, SCHEME_NAMES, SPDX, default_base
+from .spec import HGX, OAX, SCHEME_NAMES, SPDX, default_base, label_of
+from .yamlwrite import YAML_UNSAFE, story_yaml
 
 
 def _sorted(nodes: Iterable[Any]) -> list[Any]:
@@ -84,7 +86,13 @@ def _work_and_base(graph: Graph) -> tuple[URIRef, str]:
 
 def _entries(graph: Graph, work: URIRef, base: str) -> tuple[dict[str, Any], Extractor]:
     x = Extractor(graph, work, base)
-    data: dict[str, Any] = {"story": {"id": x.ref(work), "title": x.text(work, SCHEMA.name),
+    try:
+        ident = x.ref(work)
+    except Skip:
+        raise HerGraphError(f"decompile cannot write this graph as a story file: the work's IRI "
+                            f"<{work}> does not end in an id of the format (letters, digits, "
+                            "'-', '_', '.' or '~')") from None
+    data: dict[str, Any] = {"story": {"id": ident, "title": x.text(work, SCHEMA.name),
                                       "base": base}}
     x._put(data["story"], "description", x.text(work, SCHEMA.description))
     try:
@@ -99,7 +107,9 @@ def _entries(graph: Graph, work: URIRef, base: str) -> tuple[dict[str, Any], Ext
         graph.subjects(SCHEMA.about, work))
     source: dict[str, Any] = {"path": "source.txt"}
     if sources:
-        source["id"] = x.ref(sources[0])
+        # A source not under the base has no id: the check below says what that changes.
+        with contextlib.suppress(Skip):
+            source["id"] = x.ref(sources[0])
         x._put(source, "title", x.text(sources[0], SCHEMA.name))
         x._put(source, "description", x.text(sources[0], SCHEMA.description))
     data["source"] = source
@@ -211,8 +221,16 @@ def _residual_turtle(graph: Graph, base: str) -> str:
     for triple in graph:
         out.add(triple)
     text = out.serialize(format="longturtle")
-    return "\n".join(line for line in text.splitlines()
+    text = "\n".join(line for line in text.split("\n")
                      if not line.startswith("PREFIX ")).strip() + "\n"
+    # Characters YAML reads as line breaks (U+0085, U+2028, U+2029) or refuses in a block
+    # (control characters) are written as Turtle escapes: the same text once parsed.
+    return YAML_UNSAFE.sub(_turtle_escape, text)
+
+
+def _turtle_escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\u{code:04X}" if code < 0x10000 else f"\\U{code:08X}"
 
 
 def decompile(graph: Graph, source: str | os.PathLike[str] | None = None, *,
@@ -289,38 +307,15 @@ def decompile(graph: Graph, source: str | os.PathLike[str] | None = None, *,
     return _HEADER.format(name=str(work), stem="story") + story_yaml(data)
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _text(dumper: yaml.SafeDumper, value: str) -> Any:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-def _list(dumper: yaml.SafeDumper, value: list[Any]) -> Any:
-    # Short lists of ids read best on one line: participants: [ada, orin].
-    flow = all(isinstance(v, str) and "\n" not in v and len(v) < 40 for v in value) \
-        and sum(len(v) for v in value) < 70
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
-
-
-_Dumper.add_representer(str, _text)
-_Dumper.add_representer(list, _list)
-
-
-def story_yaml(data: dict[str, Any]) -> str:
-    """YAML text of story-file data, keys in the format's order, long text as blocks."""
-    return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                         width=100, default_flow_style=False))
-
-
 def decompile_file(story: str | os.PathLike[str], output: str | os.PathLike[str],
                    source: str | os.PathLike[str] | None = None) -> Path:
     """Decompile the graph file ``story`` into the story file ``output`` (written atomically).
 
     The story file's ``source: path:`` is ``source`` relative to the output's folder (which
     is checked: every quote must anchor in it), or ``source.txt`` when it is not given.
+
+    Raises:
+        UsageError: ``output`` is the graph file or the source text (nothing is written).
 
     Example:
         >>> import pathlib, tempfile
@@ -331,8 +326,11 @@ def decompile_file(story: str | os.PathLike[str], output: str | os.PathLike[str]
         >>> decompile_file(ttl, folder / "again.yaml", folder / "source.txt").name
         'again.yaml'
     """
-    graph = parse_one_graph(story, "a story file")
     target = Path(output)
+    refuse_same_file(target, {"the graph file": Path(story),
+                              "the source text": Path(source) if source is not None else None},
+                     "give the story file to write with -o")
+    graph = parse_one_graph(story, "a story file")
     relative = "source.txt"
     if source is not None:
         try:

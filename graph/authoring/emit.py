@@ -6,7 +6,6 @@ tell which entries a graph holds exactly as the format would write them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
@@ -28,24 +27,13 @@ from .spec import (
     SPDX,
     STAGES,
     STATUSES,
+    label_of,
 )
 from .story import Story
 
 HG = HGX
 Owner = tuple[str, ...]
 _PRESENT_BY_DEFAULT = {"agent": True, "addressee": True, "spoken_of": False}
-
-
-def label_of(ident: str) -> str:
-    """A label for a concept that has only an id: words, first one capitalised.
-
-    Example:
-        >>> label_of("ParentAndChild"), label_of("friendship"), label_of("turning_point")
-        ('Parent and child', 'Friendship', 'Turning point')
-    """
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", ident).replace("_", " ").replace("-", " ")
-    text = " ".join(words.split()).lower()
-    return text[:1].upper() + text[1:]
 
 
 def story_order(story: Story, problems: Problems) -> dict[str, int]:

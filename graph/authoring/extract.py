@@ -16,7 +16,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ..namespaces import SCHEMA
-from .spec import BASES, HGX, OAX, ROLES, SCHEME_NAMES, SEMX, STAGES, STATUSES
+from .spec import BASES, HGX, ID_PATTERN, OAX, ROLES, SCHEME_NAMES, SEMX, STAGES, STATUSES
 
 
 def _sorted(nodes: Iterable[Any]) -> list[Any]:
@@ -65,7 +65,7 @@ class Extractor:
             text = str(node)
             if text.startswith(self.base) and len(text) > len(self.base):
                 ident = text[len(self.base):]
-                if "/" not in ident and "#" not in ident and ":" not in ident:
+                if ID_PATTERN.match(ident):  # else the format has no id for it
                     if must_exist and node not in self.subjects and node != self.work:
                         raise Skip(text)
                     return ident

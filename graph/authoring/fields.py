@@ -7,12 +7,15 @@ that checking goes on after a problem and one run reports them all.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from typing import Any
 
-from .problems import Problems, did_you_mean
-from .spec import BASES, ID_PATTERN, KEYS
+import pyoxigraph as ox
+
+from .problems import Problems, did_you_mean, shown
+from .spec import BASES, ID_PATTERN, KEYS, MAX_TERM_BYTES
 from .yamlfile import Mapping, Sequence, check_keys
 
 
@@ -45,15 +48,41 @@ class Claim:
     basis_note: str | None
 
 
+def too_long(value: str) -> str | None:
+    """Why ``value`` is too long to be one RDF term (its size), or None when it is not.
+
+    The loader's parser holds at most :data:`~graph.authoring.spec.MAX_TERM_BYTES` of one term
+    as written in N-Triples (escapes included); a longer one would compile into a graph no
+    command could read back.
+
+    Example:
+        >>> too_long("a lamp") is None
+        True
+    """
+    if len(value) * 6 < MAX_TERM_BYTES:  # an escape writes one character as at most 6 bytes
+        return None
+    size = len(str(ox.Literal(value)).encode("utf-8"))
+    if size <= MAX_TERM_BYTES:
+        return None
+    return (f"is {size / (1 << 20):.1f} MiB long, more than the {MAX_TERM_BYTES >> 20} MiB a "
+            "graph file may hold in one text; keep texts that long in files of their own and "
+            "link to them")
+
+
 def text(item: Mapping, key: str, problems: Problems, *, required: bool = False,
          what: str = "this entry") -> str | None:
-    """The string at ``key`` (numbers are taken as their text), or None.
+    """The string at ``key`` (a number is taken as the text the file writes), or None.
 
     Example:
         >>> from graph.authoring.yamlfile import parse_yaml
         >>> problems = Problems("s.yaml")
         >>> text(parse_yaml("title: 1984\\n", problems), "title", problems)
         '1984'
+        >>> text(parse_yaml("title: 1.10\\n", problems), "title", problems)
+        '1.10'
+        >>> text(parse_yaml("label: [Winter]\\n", problems), "label", problems)
+        >>> print(problems.items[-1])
+        s.yaml:1: `label:` must be text, not a list
     """
     value = item.get(key)
     if value is None:
@@ -61,11 +90,18 @@ def text(item: Mapping, key: str, problems: Problems, *, required: bool = False,
             problems.add(item.line, f"{what} needs `{key}:`")
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        problems.add(item.key_line(key), f"`{key}:` must be text, not {_kind(value)}")
+        problems.add(item.key_line(key), f"`{key}:` must be text, not {_kind(value)}"
+                                         f"{_quote_hint(value, item.written(key))}")
         return None
-    value = str(value)
+    if not isinstance(value, str):
+        # YAML reads 017 as 15 and 1.10 as 1.1: the words are those the file writes.
+        value = item.written(key) or str(value)
     if required and not value.strip():
         problems.add(item.key_line(key), f"`{key}:` is empty")
+    reason = too_long(value)
+    if reason is not None:
+        problems.add(item.key_line(key), f"`{key}:` {reason}")
+        return None
     return value
 
 
@@ -83,7 +119,7 @@ def whole(item: Mapping, key: str, problems: Problems) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         problems.add(item.key_line(key), f"`{key}:` must be a whole number of 1 or more, "
-                                         f"not {value!r}")
+                                         f"not {_kind(value)}")
         return None
     return value
 
@@ -142,16 +178,27 @@ def id_list(item: Mapping, key: str, problems: Problems) -> list[tuple[str, int]
         return []
     line = item.key_line(key)
     if isinstance(value, str):
+        reason = too_long(value)
+        if reason is not None:
+            problems.add(line, f"`{key}:` {reason}")
+            return []
         return [(value, line)]
     if not isinstance(value, Sequence):
-        problems.add(line, f"`{key}:` must be an id or a list of ids, not {_kind(value)}")
+        problems.add(line, f"`{key}:` must be an id or a list of ids, not {_kind(value)}"
+                           f"{_quote_hint(value, item.written(key))}")
         return []
     ids: list[tuple[str, int]] = []
     for index, entry in enumerate(value):
-        if isinstance(entry, str | int) and not isinstance(entry, bool):
-            ids.append((str(entry), value.item_line(index)))
+        reason = too_long(entry) if isinstance(entry, str) else None
+        if reason is not None:
+            problems.add(value.item_line(index), f"an entry of `{key}:` {reason}")
+        elif isinstance(entry, str):
+            ids.append((entry, value.item_line(index)))
+        elif isinstance(entry, int) and not isinstance(entry, bool):
+            ids.append((value.written(index) or str(entry), value.item_line(index)))
         else:
-            problems.add(value.item_line(index), f"`{key}:` lists ids, not {_kind(entry)}")
+            problems.add(value.item_line(index), f"`{key}:` lists ids, not {_kind(entry)}"
+                                                 f"{_quote_hint(entry, None)}")
     return ids
 
 
@@ -162,9 +209,15 @@ def _quote_uses(item: Mapping, problems: Problems) -> list[QuoteUse]:
     entries = value if isinstance(value, Sequence) else [value]
     lines = value.lines if isinstance(value, Sequence) else [item.key_line("quote")]
     uses: list[QuoteUse] = []
+    written = None if isinstance(value, Sequence) else item.written("quote")
     for entry, line in zip(entries, lines, strict=True):
-        if isinstance(entry, str):
-            uses.append(QuoteUse(entry, line))
+        if isinstance(entry, str | int | float) and not isinstance(entry, bool):
+            words = entry if isinstance(entry, str) else written or str(entry)
+            reason = too_long(words)
+            if reason is None:
+                uses.append(QuoteUse(words, line))
+            else:
+                problems.add(line, f"a quote {reason}")
         elif isinstance(entry, Mapping):
             check_keys(entry, KEYS["quote"], "a quote", problems)
             exact = text(entry, "exact", problems, required=True, what="a quote")
@@ -172,7 +225,8 @@ def _quote_uses(item: Mapping, problems: Problems) -> list[QuoteUse]:
                 uses.append(QuoteUse(exact, entry.line, whole(entry, "occurrence", problems),
                                      read_id(entry, "id", problems)))
         else:
-            problems.add(line, f"`quote:` must be the exact words (text), not {_kind(entry)}")
+            problems.add(line, f"`quote:` must be the exact words (text), not {_kind(entry)}"
+                               f"{_quote_hint(entry, written)}")
     for use in uses:
         if not use.exact.strip():
             problems.add(use.line, "a quote is empty: give the exact words of the source")
@@ -206,4 +260,14 @@ def _kind(value: object) -> str:
         return "a list"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
-    return repr(value)
+    if isinstance(value, datetime.date):  # a datetime is a date too
+        return f"the date {value.isoformat()}"
+    return shown(value)
+
+
+def _quote_hint(value: object, written: str | None) -> str:
+    """For a word YAML reads as something else (true, a date), how to keep it as text."""
+    if not isinstance(value, bool | datetime.date):
+        return ""
+    shown = written or (str(value).lower() if isinstance(value, bool) else str(value))
+    return f"; write it in quotes (\"{shown}\") to keep it as text"

@@ -8,6 +8,7 @@ raises one :class:`~graph.errors.StoryFileError` naming each, one per line.
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -25,6 +26,33 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     """
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _Short(reprlib.Repr):
+    """reprlib's bounded repr, also for the list and dict subclasses YAML values come in (which
+    reprlib would otherwise repr whole, then cut)."""
+
+    def repr1(self, x: object, level: int) -> str:
+        if isinstance(x, list):
+            return self.repr_list(x, level)
+        if isinstance(x, dict):
+            return self.repr_dict(x, level)
+        return super().repr1(x, level)
+
+
+_SHOWN = _Short()
+_SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxlevel = \
+    80, 80, 4, 4, 2
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` cut short: a value of the file, however big, fits in a message.
+
+    Example:
+        >>> shown("ada"), shown(["lol"] * 1000), shown([[["deep"]]])
+        ("'ada'", "['lol', 'lol', 'lol', 'lol', ...]", '[[[...]]]')
+    """
+    return _SHOWN.repr(value)
 
 
 @dataclass(frozen=True, order=True)

@@ -11,7 +11,7 @@ anchored and moved quotes (and the source's checksum) and leaves orphaned ones a
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ..atomic import write_atomic
+from ..errors import UsageError
+from ..export.datasets import nquads_bytes, ntriples_bytes, trig_bytes
+from ..export.jsonld import jsonld_bytes
+from ..export.registry import canonical_triples, export_prefixes
+from ..read.formats import format_for
 from ..read.parsing import parse_one_graph
 from .anchoring import Anchor, SourceText, find_spans, read_source
 from .compiler import story_turtle
+from .paths import refuse_same_file
 from .spec import OAX, SPDX
 
 
@@ -155,12 +161,45 @@ def rewrite_selectors(graph: Graph, statuses: list[QuoteStatus], source: SourceT
     return changed
 
 
+def _quads(graph: Graph) -> list[tuple[Any, Any, Any, None]]:
+    return [(s, p, o, None) for s, p, o in canonical_triples(graph)]
+
+
+#: How ``--write`` writes a graph back, by the format it was read in: the bytes
+#: ``her-graph export`` writes in that format (Turtle: as ``her-graph compile`` does).
+_WRITERS: dict[str, Callable[[Graph], bytes]] = {
+    "turtle": lambda graph: story_turtle(graph).encode("utf-8"),
+    "ntriples": lambda graph: ntriples_bytes(canonical_triples(graph)),
+    "nquads": lambda graph: nquads_bytes(_quads(graph)),
+    "trig": lambda graph: trig_bytes(_quads(graph), export_prefixes(graph)),
+    "json-ld": lambda graph: jsonld_bytes(canonical_triples(graph), export_prefixes(graph)),
+}
+
+
+def _writer(path: Path) -> Callable[[Graph], bytes]:
+    """How to write ``path`` back in its own format, or a usage error for one that cannot be
+    written faithfully (RDF/XML, N3: rdflib's writers of them are neither complete nor
+    stable)."""
+    fmt = format_for(path)
+    writer = _WRITERS.get(fmt.name)
+    if writer is None:
+        raise UsageError(f"{path}: --write cannot rewrite {fmt.label} faithfully (nothing was "
+                         f"written); convert it first (her-graph export -g {path} --format ttl "
+                         f"-o {path.with_suffix('.ttl')}) and anchor that")
+    return writer
+
+
 def anchor_story(story: str | os.PathLike[str], source: str | os.PathLike[str], *,
                  write: bool = False) -> list[QuoteStatus]:
     """Re-anchor the quotes of the story graph file ``story`` in ``source``.
 
-    With ``write=True`` the file's selectors are rewritten (atomically) for the quotes that
-    anchored or moved; the file is left alone otherwise.
+    With ``write=True`` the file's selectors are rewritten (atomically, in the file's own
+    format: Turtle, N-Triples, N-Quads, TriG or JSON-LD) for the quotes that anchored or moved;
+    the file is left alone otherwise.
+
+    Raises:
+        UsageError: ``write=True`` for a format that cannot be written back faithfully
+            (RDF/XML, N3), or ``source`` is the graph file itself.
 
     Example:
         >>> import pathlib, tempfile
@@ -172,9 +211,14 @@ def anchor_story(story: str | os.PathLike[str], source: str | os.PathLike[str], 
         >>> [(s.status, s.start) for s in anchor_story(folder / "g.ttl", folder / "s.txt")]
         [('anchored', 10)]
     """
-    graph = parse_one_graph(story, "anchoring (it rewrites the story as one Turtle graph)")
+    path = Path(story)
+    writer = _writer(path) if write else None
+    if writer is not None:
+        refuse_same_file(path, {"the source text": Path(source)},
+                         "give the source text you edited with --source")
+    graph = parse_one_graph(path, "anchoring (it rewrites the story as one graph)")
     text = read_source(Path(source))
     statuses = reanchor(graph, text)
-    if write and rewrite_selectors(graph, statuses, text):
-        write_atomic(Path(story), story_turtle(graph).encode("utf-8"))
+    if writer is not None and rewrite_selectors(graph, statuses, text):
+        write_atomic(path, writer(graph))
     return statuses

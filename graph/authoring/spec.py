@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 from rdflib import Namespace, URIRef
 
 from ..namespaces import OA as _OA
@@ -26,10 +27,36 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 #: The story's base IRI when the file gives none: this prefix plus the title made a slug.
 DEFAULT_BASE = "https://example.org/stories/"
 
+#: The longest term (a text or an IRI, in bytes as N-Triples writes it) a graph file may hold:
+#: the loader's parser (Oxigraph) holds at most this much of one term at once.
+MAX_TERM_BYTES = 16 << 20
+
 #: A story-local id: it becomes the last segment of an IRI (``<base><id>``).
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
 
 _CLAIM = ("quote", "basis", "basis_note")
+
+#: The keys of each section whose value is text (or, for ``type`` / ``kind``, a word or a
+#: ``prefix:name`` term): anything else there (a list, a mapping, a date) is a problem.
+TEXT_KEYS: dict[str, tuple[str, ...]] = {
+    "source": ("path", "title", "description"),
+    "characters": ("name", "description", "basis_note"),
+    "acts": ("label", "description", "basis_note"),
+    "events": ("label", "description", "type", "act", "act_note", "basis_note"),
+    "relationships": ("kind", "label", "description", "basis_note"),
+    "influences": ("from", "on", "how", "label", "basis_note"),
+    "themes": ("label", "definition", "basis_note"),
+    "concepts": ("label", "definition"),
+    "quotes": ("exact", "prefix", "suffix", "note"),
+}
+
+#: The keys of each section that hold one id or a list of them.
+ID_LIST_KEYS: dict[str, tuple[str, ...]] = {
+    "characters": ("aliases",),
+    "relationships": ("between",),
+    "influences": ("through",),
+    "themes": ("broader", "related"),
+}
 
 #: The keys each kind of entry may have. Sections holding lists name their entry kind.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -90,6 +117,32 @@ SCHEME_NAMES: dict[str, tuple[str, str]] = {
     "relationship_kinds": ("relationship-kinds", "Relationship kinds of {title}"),
     "themes": ("themes", "Themes of {title}"),
 }
+
+
+def iri_problem(text: str) -> str | None:
+    """Why ``text`` is not an absolute IRI (Oxigraph's reason), or None when it is one.
+
+    Example:
+        >>> iri_problem("https://example.org/stories/"), iri_problem("my-story")
+        (None, 'No scheme found in an absolute IRI')
+    """
+    try:
+        ox.NamedNode(text)
+    except ValueError as error:
+        return " ".join(str(error).split())
+    return None
+
+
+def label_of(ident: str) -> str:
+    """A label for a concept that has only an id: words, first one capitalised.
+
+    Example:
+        >>> label_of("ParentAndChild"), label_of("friendship"), label_of("turning_point")
+        ('Parent and child', 'Friendship', 'Turning point')
+    """
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", ident).replace("_", " ").replace("-", " ")
+    text = " ".join(words.split()).lower()
+    return text[:1].upper() + text[1:]
 
 
 def default_base(title: str) -> str:

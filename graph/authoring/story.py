@@ -7,6 +7,7 @@ on, so the caller can report everything at once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,17 +16,22 @@ from rdflib import Graph
 
 from ..namespaces import HG
 from .fields import Claim, QuoteUse, choice, claim, id_list, read_id, text, whole
-from .problems import Problems, did_you_mean
+from .problems import Problems, did_you_mean, shown
 from .spec import (
     CHARACTER_KINDS,
     HGX,
+    ID_LIST_KEYS,
+    ID_PATTERN,
     KEYS,
     ROLES,
     SCHEME_NAMES,
     SECTIONS,
     STAGES,
     STATUSES,
+    TEXT_KEYS,
     default_base,
+    iri_problem,
+    label_of,
 )
 from .yamlfile import Mapping, Sequence, check_keys
 
@@ -102,6 +108,21 @@ class Story:
         return [str(entry["id"]) for entry in self.sections.get(section, []) if "id" in entry]
 
 
+def _as_text(entry: Mapping, section: str, problems: Problems) -> None:
+    """Check the text and id-list values of ``entry`` and store each as the text it is (a
+    number as the file writes it), so nothing later turns a list or a date into words."""
+    for key in TEXT_KEYS.get(section, ()):
+        if entry.get(key) is not None:
+            value = text(entry, key, problems)
+            if value is not None:
+                entry[key] = value
+    for key in ID_LIST_KEYS.get(section, ()):
+        ids = id_list(entry, key, problems)
+        value = entry.get(key)
+        if isinstance(value, Sequence) and len(ids) == len(value):
+            value[:] = [ident for ident, _ in ids]
+
+
 def _entries(data: Mapping, section: str, problems: Problems) -> list[Mapping]:
     value = data.get(section)
     if value is None:
@@ -113,6 +134,7 @@ def _entries(data: Mapping, section: str, problems: Problems) -> list[Mapping]:
     for index, entry in enumerate(value):
         if isinstance(entry, Mapping):
             check_keys(entry, KEYS[section], f"an entry of `{section}:`", problems)
+            _as_text(entry, section, problems)
             entries.append(entry)
         else:
             problems.add(value.item_line(index), f"an entry of `{section}:` must be a mapping "
@@ -179,7 +201,14 @@ def read_story(data: Mapping, path: Path, problems: Problems, *,
     check_keys(head, KEYS["story"], "`story:`", problems)
     story.title = text(head, "title", problems, required=True, what="`story:`") or story.title
     story.id = read_id(head, "id", problems) or "story"
-    story.base = text(head, "base", problems) or default_base(story.title)
+    base = text(head, "base", problems)
+    reason = iri_problem(base) if base is not None else None
+    if reason is not None:
+        problems.add(head.key_line("base"), f"`base: {base}` is not an absolute IRI ({reason}); "
+                                            "give one such as https://example.org/stories/"
+                                            f"{default_base(story.title).rsplit('/', 2)[-2]}/")
+        base = None
+    story.base = base or default_base(story.title)
     story.description = text(head, "description", problems)
     story.quotes = claim(head, problems).quotes
     story.basis = choice(head, "basis", {"stated": 1, "interpreted": 1, "inferred": 1,
@@ -191,6 +220,7 @@ def read_story(data: Mapping, path: Path, problems: Problems, *,
         source = Mapping()
         source.lines = {}
     check_keys(source, KEYS["source"], "`source:`", problems)
+    _as_text(source, "source", problems)
     text(source, "path", problems, required=True, what="`source:`")
     read_id(source, "id", problems)
     story.source = source
@@ -217,7 +247,9 @@ def read_story(data: Mapping, path: Path, problems: Problems, *,
                     entry["id"] = f"{default}-{len(seen)}"
             ident = read_id(entry, "id", problems, required=True, what=f"an entry of `{section}:`")
             if ident is None:
+                entry.pop("id", None)  # reported: nothing later takes it for an id
                 continue
+            entry["id"] = ident  # 017 stays "017" (YAML reads the number 15)
             if ident in seen and section != "quotes":
                 problems.add(entry.key_line("id"), f"the id {ident!r} is used twice (first on "
                                                    f"line {seen[ident]})")
@@ -231,13 +263,27 @@ _PREFIXES = ("hg", "schema", "skos", "sem", "prov", "oa", "rdfs")
 
 def _check_term(entry: Mapping, key: str, problems: Problems) -> None:
     """A ``type:`` or ``kind:`` is a word of the story's own, or a known vocabulary's term."""
-    value = entry.get(key)
-    if not isinstance(value, str) or ":" not in value:
+    value = text(entry, key, problems)
+    if value is None:
+        return
+    if ":" not in value:
+        if not ID_PATTERN.match(value):
+            slug = re.sub(r"[^A-Za-z0-9._~-]+", "-", value).strip("-._~") or "my-word"
+            problems.add(entry.key_line(key), f"`{key}: {value}` is not one word: a word of your "
+                                              "own names a concept of the story (an IRI), so use "
+                                              "letters, digits, '-', '_', '.' or '~', starting "
+                                              f"with a letter or digit, such as `{slug}` (its "
+                                              "label, which `concepts:` may change, is then "
+                                              f"“{label_of(slug)}”)")
         return
     prefix, _, name = value.partition(":")
     if prefix not in _PREFIXES:
         problems.add(entry.key_line(key), f"`{key}: {value}`: unknown prefix {prefix!r}; use "
                                           f"one of {', '.join(_PREFIXES)}, or a word of your own")
+    elif not ID_PATTERN.match(name):
+        problems.add(entry.key_line(key), f"`{key}: {value}`: {name!r} is not a term name: use "
+                                          f"{prefix}:Name, the name in letters, digits, '-', '_', "
+                                          "'.' or '~'")
     elif prefix == "hg" and name not in hg_terms():
         hint = did_you_mean(name, hg_terms()).replace("'", "'hg:", 1)
         problems.add(entry.key_line(key), f"`{key}: {value}` is not a term of the her-graph "
@@ -256,7 +302,7 @@ def _links(story: Story, resolver: _Resolver, key: tuple[str, int], entry: Mappi
                 links.append(Link(item, Claim((), None, None), line=line))
             continue
         if not isinstance(item, Mapping):
-            problems.add(line, f"`{field_}:` lists ids or mappings, not {item!r}")
+            problems.add(line, f"`{field_}:` lists ids or mappings, not {shown(item)}")
             continue
         kind_keys = {"participant": "participant", "after": "after", "stage": "stage",
                      "carrier": "carrier"}
@@ -282,19 +328,19 @@ def _links(story: Story, resolver: _Resolver, key: tuple[str, int], entry: Mappi
 
 def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> None:
     for index, entry in enumerate(story.sections["characters"]):
-        text(entry, "name", problems, required=True, what=f"character {entry.get('id')!r}")
+        text(entry, "name", problems, required=True, what=f"character {shown(entry.get('id'))}")
         if "kind" not in entry:
-            problems.add(entry.line, f"character {entry.get('id')!r} needs `kind:` "
+            problems.add(entry.line, f"character {shown(entry.get('id'))} needs `kind:` "
                                      f"({', '.join(CHARACTER_KINDS)})")
         choice(entry, "kind", CHARACTER_KINDS, problems)
         id_list(entry, "aliases", problems)
         story.claims["characters", index] = claim(entry, problems)
     for index, entry in enumerate(story.sections["acts"]):
         if whole(entry, "number", problems) is None and "number" not in entry:
-            problems.add(entry.line, f"act {entry.get('id')!r} needs `number:`")
+            problems.add(entry.line, f"act {shown(entry.get('id'))} needs `number:`")
         story.claims["acts", index] = claim(entry, problems)
     for index, entry in enumerate(story.sections["events"]):
-        what = f"event {entry.get('id')!r}"
+        what = f"event {shown(entry.get('id'))}"
         text(entry, "label", problems, required=True, what=what)
         if "act" in entry and text(entry, "act", problems) is not None:
             resolver.check("act", str(entry["act"]), entry.key_line("act"))
@@ -308,7 +354,7 @@ def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> Non
         _links(story, resolver, ("events", index), entry, "after", "after", "event", problems)
         story.claims["events", index] = claim(entry, problems, needs_quote=True, what=what)
     for index, entry in enumerate(story.sections["relationships"]):
-        what = f"relationship {entry.get('id')!r}"
+        what = f"relationship {shown(entry.get('id'))}"
         parties = id_list(entry, "between", problems)
         if len(parties) < 2:
             problems.add(entry.key_line("between"), f"{what} needs `between:` two parties or more")
@@ -321,7 +367,7 @@ def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> Non
                problems)
         story.claims["relationships", index] = claim(entry, problems, needs_quote=True, what=what)
     for index, entry in enumerate(story.sections["influences"]):
-        what = f"influence {entry.get('id')!r}"
+        what = f"influence {shown(entry.get('id'))}"
         for key in ("from", "on"):
             ref = text(entry, key, problems, required=True, what=what)
             if ref is not None:
@@ -331,7 +377,7 @@ def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> Non
             resolver.check("event", event, line)
         story.claims["influences", index] = claim(entry, problems, needs_quote=True, what=what)
     for index, entry in enumerate(story.sections["themes"]):
-        what = f"theme {entry.get('id')!r}"
+        what = f"theme {shown(entry.get('id'))}"
         text(entry, "label", problems, required=True, what=what)
         text(entry, "definition", problems, required=True, what=what)
         for key in ("broader", "related"):
@@ -348,8 +394,8 @@ def _check_entries(story: Story, resolver: _Resolver, problems: Problems) -> Non
                     problems.add(link.line, f"{what}: carried by {link.target!r} needs a quote "
                                             "(`quote:` on the theme or on this carrier)")
     for entry in story.sections["concepts"]:
-        text(entry, "label", problems, required=True, what=f"concept {entry.get('id')!r}")
+        text(entry, "label", problems, required=True, what=f"concept {shown(entry.get('id'))}")
         choice(entry, "scheme", {"event_types": 1, "relationship_kinds": 1}, problems)
     for entry in story.sections["quotes"]:
-        text(entry, "exact", problems, required=True, what=f"quote {entry.get('id')!r}")
+        text(entry, "exact", problems, required=True, what=f"quote {shown(entry.get('id'))}")
         whole(entry, "occurrence", problems)

@@ -16,24 +16,31 @@ from typing import Any
 
 import yaml
 
-from .problems import Problems, did_you_mean
+from .problems import Problems, did_you_mean, shown
 
 
 class Mapping(dict[str, Any]):
-    """A YAML mapping that knows its line and the line of each key.
+    """A YAML mapping that knows its line, the line of each key, and the node of each scalar
+    value (its text as written, its style and where it starts).
 
     Example:
-        >>> data = parse_yaml("a: 1\\nb:\\n  c: 2\\n", Problems("s.yaml"))
-        >>> data.line, data.key_line("b"), data["b"].line
-        (1, 2, 3)
+        >>> data = parse_yaml("a: 017\\nb:\\n  c: 2\\n", Problems("s.yaml"))
+        >>> data.line, data.key_line("b"), data["b"].line, data["a"], data.written("a")
+        (1, 2, 3, 15, '017')
     """
 
     line: int = 0
     lines: dict[str, int]
+    scalars: dict[str, yaml.ScalarNode]
 
     def key_line(self, key: str) -> int:
         """The 1-based line of ``key`` (the mapping's own line if it has no such key)."""
         return self.lines.get(key, self.line)
+
+    def written(self, key: str) -> str | None:
+        """The text of the scalar at ``key`` as the file writes it (``017``, not 15), if any."""
+        node = getattr(self, "scalars", {}).get(key)
+        return None if node is None else str(node.value)
 
 
 class Sequence(list[Any]):
@@ -46,16 +53,44 @@ class Sequence(list[Any]):
 
     line: int = 0
     lines: list[int]
+    scalars: list[yaml.ScalarNode | None]
 
     def item_line(self, index: int) -> int:
         """The 1-based line of item ``index``."""
         return self.lines[index] if index < len(self.lines) else self.line
 
+    def written(self, index: int) -> str | None:
+        """The text of scalar item ``index`` as the file writes it (``007``, not 7), if any."""
+        nodes = getattr(self, "scalars", [])
+        node = nodes[index] if index < len(nodes) else None
+        return None if node is None else str(node.value)
+
+
+#: The deepest nesting of lists and mappings read: a story file nests about seven levels, and
+#: PyYAML's composer recurses once per level (a few thousand exhaust Python's stack).
+MAX_DEPTH = 100
+
+
+class _TooDeep(yaml.MarkedYAMLError):
+    """Lists or mappings nested deeper than :data:`MAX_DEPTH`."""
+
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans and line-carrying containers."""
+    """SafeLoader with YAML 1.2 booleans, line-carrying containers and a nesting limit."""
 
     problems: Problems
+    depth: int = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(problem=f"lists or mappings are nested more than {MAX_DEPTH} "
+                                       "deep; a story file needs a few levels",
+                               problem_mark=self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 # YAML 1.2 booleans only: `on: ada` (an influence's target) must stay the key "on".
@@ -72,19 +107,22 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     result = Mapping()
     result.line = node.start_mark.line + 1
     result.lines = {}
+    result.scalars = {}
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if not isinstance(key, str):
-            loader.problems.add(line, f"a key must be a word, not {key!r}")
-            key = str(key)
+            loader.problems.add(line, f"a key must be a word, not {shown(key)}")
+            key = shown(key)
         if key in result:
             loader.problems.add(line, f"the key {key!r} is given twice (first on line "
                                       f"{result.lines[key]})")
             continue
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = line
+        if isinstance(value_node, yaml.ScalarNode):
+            result.scalars[key] = value_node
     return result
 
 
@@ -92,6 +130,8 @@ def _sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
     result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.lines = [child.start_mark.line + 1 for child in node.value]
+    result.scalars = [child if isinstance(child, yaml.ScalarNode) else None
+                      for child in node.value]
     return result
 
 
@@ -111,8 +151,15 @@ def parse_yaml(text: str, problems: Problems) -> Mapping:
         {}
         >>> print(problems.items[0])   # doctest: +ELLIPSIS
         story.yaml:2: YAML syntax error: ...
+        >>> _ = parse_yaml("story:\\n  title: a\\x07b\\n", problems)
+        >>> print(problems.items[1])   # doctest: +ELLIPSIS
+        story.yaml:2: YAML syntax error: the character U+0007 (column 11) is not allowed ...
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # checks every character first: a ReaderError
+    except yaml.reader.ReaderError as error:
+        _unreadable_character(text, error, problems)
+        return Mapping()
     loader.problems = problems
     try:
         data = loader.get_single_data()
@@ -120,10 +167,13 @@ def parse_yaml(text: str, problems: Problems) -> Mapping:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 0
         what = " ".join(filter(None, [error.context, error.problem]))
-        problems.add(line, f"YAML syntax error: {what}")
+        problems.add(line, f"YAML syntax error: {' '.join(what.split())}")
+        return Mapping()
+    except yaml.reader.ReaderError as error:
+        _unreadable_character(text, error, problems)
         return Mapping()
     except yaml.YAMLError as error:
-        problems.add(0, f"YAML error: {error}")
+        problems.add(0, f"YAML error: {' '.join(str(error).split())}")
         return Mapping()
     finally:
         loader.dispose()
@@ -134,6 +184,19 @@ def parse_yaml(text: str, problems: Problems) -> Mapping:
         problems.add(1, "a story file is a mapping of sections (story:, source:, characters:, ...)")
         return Mapping()
     return data
+
+
+def _unreadable_character(text: str, error: yaml.reader.ReaderError, problems: Problems) -> None:
+    """A character YAML does not allow (a control character, U+FFFE, U+FFFF), at its line."""
+    position = error.position if isinstance(error.position, int) else 0
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(text[position:][:1] or
+                                                                          "\0")
+    escape = f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}"
+    problems.add(line, f"YAML syntax error: the character U+{code:04X} (column {column}) is not "
+                       "allowed in a YAML file; remove it, or write it as the escape "
+                       f"{escape} inside double quotes (\"...{escape}...\")")
 
 
 def load_yaml(path: Path, problems: Problems) -> Mapping:

@@ -15,9 +15,11 @@ _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 
 
 @click.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def new(folder: Path) -> None:
+@click.argument("folder", type=click.Path(file_okay=False))
+def new(folder: str) -> None:
     """Create a story folder: a commented story.yaml, its source.txt and a README.
+
+    FOLDER must be new or empty; the folder is made whole or not at all.
 
     It compiles and validates as it stands; replace the invented story with yours.
 
@@ -82,7 +84,8 @@ def decompile(graph_file: Path, output: Path, source: Path | None) -> None:
 @click.argument("graph_file", metavar="STORY_TTL", type=_FILE)
 @click.option("--source", required=True, type=_FILE, help="The (edited) source text.")
 @click.option("--write", is_flag=True,
-              help="Rewrite the selectors of the anchored and moved quotes in STORY_TTL.")
+              help="Rewrite the selectors of the anchored and moved quotes in STORY_TTL, in "
+                   "its own format (Turtle, N-Triples, N-Quads, TriG or JSON-LD).")
 def anchor(graph_file: Path, source: Path, write: bool) -> None:
     """Find every quote of a story graph again in an edited source text.
 

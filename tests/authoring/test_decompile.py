@@ -129,4 +129,4 @@ def test_a_graph_with_named_graphs_is_refused_not_merged(lamp: Path, tmp_path: P
         "file has no place for graph names: load it with graph.load() instead, or write the "
         "one graph you mean as Turtle")
     code, _, err = invoke("anchor", str(nquads), "--source", str(lamp.parent / "source.txt"))
-    assert code == 1 and "anchoring (it rewrites the story as one Turtle graph)" in err
+    assert code == 1 and "anchoring (it rewrites the story as one graph)" in err
