@@ -238,6 +238,10 @@ def _group_at(tokens: list[_Token], index: int, short_form: int | None) -> _Grou
                   inner is not None and inner.keyword == "SELECT")
 
 
+#: Why a text of only whitespace and comments is refused (SPARQL would read an empty update).
+EMPTY_QUERY = "the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query"
+
+
 @lru_cache(maxsize=512)
 def analyse(text: str) -> QueryShape:
     """Find the form of a query or update and the groups that bindings go into."""
@@ -250,6 +254,8 @@ def analyse(text: str) -> QueryShape:
     used = frozenset(t.text.split(":", 1)[0] for t in tokens if t.kind == "word" and ":" in t.text)
     form = next((t.keyword for t in tokens if t.top and t.keyword in _QUERY_FORMS | _UPDATE_FORMS),
                 "")
+    if not tokens:
+        raise QueryError(EMPTY_QUERY)
     if not form:
         raise QueryError("invalid SPARQL: found no SELECT, ASK, CONSTRUCT, DESCRIBE or update "
                          "operation")

@@ -36,7 +36,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError, StoreError
 from ..namespaces import PREFIXES
-from ..sparql.text import check_iri
+from ..sparql.text import EMPTY_QUERY, check_iri
 from .timeouts import time_limit
 
 if TYPE_CHECKING:
@@ -51,6 +51,17 @@ Quad = tuple[Node, Node, Node, Node | None]
 #: Why a read-only path refuses an UPDATE, and what to do instead.
 UPDATE_REFUSED = ("this is a SPARQL UPDATE, and queries are read-only here: use kg.update(...) "
                   "(or `her-graph query --allow-update`) to change the graph")
+
+_NOTHING = re.compile(r"(?:\s|#[^\n]*)*")
+
+
+def update_refused(text: str) -> QueryError:
+    """The error for a read-only path given an update: an empty text says it is empty.
+
+    >>> str(update_refused("  # nothing here"))
+    'the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query'
+    """
+    return QueryError(EMPTY_QUERY if _NOTHING.fullmatch(text) else UPDATE_REFUSED)
 
 
 @dataclass
@@ -145,7 +156,7 @@ def _parse_read_only(text: str) -> Any:
             parseUpdate(text)
         except Exception:
             raise QueryError(_syntax_message(query_error)) from None
-        raise QueryError(UPDATE_REFUSED) from None
+        raise update_refused(text) from None
 
 
 @lru_cache(maxsize=256)

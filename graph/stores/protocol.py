@@ -139,7 +139,8 @@ class Endpoint:
         try:
             parts = urlsplit(endpoint)
             hostname = parts.hostname
-        except ValueError:  # such as "http://[::1" (an unclosed IPv6 address)
+            parts.port  # noqa: B018  (raises on a port out of range, such as 99999)
+        except ValueError:  # such as "http://[::1" (an unclosed IPv6 address), or that port
             hostname = None
         if (not hostname or parts.scheme not in ("http", "https")
                 or _UNSAFE_IN_URL.search(endpoint)):

@@ -35,11 +35,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from ..errors import QueryError, StoreError
+from ..errors import StoreError
 from ..namespaces import PREFIXES
 from ..sparql.text import analyse, bind, check_iri, with_prefixes
 from .backend import (
-    UPDATE_REFUSED,
     Backend,
     Quad,
     QueryOutcome,
@@ -47,6 +46,7 @@ from .backend import (
     Triple,
     TriplePatterns,
     bound_graph,
+    update_refused,
 )
 from .oxigraph_open import open_oxigraph
 from .protocol import Endpoint
@@ -151,7 +151,7 @@ class SparqlBackend(Backend):
         # checked locally: the server parses the query itself, and says what is wrong with it.
         form = analyse(text).form
         if form == "UPDATE":
-            raise QueryError(UPDATE_REFUSED)
+            raise update_refused(text)
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         media_type, body = self._send(text, bindings, timeout,
                                       _GRAPH_ACCEPT if graph_form else _RESULTS_ACCEPT)
@@ -255,7 +255,8 @@ def publish(kg: StoryGraph, endpoint: str, *, graph_iri: str | None = None,
         True
     """
     server = Endpoint.from_url(endpoint, update_endpoint=update_endpoint,
-                               graph_store=graph_store, timeout=timeout or 300.0, auth=auth,
+                               graph_store=graph_store,
+                               timeout=300.0 if timeout is None else timeout, auth=auth,
                                headers=headers, query_method=query_method,
                                update_method=update_method)
     return upload(kg.backend, server, graph=graph_iri, timeout=timeout, staging=staging,

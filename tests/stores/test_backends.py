@@ -234,4 +234,7 @@ def test_updates_are_refused_on_query(her_on: graph.KnowledgeGraph) -> None:
         her_on.query("DELETE WHERE { ?s ?p ?o }")
     with pytest.raises(QueryError, match="invalid SPARQL"):
         her_on.query("SELEKT ?x WHERE { ?x ?y ?z }")
+    for nothing in ("", "  \n", "# only a comment\n"):  # SPARQL's grammar: an empty update
+        with pytest.raises(QueryError, match=r"^the query is empty"):
+            her_on.query(nothing)
     assert triple_count(her_on) == size

@@ -288,13 +288,15 @@ def test_malformed_and_unexpected_answers(fake: Callable[[Handler], FakeServer])
 
 def test_not_an_endpoint_url() -> None:
     for url in ("localhost:7878", "ftp://host/sparql", "http://127.0.0.1:1/q\r\nX-Evil: 1",
-                "http://127.0.0.1:1/a b", "http:///nohost"):
+                "http://127.0.0.1:1/a b", "http:///nohost", "http://127.0.0.1:99999/"):
         with pytest.raises(StoreError, match="not a SPARQL endpoint URL"):
             graph.load(store="sparql", endpoint=url)
     with pytest.raises(StoreError, match="not an http"):
         graph.load(store="sparql", endpoint="http://127.0.0.1:1", graph_store="file:///etc")
     with pytest.raises(StoreError, match="needs endpoint=URL"):
         graph.load(store="sparql")
+    with pytest.raises(StoreError, match="timeout must be a positive number"):
+        publish(graph.load(), "http://127.0.0.1:1", timeout=0)  # not "no timeout"
 
 
 def test_the_real_server_rejects_a_query_rdflib_accepts(oxigraph_server: OxigraphServer
