@@ -143,8 +143,10 @@ def test_shapes_are_recognised() -> None:
     assert analyse("PREFIX select: <urn:x>\nASK { }").form == "ASK"
     assert analyse("prefix hg: <urn:x> construct { } where { }").form == "CONSTRUCT"
     assert analyse("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }").form == "UPDATE"
-    with pytest.raises(QueryError, match="found no SELECT"):
+    with pytest.raises(QueryError, match="the query is empty"):
         analyse("# nothing here")
+    with pytest.raises(QueryError, match="found no SELECT"):
+        analyse("PREFIX a: <urn:x>")
 
 
 def test_prefixes_go_on_the_first_line() -> None:
