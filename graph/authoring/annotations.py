@@ -11,6 +11,7 @@ section, ready to cite from a claim (``quote: "the same words"``).
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from dataclasses import dataclass
@@ -176,7 +177,7 @@ def import_annotations(annotations: str | os.PathLike[str], story: str | os.Path
         [('added', 'quote-met-orin')]
     """
     story = Path(story)
-    text, data = _read_story_file(story)
+    text, data, layout = _read_story_file(story)
     source = data.get("source")
     source_path = source.get("path") if isinstance(source, Mapping) else None
     if not isinstance(source_path, str):
@@ -208,16 +209,45 @@ def import_annotations(annotations: str | os.PathLike[str], story: str | os.Path
         added.append(entry)
         results.append(Highlight(**{**highlight.__dict__, "status": "added", "id": ident}))
     if added and write:
-        write_atomic(story, _checked(story, _with_quotes(text, added, "quotes" in data),
-                                     len(existing), added).encode("utf-8"))
+        edited = _checked(story, _with_quotes(text, added, "quotes" in data), len(existing), added)
+        write_atomic(story, layout.encode(edited))
     return results
 
 
-def _read_story_file(story: Path) -> tuple[str, Mapping]:
-    """The text of a story file and its YAML, or the errors compile would give for it."""
+@dataclass(frozen=True)
+class _Layout:
+    """How a story file is written on disk, so that an edit keeps it: its line ends (Windows
+    editors write CRLF) and whether it starts with a byte order mark."""
+
+    newline: str = "\n"
+    bom: bool = False
+
+    @classmethod
+    def of(cls, raw: bytes) -> _Layout:
+        r"""The layout of a file's bytes; mixed line ends are written back as LF.
+
+        >>> _Layout.of(b"a: 1\r\nb: 2\r\n"), _Layout.of(b"a: 1\r\nb: 2\n").newline
+        (_Layout(newline='\r\n', bom=False), '\n')
+        """
+        crlf = raw.count(b"\r\n")
+        return cls("\r\n" if crlf and crlf == raw.count(b"\n") else "\n",
+                   raw.startswith(codecs.BOM_UTF8))
+
+    def encode(self, text: str) -> bytes:
+        """``text`` (with LF line ends) as the file's bytes."""
+        body = text.replace("\n", self.newline) if self.newline != "\n" else text
+        return (codecs.BOM_UTF8 if self.bom else b"") + body.encode("utf-8")
+
+
+def _read_story_file(story: Path) -> tuple[str, Mapping, _Layout]:
+    """The text of a story file (LF line ends), its YAML and its layout on disk, or the errors
+    compile would give for it."""
     problems = Problems(str(story))
+    layout = _Layout()
     try:
-        text = story.read_text(encoding="utf-8-sig")
+        raw = story.read_bytes()
+        layout = _Layout.of(raw)
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise HerGraphError(f"{story}: no such story file") from None
     except UnicodeDecodeError as error:
@@ -227,7 +257,7 @@ def _read_story_file(story: Path) -> tuple[str, Mapping]:
         raise HerGraphError(f"{story}: cannot read the story file ({error.strerror})") from None
     data = parse_yaml(text, problems) if not problems else Mapping()
     problems.raise_if_any()
-    return text, data
+    return text, data, layout
 
 
 def _checked(story: Path, text: str, before: int, added: list[dict[str, Any]]) -> str:

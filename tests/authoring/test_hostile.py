@@ -154,6 +154,23 @@ def test_imported_quotes_follow_the_lists_indentation(lamp: Path, tmp_path: Path
     assert listed[-1]["note"] == "a note\nover two lines"
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_an_import_keeps_the_files_line_ends_and_byte_order_mark(lamp: Path, tmp_path: Path,
+                                                                 bom: bytes) -> None:
+    """A story file written on Windows (CRLF, perhaps a BOM) changes only where quotes are
+    added, not on every line."""
+    original = bom + (LAMP_YAML + "quotes:\n  - id: q1\n    exact: cold lake\n").replace(
+        "\n", "\r\n").encode("utf-8")
+    lamp.write_bytes(original)
+    notes = tmp_path / "notes.json"
+    notes.write_text(json.dumps(ANNOTATION), encoding="utf-8")
+    code, _, err = invoke("import-annotations", str(notes), str(lamp))
+    after = lamp.read_bytes()
+    assert code == 0, err
+    assert after.startswith(original) and after.count(b"\n") == after.count(b"\r\n")
+    compile_story(lamp)
+
+
 def test_an_import_that_would_not_fit_is_refused_and_nothing_written(lamp: Path,
                                                                      tmp_path: Path) -> None:
     lamp.write_text(LAMP_YAML + "quotes: [{id: q1, exact: cold lake}]\n", encoding="utf-8")
